@@ -1,0 +1,77 @@
+"""Row layouts of the sync protocol (docs/sync-protocol.md): a sale or void as table rows.
+
+An outbox entry is a bundle ``{table: [row, ...]}`` built here, written in the same local
+transaction as the sale, and later packed into multi-row INSERT chunks by the sync batcher.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from pos_app.core.journal import JournalEntry
+from pos_app.core.sale import CompletedSale, SaleVoid
+
+type Value = str | int | None
+type Row = list[Value]
+type Bundle = dict[str, list[Row]]
+
+COLUMNS: Final[dict[str, tuple[str, ...]]] = {
+    "sales": (
+        "id", "event_id", "register_id", "seq", "shift_id", "cashier_id", "created_at",
+        "subtotal_cents", "discount_cents", "tax_cents", "total_cents", "item_count", "status",
+    ),
+    "sale_lines": (
+        "sale_id", "line_no", "item_id", "tag_code", "consignor_number",
+        "unit_price_cents", "discount_cents", "price_cents",
+    ),
+    "tenders": (
+        "sale_id", "line_no", "kind", "amount_cents", "given_cents", "change_cents", "reference",
+    ),
+    "voids": (
+        "id", "sale_id", "event_id", "register_id", "cashier_id", "manager_id", "reason",
+        "created_at",
+    ),
+    "journal": ("register_id", "seq", "kind", "ref_id", "prev_hash", "entry_hash", "payload"),
+    "shifts": (
+        "id", "event_id", "register_id", "cashier_id", "opened_at", "opening_float_cents",
+        "closed_at", "counted_cents", "expected_cents",
+    ),
+}
+TABLE_ORDER: Final = ("sales", "sale_lines", "tenders", "voids", "journal", "shifts")
+
+
+def sale_bundle(sale: CompletedSale, journal: JournalEntry) -> Bundle:
+    header, totals = sale.header, sale.totals
+    return {
+        "sales": [[
+            header.id, header.event_id, header.register_id, sale.seq, header.shift_id,
+            header.cashier_id, header.created_at, totals.subtotal_cents, totals.discount_cents,
+            totals.tax_cents, totals.total_cents, totals.item_count, sale.status,
+        ]],
+        "sale_lines": [
+            [header.id, ln.line_no, ln.item_id, ln.tag_code, ln.consignor_number,
+             ln.unit_price_cents, ln.discount_cents, ln.price_cents]
+            for ln in sale.lines
+        ],
+        "tenders": [
+            [header.id, n, t.kind.value, t.amount_cents, t.given_cents, t.change_cents,
+             t.reference]
+            for n, t in enumerate(sale.tenders, start=1)
+        ],
+        "journal": [journal_row(header.register_id, journal)],
+    }
+
+
+def void_bundle(void: SaleVoid, journal: JournalEntry) -> Bundle:
+    return {
+        "voids": [[
+            void.id, void.sale_id, void.event_id, void.register_id, void.cashier_id,
+            void.manager_id, void.reason, void.created_at,
+        ]],
+        "journal": [journal_row(void.register_id, journal)],
+    }
+
+
+def journal_row(register_id: str, entry: JournalEntry) -> Row:
+    return [register_id, entry.seq, entry.kind, entry.ref_id, entry.prev_hash,
+            entry.entry_hash, entry.payload]

@@ -1,0 +1,1 @@
+"""The register's local SQLite store: models, engine set-up, unit of work and repositories."""
