@@ -9,11 +9,14 @@ Hot paths (tag lookup, sale commit) use these tables through SQLAlchemy Core.
 
 from __future__ import annotations
 
+from typing import cast
+
 from sqlalchemy import (
     CheckConstraint,
     ForeignKey,
     Index,
     MetaData,
+    Table,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -156,6 +159,7 @@ class Sale(Base):
     __table_args__ = (
         UniqueConstraint("register_id", "seq"),
         Index("ix_sales_shift", "shift_id"),
+        Index("ix_sales_created_at", "created_at"),
         CheckConstraint("total_cents >= 0", name="total"),
     )
 
@@ -225,7 +229,10 @@ class OutboxEntry(Base):
     """One sale's or void's rows waiting for the server; removed once acknowledged."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_quarantined", "quarantined_at"), {"sqlite_autoincrement": True})
+    __table_args__ = (
+        Index("ix_outbox_quarantined", "quarantined_at"),
+        {"sqlite_autoincrement": True},
+    )
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     kind: Mapped[str]
     ref_id: Mapped[str]
@@ -253,3 +260,8 @@ class Conflict(Base):
     winning_register_id: Mapped[str | None]
     received_at: Mapped[str]
     acknowledged_at: Mapped[str | None]
+
+
+def table_of(model: type[Base]) -> Table:
+    """The Core ``Table`` of a model, for the hot paths that bypass the ORM."""
+    return cast(Table, model.__table__)

@@ -1,0 +1,1 @@
+"""Benchmarks of pos_app's hot paths, each against a baseline measured in the same run."""

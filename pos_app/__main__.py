@@ -1,0 +1,48 @@
+"""The ``pos-app`` command: the GUI by default, plus headless tools.
+
+    pos-app [--db PATH]              the checkout on the configured register
+    pos-app --demo [--items N]       the checkout on the demo event (created on first run)
+    pos-app --self-test              headless end-to-end check of this installation
+    pos-app demo --items N [--db P]  create a demo event in a database file
+    pos-app sync --once | status     push and pull now, or show the sync state
+    pos-app backup DEST / restore SRC / report / labels / verify
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+
+Command = Callable[[Sequence[str]], int]
+
+
+def _commands() -> dict[str, Command]:
+    from pos_app import app, cli_tools
+    from pos_app.sync import cli as sync_cli
+
+    return {
+        "demo": app.demo_main,
+        "verify": app.verify_main,
+        "sync": sync_cli.main,
+        "backup": cli_tools.backup_main,
+        "restore": cli_tools.restore_main,
+        "report": cli_tools.report_main,
+        "labels": cli_tools.labels_main,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and not args[0].startswith("-"):
+        commands = _commands()
+        if args[0] in commands:
+            return commands[args[0]](args[1:])
+        print(f"pos-app: unknown command {args[0]!r}; see pos-app --help", file=sys.stderr)
+        return 2
+    from pos_app import app
+
+    return app.gui_main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

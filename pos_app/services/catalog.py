@@ -1,0 +1,73 @@
+"""Scan lookups and item search: parse the code, then one indexed query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from pos_app.core.pricing import PricingPolicy
+from pos_app.core.tags import TagError, parse_tag
+from pos_app.services.context import RegisterContext
+from pos_app.store import catalog as store_catalog
+from pos_app.store.catalog import ItemRow
+from pos_app.store.engine import Database
+
+ItemView = ItemRow
+
+
+class ScanRefusalKind(StrEnum):
+    BAD_FORMAT = "bad_format"
+    BAD_CHECK_DIGIT = "bad_check_digit"
+    UNKNOWN_TAG = "unknown_tag"
+    IN_CART = "in_cart"
+    SOLD_HERE = "sold_here"
+    SOLD_ELSEWHERE = "sold_elsewhere"
+    NOT_FOR_SALE = "not_for_sale"
+    CART_FULL = "cart_full"
+
+
+@dataclass(frozen=True, slots=True)
+class ScanRefusal:
+    kind: ScanRefusalKind
+    message: str
+    tag_code: str | None = None
+    item: ItemView | None = None
+    overridable: bool = False
+
+
+def refusal_for_tag_error(error: TagError) -> ScanRefusal:
+    kind = (ScanRefusalKind.BAD_CHECK_DIGIT if "check digit" in error.reason
+            else ScanRefusalKind.BAD_FORMAT)
+    return ScanRefusal(kind, error.reason)
+
+
+class CatalogService:
+    def __init__(self, database: Database, context: RegisterContext) -> None:
+        self._database = database
+        self._context = context
+
+    def policy(self) -> PricingPolicy:
+        with self._database.unit_of_work() as unit:
+            return store_catalog.pricing_policy(unit.connection, self._context.event_id)
+
+    def lookup(self, raw_code: str) -> ItemView | ScanRefusal:
+        try:
+            tag = parse_tag(raw_code)
+        except TagError as error:
+            return refusal_for_tag_error(error)
+        with self._database.unit_of_work() as unit:
+            item = store_catalog.find_by_tag(unit.connection, self._context.event_id,
+                                             tag.canonical)
+        if item is None:
+            return ScanRefusal(ScanRefusalKind.UNKNOWN_TAG,
+                               f"Unknown tag {tag.canonical}: not in this event's catalog",
+                               tag.canonical)
+        return item
+
+    def search(self, text: str, limit: int = 50) -> list[ItemView]:
+        with self._database.unit_of_work() as unit:
+            return store_catalog.search(unit.connection, self._context.event_id, text, limit)
+
+    def catalog_size(self) -> int:
+        with self._database.unit_of_work() as unit:
+            return store_catalog.count_items(unit.connection, self._context.event_id)

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Run the whole test suite (lint, types, unit, integration against a local Worker, GUI offscreen),
+# installing what it needs first: Python 3.12+ venv, apt libraries for headless Qt, npm packages.
+source "$(dirname "${BASH_SOURCE[0]}")/_common.sh"
+ensure_venv dev
+ensure_qt_libraries
+ensure_worker_packages
+cd "$ROOT"
+export QT_QPA_PLATFORM=offscreen CI="${CI:-true}" WRANGLER_SEND_METRICS=false
+log "ruff"
+"$VENV/bin/ruff" check pos_app tests bench migrations
+log "mypy (strict on core, store, services, sync)"
+"$VENV/bin/mypy"
+log "pytest"
+"$VENV/bin/pytest" "$@"
