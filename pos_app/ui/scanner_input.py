@@ -1,0 +1,150 @@
+"""Scanner input wherever the focus is: an application-wide key filter around ScanDetector.
+
+A keyboard-wedge scanner types like a keyboard, so every printable keystroke sent to any of
+our widgets goes through :class:`pos_app.core.scanner.ScanDetector` first. A burst that ends
+in the suffix fast enough is a scan and is emitted on :attr:`ScannerInput.scanned` (it never
+reaches the focused text field); keys a person typed are replayed, in order and to the widget
+they were meant for, as soon as the detector releases them (a timer calls ``tick``).
+
+Time comes from an injectable monotonic clock (seconds), because test key events carry no
+usable timestamps.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pos_app.core.scanner import Scan, ScanAction, ScanDetector, ScannerConfig, Typed
+from pos_app.ui.qt import (
+    QApplication,
+    QEvent,
+    QKeyEvent,
+    QObject,
+    Qt,
+    QTimer,
+    QWidget,
+    Signal,
+    qt_object_alive,
+)
+
+TICK_INTERVAL_MS = 10
+_PASS_MODIFIERS = (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+                   | Qt.KeyboardModifier.MetaModifier)
+
+
+@dataclass(frozen=True, slots=True)
+class HeldKey:
+    """A keystroke held back while it might still be part of a scan."""
+
+    target: QWidget
+    key: int
+    modifiers: Qt.KeyboardModifier
+    text: str
+
+
+class ScannerInput(QObject):
+    """Install with :meth:`install`; connect to :attr:`scanned`."""
+
+    scanned = Signal(str)
+
+    def __init__(
+        self,
+        config: ScannerConfig | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.detector = ScanDetector(config or ScannerConfig())
+        self._clock = clock
+        self._held: deque[HeldKey] = deque()
+        self._replaying = False
+        self.enabled = True
+        self._timer = QTimer(self)
+        self._timer.setInterval(TICK_INTERVAL_MS)
+        self._timer.timeout.connect(self.tick)
+
+    def install(self, app: QApplication) -> None:
+        app.installEventFilter(self)
+
+    def uninstall(self, app: QApplication) -> None:
+        app.removeEventFilter(self)
+        self._timer.stop()
+
+    @property
+    def config(self) -> ScannerConfig:
+        return self.detector.config
+
+    def tick(self) -> None:
+        """Release held keys as typing once the gap shows they are not a scan."""
+        self._apply(self.detector.tick(self._clock()))
+
+    def flush(self) -> None:
+        """Release everything held now (before a key that is not text, or on focus change)."""
+        self._apply(self.detector.tick(math.inf))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if self._replaying or not self.enabled or event.type() != QEvent.Type.KeyPress:
+            return False
+        if not isinstance(watched, QWidget) or not isinstance(event, QKeyEvent):
+            return False
+        if not self._is_scanner_key(event):
+            if self._held:
+                self.flush()
+            return False
+        text = self._text_of(event)
+        self._held.append(HeldKey(watched, event.key(), event.modifiers(), text))
+        self._apply(self.detector.key(text, self._clock()))
+        return True
+
+    def _is_scanner_key(self, event: QKeyEvent) -> bool:
+        if event.modifiers() & _PASS_MODIFIERS:
+            return False
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return True
+        if event.key() == Qt.Key.Key_Tab:
+            return self.config.suffix == "\t"
+        text = event.text()
+        return len(text) == 1 and text.isprintable()
+
+    def _text_of(self, event: QKeyEvent) -> str:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return "\r"
+        if event.key() == Qt.Key.Key_Tab:
+            return "\t"
+        return event.text()
+
+    def _apply(self, actions: list[ScanAction]) -> None:
+        for action in actions:
+            if isinstance(action, Scan):
+                self._held.clear()
+                self.scanned.emit(action.code)
+            elif isinstance(action, Typed):
+                self._replay(action.text)
+        if self._held:
+            if not self._timer.isActive():
+                self._timer.start()
+        else:
+            self._timer.stop()
+
+    def _replay(self, text: str) -> None:
+        remaining = len(text)
+        while remaining > 0 and self._held:
+            held = self._held.popleft()
+            remaining -= len(held.text)
+            self._send(held)
+
+    def _send(self, held: HeldKey) -> None:
+        target = held.target if qt_object_alive(held.target) else QApplication.focusWidget()
+        if target is None:
+            return
+        self._replaying = True
+        try:
+            for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                QApplication.sendEvent(
+                    target, QKeyEvent(kind, held.key, held.modifiers, held.text))
+        finally:
+            self._replaying = False
