@@ -1,0 +1,181 @@
+"""Pack outbox entries into push requests that respect D1's limits.
+
+Each chunk becomes one multi-row ``INSERT`` on the server, so a chunk holds at most
+``floor(100 / columns)`` rows and at most 100,000 bytes (SQL text, plus every string's UTF-8
+bytes, plus 8 per other value: the server counts the same way). A request holds at most
+``max_statements`` statements including the server's own overhead, and at most
+``max_body_bytes`` of JSON. An entry is never split across requests.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from pos_app.core.wire import COLUMNS, TABLE_ORDER, Row
+from pos_app.sync.outbox import Entry
+
+MIN_STATEMENTS = 50
+
+
+def server_overhead(has_sales: bool, has_voids: bool, journal_breaks: int = 0) -> int:
+    """Statements the Worker adds to a push (docs/sync-protocol.md): keep in step with push.ts."""
+    return 5 + (4 if has_sales else 0) + (1 if has_voids else 0) + journal_breaks
+
+
+OVERHEAD_RESERVE = server_overhead(True, True) + 2
+
+
+@dataclass(frozen=True, slots=True)
+class SyncLimits:
+    max_statements: int = 1000
+    max_params: int = 100
+    max_statement_bytes: int = 100_000
+    max_body_bytes: int = 4_000_000
+
+    def __post_init__(self) -> None:
+        if self.max_statements < MIN_STATEMENTS:
+            raise ValueError(f"max_statements must be at least {MIN_STATEMENTS}")
+
+    def rows_per_chunk(self, table: str) -> int:
+        return self.max_params // len(COLUMNS[table])
+
+    @property
+    def chunk_budget(self) -> int:
+        return self.max_statements - OVERHEAD_RESERVE
+
+
+class EntryTooLarge(ValueError):
+    """One entry cannot fit in a request whatever the packing: quarantine it."""
+
+
+def insert_sql(table: str, row_count: int) -> str:
+    """The exact SQL text the Worker builds for a chunk (for byte counting)."""
+    columns = COLUMNS[table]
+    row = "(" + ", ".join("?" for _ in columns) + ")"
+    return (f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) VALUES "
+            + ", ".join([row] * row_count))
+
+
+def value_bytes(row: Row) -> int:
+    return sum(len(v.encode()) if isinstance(v, str) else 8 for v in row)
+
+
+def _row_sql_bytes(table: str) -> int:
+    return len(insert_sql(table, 2)) - len(insert_sql(table, 1))
+
+
+@dataclass
+class _Chunk:
+    table: str
+    rows: list[Row] = field(default_factory=list)
+    bytes: int = 0
+
+
+@dataclass
+class PushRequest:
+    seqs: list[int]
+    chunks: list[dict[str, object]]
+    statements: int
+    body: bytes
+    ref_ids: dict[str, int]
+
+    @property
+    def first_seq(self) -> int:
+        return self.seqs[0]
+
+    @property
+    def last_seq(self) -> int:
+        return self.seqs[-1]
+
+
+class _Builder:
+    def __init__(self, limits: SyncLimits) -> None:
+        self.limits = limits
+        self.open: dict[str, _Chunk] = {}
+        self.closed: list[_Chunk] = []
+        self.entries: list[Entry] = []
+        self.body_bytes = 200
+
+    @property
+    def statements(self) -> int:
+        return len(self.closed) + len(self.open)
+
+    def fits(self, entry: Entry) -> bool:
+        chunks, body = self.statements, self.body_bytes
+        state = {t: (len(c.rows), c.bytes) for t, c in self.open.items()}
+        for table, row in _rows(entry.bundle):
+            rows, size = state.get(table, (0, 0))
+            row_bytes = value_bytes(row) + _row_sql_bytes(table)
+            if rows == 0 or rows >= self.limits.rows_per_chunk(table) or (
+                    size + row_bytes > self.limits.max_statement_bytes):
+                chunks += 1
+                rows, size = 0, len(insert_sql(table, 1)) - _row_sql_bytes(table)
+            state[table] = (rows + 1, size + row_bytes)
+            body += len(json.dumps(row)) + 2
+        return chunks <= self.limits.chunk_budget and body <= self.limits.max_body_bytes
+
+    def add(self, entry: Entry) -> None:
+        for table, row in _rows(entry.bundle):
+            chunk = self.open.get(table)
+            row_bytes = value_bytes(row) + _row_sql_bytes(table)
+            if chunk is None or len(chunk.rows) >= self.limits.rows_per_chunk(table) or (
+                    chunk.bytes + row_bytes > self.limits.max_statement_bytes):
+                if chunk is not None:
+                    self.closed.append(chunk)
+                base = len(insert_sql(table, 1)) - _row_sql_bytes(table)
+                if base + row_bytes > self.limits.max_statement_bytes:
+                    raise EntryTooLarge(f"a {table} row of entry {entry.seq} is too large")
+                chunk = self.open[table] = _Chunk(table, bytes=base)
+            chunk.rows.append(row)
+            chunk.bytes += row_bytes
+            self.body_bytes += len(json.dumps(row)) + 2
+        self.entries.append(entry)
+
+    def build(self, event_id: str) -> PushRequest:
+        chunks = sorted([*self.closed, *self.open.values()],
+                        key=lambda c: TABLE_ORDER.index(c.table))
+        payload: list[dict[str, object]] = [{"table": c.table, "rows": c.rows} for c in chunks]
+        seqs = [e.seq for e in self.entries]
+        body = json.dumps({"event_id": event_id, "first_seq": seqs[0], "last_seq": seqs[-1],
+                           "chunks": payload}, separators=(",", ":")).encode()
+        has_sales = any(c.table == "sales" for c in chunks)
+        has_voids = any(c.table == "voids" for c in chunks)
+        statements = len(chunks) + server_overhead(has_sales, has_voids)
+        return PushRequest(seqs, payload, statements, body,
+                           {e.ref_id: e.seq for e in self.entries})
+
+
+def _rows(bundle: Mapping[str, Sequence[Row]]) -> Iterable[tuple[str, Row]]:
+    for table in TABLE_ORDER:
+        for row in bundle.get(table, ()):
+            yield table, row
+
+
+def pack(entries: Sequence[Entry], limits: SyncLimits, event_id: str) -> list[PushRequest]:
+    """Requests for ``entries`` in seq order; raises EntryTooLarge naming a lone misfit."""
+    requests: list[PushRequest] = []
+    builder = _Builder(limits)
+    for entry in entries:
+        if builder.entries and not builder.fits(entry):
+            requests.append(builder.build(event_id))
+            builder = _Builder(limits)
+        if not builder.fits(entry):
+            raise EntryTooLarge(f"entry {entry.seq} alone exceeds a request's limits")
+        builder.add(entry)
+    if builder.entries:
+        requests.append(builder.build(event_id))
+    return requests
+
+
+def minimum_statements(row_counts: Mapping[str, int], limits: SyncLimits) -> int:
+    """The fewest INSERT statements that can carry these rows under the parameter limit."""
+    return sum(math.ceil(n / limits.rows_per_chunk(t)) for t, n in row_counts.items() if n)
+
+
+def minimum_requests(row_counts: Mapping[str, int], limits: SyncLimits) -> int:
+    """The fewest requests D1's per-invocation query limit allows for these rows."""
+    per_request = limits.max_statements - server_overhead(True, False)
+    return max(1, math.ceil(minimum_statements(row_counts, limits) / per_request))

@@ -1,0 +1,175 @@
+"""The httpx client of the central API: explicit timeouts, HTTPS off loopback, typed errors.
+
+Every reply is validated before use; anything malformed counts as a transient failure (the
+same batch is retried), so a proxy's truncated body or a wrong type never corrupts local state.
+The token goes only into the Authorization header: never into an exception or a log line.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
+MAX_REPLY_BYTES = 20_000_000
+
+
+class SyncError(Exception):
+    """Base of every sync failure; the message is safe to show and to log."""
+
+
+class InsecureServer(SyncError):
+    pass
+
+
+class AuthFailed(SyncError):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(f"{status}: {message}")
+        self.status = status
+
+
+class PayloadRejected(SyncError):
+    def __init__(self, message: str, field: str | None, sale_id: str | None) -> None:
+        super().__init__(message + (f" (field {field})" if field else ""))
+        self.field = field
+        self.sale_id = sale_id
+
+
+class TooLarge(SyncError):
+    pass
+
+
+class Retryable(SyncError):
+    """Timeouts, connection errors, 429, 5xx and malformed replies: try the same batch later."""
+
+
+@dataclass(frozen=True, slots=True)
+class PushReply:
+    acked_seq: int
+    conflicts: list[dict[str, Any]]
+    statements: int
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogPage:
+    event: dict[str, Any] | None
+    consignors: list[dict[str, Any]]
+    items: list[dict[str, Any]]
+    next_cursor: str
+    has_more: bool
+    total_remaining: int
+
+
+def require_secure(url: str) -> str:
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.scheme == "https":
+        return url.rstrip("/")
+    if parts.scheme == "http" and _is_loopback(host):
+        return url.rstrip("/")
+    raise InsecureServer(f"Refusing {parts.scheme}://{host}: use https (plain http only on loopback)")
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class CentralClient:
+    def __init__(self, base_url: str, token: str, register_id: str, event_id: str,
+                 timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        self.base_url = require_secure(base_url)
+        self.register_id = register_id
+        self.event_id = event_id
+        self._http = httpx.Client(
+            base_url=self.base_url, timeout=timeout, transport=transport,
+            headers={"authorization": f"Bearer {token}", "user-agent": "pos-app-sync/1"},
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def push(self, body: bytes) -> PushReply:
+        data = self._call("POST", f"/v1/registers/{self.register_id}/push", content=body,
+                          headers={"content-type": "application/json"})
+        return PushReply(_int(data, "acked_seq"), _list(data, "conflicts"),
+                         _int(data, "statements"))
+
+    def catalog(self, since: str, limit: int) -> CatalogPage:
+        data = self._call("GET", f"/v1/events/{self.event_id}/catalog",
+                          params={"since": since, "limit": limit})
+        event = data.get("event")
+        if event is not None and not isinstance(event, dict):
+            raise Retryable("Malformed reply: event")
+        cursor = data.get("next_cursor")
+        if not isinstance(cursor, str) or ":" not in cursor or not isinstance(data.get("has_more"), bool):
+            raise Retryable("Malformed reply: cursor")
+        return CatalogPage(event, _list(data, "consignors"), _list(data, "items"), cursor,
+                           bool(data["has_more"]), _int(data, "total_remaining"))
+
+    def conflicts(self, since: int) -> tuple[list[dict[str, Any]], int]:
+        data = self._call("GET", f"/v1/registers/{self.register_id}/conflicts",
+                          params={"since": since})
+        return _list(data, "conflicts"), _int(data, "next_since")
+
+    def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        try:
+            response = self._http.request(method, path, **kwargs)
+        except httpx.TimeoutException as error:
+            raise Retryable(f"Timed out ({type(error).__name__})") from None
+        except httpx.HTTPError as error:
+            raise Retryable(f"Network error ({type(error).__name__})") from None
+        if len(response.content) > MAX_REPLY_BYTES:
+            raise Retryable("Reply too large")
+        data = _decode(response)
+        status = response.status_code
+        if status == 200:
+            return data
+        message = str(data.get("message", ""))[:300] or response.reason_phrase
+        if status in (401, 403):
+            raise AuthFailed(status, message)
+        if status == 413:
+            raise TooLarge(message)
+        if status == 429 or status >= 500:
+            raise Retryable(f"Server answered {status}")
+        if 400 <= status < 500:
+            field, sale_id = data.get("field"), data.get("sale_id")
+            raise PayloadRejected(message, field if isinstance(field, str) else None,
+                                  sale_id if isinstance(sale_id, str) else None)
+        raise Retryable(f"Unexpected status {status}")
+
+
+def _decode(response: httpx.Response) -> dict[str, Any]:
+    try:
+        data = json.loads(response.content)
+    except ValueError:
+        if response.status_code == 200 or response.status_code >= 500:
+            raise Retryable(f"Malformed JSON in a {response.status_code} reply") from None
+        return {}
+    if not isinstance(data, dict):
+        raise Retryable("Malformed reply: not an object")
+    return data
+
+
+def _int(data: dict[str, Any], key: str) -> int:
+    value = data.get(key)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise Retryable(f"Malformed reply: {key}")
+    return value
+
+
+def _list(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    value = data.get(key)
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise Retryable(f"Malformed reply: {key}")
+    return value

@@ -1,0 +1,70 @@
+"""Pull catalog changes by cursor, one local transaction per page (page and cursor together),
+and the conflicts that concern this register.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from pos_app.store.catalog import upsert_catalog_page
+from pos_app.store.engine import Database
+from pos_app.sync import state
+from pos_app.sync.client import CentralClient
+from pos_app.sync.conflicts import store_conflicts
+
+PAGE_SIZE = 2_000
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class PullOutcome:
+    pages: int = 0
+    items: int = 0
+    conflicts: int = 0
+
+
+class Puller:
+    def __init__(self, database: Database, client: CentralClient, register_id: str,
+                 page_size: int = PAGE_SIZE) -> None:
+        self._database = database
+        self._client = client
+        self._register_id = register_id
+        self._page_size = page_size
+
+    def pull_catalog(self, progress: Progress | None = None) -> PullOutcome:
+        outcome = PullOutcome()
+        with self._database.unit_of_work() as unit:
+            cursor = state.get(unit.connection, state.CATALOG_CURSOR, "0:")
+        while True:
+            page = self._client.catalog(cursor, self._page_size)
+            with self._database.unit_of_work() as unit:
+                for row in page.consignors:
+                    row.setdefault("event_id", self._client.event_id)
+                for row in page.items:
+                    row.setdefault("event_id", self._client.event_id)
+                upsert_catalog_page(unit.connection, page.event, page.consignors, page.items,
+                                    self._register_id)
+                state.put(unit.connection, state.CATALOG_CURSOR, page.next_cursor)
+                unit.commit()
+            cursor = page.next_cursor
+            outcome.pages += 1
+            outcome.items += len(page.items)
+            if progress is not None:
+                progress(outcome.items, outcome.items + page.total_remaining - len(page.items))
+            if not page.has_more:
+                return outcome
+
+    def pull_conflicts(self) -> int:
+        with self._database.unit_of_work() as unit:
+            since = int(state.get(unit.connection, state.CONFLICTS_SINCE, "0"))
+        total = 0
+        while True:
+            rows, next_since = self._client.conflicts(since)
+            with self._database.unit_of_work() as unit:
+                total += store_conflicts(unit.connection, rows)
+                state.put(unit.connection, state.CONFLICTS_SINCE, str(next_since))
+                unit.commit()
+            if not rows or next_since == since:
+                return total
+            since = next_since

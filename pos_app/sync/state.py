@@ -1,0 +1,27 @@
+"""Small key/value sync state kept in the local database (cursors, last success)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, select
+from sqlalchemy.dialects.sqlite import insert
+
+from pos_app.store import models
+
+sync_state = models.table_of(models.SyncState)
+
+CATALOG_CURSOR = "catalog_cursor"
+CONFLICTS_SINCE = "conflicts_since"
+LAST_SUCCESS = "last_success_at"
+
+
+def get(connection: Connection, key: str, default: str) -> str:
+    value = connection.execute(
+        select(sync_state.c.value).where(sync_state.c.key == key)
+    ).scalar_one_or_none()
+    return default if value is None else str(value)
+
+
+def put(connection: Connection, key: str, value: str) -> None:
+    statement = insert(sync_state).values(key=key, value=value)
+    connection.execute(statement.on_conflict_do_update(
+        index_elements=["key"], set_={"value": statement.excluded.value}))
