@@ -43,10 +43,21 @@ class StatusBoard:
         with self._lock:
             return self._status
 
-    def subscribe(self, listener: Listener) -> None:
+    def snapshot(self) -> SyncStatus:
+        return self.status
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` with every new status (now, too); return the unsubscriber."""
         with self._lock:
             self._listeners.append(listener)
         listener(self.status)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
 
     def update(self, **changes: object) -> SyncStatus:
         with self._lock:
