@@ -47,7 +47,7 @@ def _checks(path: Path) -> list[tuple[str, Callable[[], str]]]:
             item = catalog.lookup(code)
             if isinstance(item, ScanRefusal):
                 raise RuntimeError(item.message)
-            checkout.add_item(cart, item, datetime.now(UTC), ctx.register_id)  # type: ignore[attr-defined]
+            checkout.add_item(cart, item, datetime.now(UTC))
         if not isinstance(catalog.lookup("1001-0017x"), ScanRefusal):
             raise RuntimeError("a malformed tag was accepted")
         totals = cart.totals()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pos_app.store.catalog import upsert_catalog_page
+from pos_app.store.catalog_pull import upsert_catalog_page
 from pos_app.store.engine import Database
 from pos_app.sync import state
 from pos_app.sync.client import CentralClient
