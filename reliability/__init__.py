@@ -1,0 +1,1 @@
+"""Reliability harnesses: SIGKILL crash consistency (and the report in docs/reliability.md)."""
