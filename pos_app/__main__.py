@@ -10,33 +10,34 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 
 Command = Callable[[Sequence[str]], int]
 
+COMMANDS: dict[str, str] = {
+    "demo": "pos_app.app:demo_main",
+    "verify": "pos_app.app:verify_main",
+    "sync": "pos_app.sync.cli:main",
+    "backup": "pos_app.cli_tools:backup_main",
+    "restore": "pos_app.cli_tools:restore_main",
+    "report": "pos_app.cli_tools:report_main",
+    "labels": "pos_app.cli_tools:labels_main",
+}
 
-def _commands() -> dict[str, Command]:
-    from pos_app import app, cli_tools
-    from pos_app.sync import cli as sync_cli
 
-    return {
-        "demo": app.demo_main,
-        "verify": app.verify_main,
-        "sync": sync_cli.main,
-        "backup": cli_tools.backup_main,
-        "restore": cli_tools.restore_main,
-        "report": cli_tools.report_main,
-        "labels": cli_tools.labels_main,
-    }
+def _command(name: str) -> Command:
+    module_name, _, function = COMMANDS[name].partition(":")
+    command: Command = getattr(importlib.import_module(module_name), function)
+    return command
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and not args[0].startswith("-"):
-        commands = _commands()
-        if args[0] in commands:
-            return commands[args[0]](args[1:])
+        if args[0] in COMMANDS:
+            return _command(args[0])(args[1:])
         print(f"pos-app: unknown command {args[0]!r}; see pos-app --help", file=sys.stderr)
         return 2
     from pos_app import app

@@ -90,7 +90,7 @@ def _checks(path: Path) -> list[tuple[str, Callable[[], str]]]:
         label.show()
         app.processEvents()
         label.close()
-        return f"Qt {app.platformName()} started"
+        return f"Qt {QApplication.platformName()} started"
 
     return [("open", open_and_migrate), ("demo", demo), ("sale", sale), ("reread", reread),
             ("journal", journal), ("barcode", barcode), ("qt", qt)]
