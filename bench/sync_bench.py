@@ -40,38 +40,55 @@ def _register(worker: Any, token: str, path: Path) -> Any:
     return database
 
 
-def _fill_outbox(database: Any, sales: int, lines: int) -> dict[str, int]:
-    """Write ``sales`` sale bundles straight into the outbox, as commits would."""
-    from sqlalchemy import insert
+class OutboxFiller:
+    """Writes sale bundles straight into a register's outbox, as sale commits would, keeping
+    the sale numbers and the journal chain going across calls."""
 
-    from pos_app.core.cart import CartLine, Totals
-    from pos_app.core.journal import GENESIS_HASH, next_entry
-    from pos_app.core.sale import SaleHeader, build_sale, canonical_json, utc_timestamp
-    from pos_app.core.tender import Tender, TenderKind
-    from pos_app.core.wire import sale_bundle
-    from pos_app.core.ids import new_id
-    from pos_app.store import models
+    def __init__(self, event: str = EVENT, register: str = REGISTER, lines: int = 10) -> None:
+        from pos_app.core.journal import GENESIS_HASH
 
-    counts: dict[str, int] = {}
-    previous, rows = GENESIS_HASH, []
-    for n in range(1, sales + 1):
+        self.event, self.register, self.lines = event, register, lines
+        self.seq, self.previous = 0, GENESIS_HASH
+        self.sale_ids: list[str] = []
+        self.counts: dict[str, int] = {}
+
+    def fill(self, database: Any, sales: int) -> dict[str, int]:
+        from sqlalchemy import insert
+
+        from pos_app.core.sale import canonical_json
+        from pos_app.store import models
+
+        rows = [self._bundle_row(canonical_json) for _ in range(sales)]
+        with database.unit_of_work() as unit:
+            unit.connection.execute(insert(models.table_of(models.OutboxEntry)), rows)
+            unit.commit()
+        return self.counts
+
+    def _bundle_row(self, canonical_json: Any) -> dict[str, Any]:
+        from pos_app.core.cart import CartLine, Totals
+        from pos_app.core.ids import new_id
+        from pos_app.core.journal import next_entry
+        from pos_app.core.sale import SaleHeader, build_sale, utc_timestamp
+        from pos_app.core.tender import Tender, TenderKind
+        from pos_app.core.wire import sale_bundle
+
+        self.seq += 1
+        n, lines = self.seq, self.lines
         cart = [CartLine(f"item-{(n * lines + k) % 200_000 + 1}", f"{1001 + k:04d}-{n:04d}",
                          1001 + k, "Item", 500, 250) for k in range(lines)]
         totals = Totals(500 * lines, 250 * lines, 21 * lines, lines)
-        header = SaleHeader(new_id(), EVENT, REGISTER, None, "cashier", utc_timestamp())
+        header = SaleHeader(new_id(), self.event, self.register, None, "cashier",
+                            utc_timestamp())
         sale = build_sale(header, n, cart, totals,
                           [Tender(TenderKind.CASH, totals.total_cents, totals.total_cents, 0)])
-        entry = next_entry(n, "sale", sale.id, previous, sale.canonical_json())
-        previous = entry.entry_hash
+        entry = next_entry(n, "sale", sale.id, self.previous, sale.canonical_json())
+        self.previous = entry.entry_hash
         bundle = sale_bundle(sale, entry)
         for table, table_rows in bundle.items():
-            counts[table] = counts.get(table, 0) + len(table_rows)
-        rows.append({"kind": "sale", "ref_id": sale.id, "payload": canonical_json(bundle),
-                     "created_at": header.created_at, "attempts": 0})
-    with database.unit_of_work() as unit:
-        unit.connection.execute(insert(models.table_of(models.OutboxEntry)), rows)
-        unit.commit()
-    return counts
+            self.counts[table] = self.counts.get(table, 0) + len(table_rows)
+        self.sale_ids.append(sale.id)
+        return {"kind": "sale", "ref_id": sale.id, "payload": canonical_json(bundle),
+                "created_at": header.created_at, "attempts": 0}
 
 
 def bench_push(worker: Any, token: str, workdir: Path, sales: int = 10_000,
@@ -81,7 +98,7 @@ def bench_push(worker: Any, token: str, workdir: Path, sales: int = 10_000,
     from pos_app.sync.push import Pusher
 
     database = _register(worker, token, workdir / "push.sqlite3")
-    counts = _fill_outbox(database, sales, lines)
+    counts = OutboxFiller(lines=lines).fill(database, sales)
     limits = SyncLimits()
     client = CentralClient(worker.url, token, REGISTER, EVENT)
     started = time.perf_counter()
