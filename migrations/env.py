@@ -1,7 +1,11 @@
-"""Alembic environment for the register database (SQLite, batch mode for ALTERs)."""
+"""Alembic environment for the register database (SQLite, batch mode for ALTERs).
+
+Programmatic use passes an open connection in ``config.attributes["connection"]``
+(see pos_app/store/migrate.py); the CLI takes the file with ``-x db=PATH``.
+"""
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine, event
 
 from pos_app.store.models import Base
 
@@ -10,12 +14,10 @@ target_metadata = Base.metadata
 
 
 def _url() -> str:
-    if config.attributes.get("connection") is None:
-        db = context.get_x_argument(as_dictionary=True).get("db") or config.get_main_option("db")
-        if not db:
-            raise SystemExit("Give the database file: alembic -x db=PATH upgrade head")
-        return f"sqlite:///{db}"
-    return ""
+    db = context.get_x_argument(as_dictionary=True).get("db") or config.get_main_option("db")
+    if not db:
+        raise SystemExit("Give the database file: alembic -x db=PATH upgrade head")
+    return f"sqlite+pysqlite:///{db}"
 
 
 def run_migrations_offline() -> None:
@@ -32,12 +34,23 @@ def run_migrations_online() -> None:
         _run(connection)
         return
     engine = create_engine(_url())
-    with engine.connect() as conn:
-        _run(conn)
-    engine.dispose()
+
+    @event.listens_for(engine, "connect")
+    def _no_implicit_transactions(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    try:
+        with engine.connect() as conn:
+            _run(conn)
+    finally:
+        engine.dispose()
 
 
-def _run(connection) -> None:  # type: ignore[no-untyped-def]
+def _run(connection: Connection) -> None:
     context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()

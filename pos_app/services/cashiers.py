@@ -1,4 +1,8 @@
-"""Cashiers and managers, identified by PIN; PINs are stored as scrypt hashes only."""
+"""Cashiers and managers, identified by PIN; PINs are stored as scrypt hashes only.
+
+A stored hash reads ``scrypt$n$r$p$salt_hex$hash_hex``; checking compares digests in constant
+time. Log-in is by PIN alone, so PINs are unique among active cashiers. PINs are 4 to 8 digits.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,17 @@ import hmac
 import os
 from dataclasses import dataclass
 
-from sqlalchemy import insert, select
-
 from pos_app.core.ids import new_id
-from pos_app.store import models
+from pos_app.store import people
 from pos_app.store.engine import Database
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
-cashiers = models.table_of(models.Cashier)
+SALT_BYTES, DIGEST_BYTES = 16, 32
+ROLES = ("cashier", "manager")
 
 
 class PinError(ValueError):
-    pass
+    """A PIN or cashier that cannot be accepted; the message is for the manager."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,68 +35,73 @@ class CashierView:
         return self.role == "manager"
 
 
+def is_valid_pin(pin: str) -> bool:
+    return pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 8
+
+
 def hash_pin(pin: str, salt: bytes | None = None) -> str:
-    check_pin_format(pin)
-    salt = os.urandom(16) if salt is None else salt
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P)
+    """The storable scrypt hash of ``pin`` (random salt unless given)."""
+    if not is_valid_pin(pin):
+        raise PinError("A PIN is 4 to 8 digits")
+    salt = os.urandom(SALT_BYTES) if salt is None else salt
+    digest = _scrypt(pin, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
 
 
 def verify_pin(pin: str, stored: str) -> bool:
+    """Whether ``pin`` matches ``stored``; False for a malformed hash, never an exception."""
     try:
         scheme, n, r, p, salt_hex, digest_hex = stored.split("$")
+        expected = bytes.fromhex(digest_hex)
+        if scheme != "scrypt" or not is_valid_pin(pin):
+            return False
+        actual = _scrypt(pin, bytes.fromhex(salt_hex), int(n), int(r), int(p), size=len(expected))
     except ValueError:
         return False
-    if scheme != "scrypt":
-        return False
-    digest = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt_hex), n=int(n), r=int(r),
-                            p=int(p))
-    return hmac.compare_digest(digest.hex(), digest_hex)
+    return hmac.compare_digest(actual, expected)
 
 
-def check_pin_format(pin: str) -> None:
-    if not (pin.isdigit() and pin.isascii() and 4 <= len(pin) <= 8):
-        raise PinError("A PIN is 4 to 8 digits")
+def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int, *, size: int = DIGEST_BYTES) -> bytes:
+    return hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, dklen=size,
+                          maxmem=256 * 1024 * 1024)
 
 
 class CashierService:
+    """Who may use the register."""
+
     def __init__(self, database: Database) -> None:
         self._database = database
 
     def create(self, name: str, pin: str, role: str = "cashier") -> CashierView:
-        if role not in ("cashier", "manager"):
+        if role not in ROLES:
             raise PinError(f"Unknown role {role!r}")
+        pin_hash = hash_pin(pin)
         if self.login(pin) is not None:
             raise PinError("That PIN is taken: choose another")
-        view = CashierView(new_id(), name.strip() or "Cashier", role)
-        with self._database.unit_of_work() as unit:
-            unit.connection.execute(insert(cashiers), [{
-                "id": view.id, "name": view.name, "pin_hash": hash_pin(pin), "role": role,
-                "active": True,
-            }])
+        view = CashierView(new_id(), " ".join(name.split()) or "Cashier", role)
+        with self._database.unit_of_work(immediate=True) as unit:
+            people.insert_cashier(unit.connection,
+                                  people.CashierRow(view.id, view.name, role, pin_hash))
             unit.commit()
         return view
 
     def login(self, pin: str) -> CashierView | None:
-        if not (pin.isdigit() and 4 <= len(pin) <= 8):
+        """The active cashier with this PIN, or None."""
+        if not is_valid_pin(pin):
             return None
         with self._database.unit_of_work() as unit:
-            rows = unit.connection.execute(
-                select(cashiers.c.id, cashiers.c.name, cashiers.c.role, cashiers.c.pin_hash)
-                .where(cashiers.c.active.is_(True))
-            ).all()
-        for cashier_id, name, role, pin_hash in rows:
-            if verify_pin(pin, pin_hash):
-                return CashierView(cashier_id, name, role)
+            rows = people.active_cashiers(unit.connection)
+        for row in rows:
+            if verify_pin(pin, row.pin_hash):
+                return CashierView(row.id, row.name, row.role)
         return None
 
     def verify_manager(self, pin: str) -> CashierView | None:
+        """The manager with this PIN (for voids and overrides), or None."""
         cashier = self.login(pin)
         return cashier if cashier is not None and cashier.is_manager else None
 
-    def all(self) -> list[CashierView]:
+    def list(self) -> list[CashierView]:
         with self._database.unit_of_work() as unit:
-            rows = unit.connection.execute(
-                select(cashiers.c.id, cashiers.c.name, cashiers.c.role).order_by(cashiers.c.name)
-            ).all()
-        return [CashierView(*row) for row in rows]
+            rows = people.active_cashiers(unit.connection)
+        return [CashierView(row.id, row.name, row.role) for row in rows]

@@ -1,4 +1,10 @@
-"""Scan lookups and item search: parse the code, then one indexed query."""
+"""Scan lookups and item search: parse the code, then one indexed Core query.
+
+:meth:`CatalogService.lookup` answers with the item or with a :class:`ScanRefusal` that says
+why not (bad format, wrong check digit, unknown tag). Whether a found item may go into the
+cart (sold here, sold elsewhere, not for sale) is decided by
+:func:`pos_app.services.checkout.add_item`, which needs no database.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +15,10 @@ from pos_app.core.pricing import PricingPolicy
 from pos_app.core.tags import TagError, parse_tag
 from pos_app.services.context import RegisterContext
 from pos_app.store import catalog as store_catalog
-from pos_app.store.catalog import ItemRow
+from pos_app.store.catalog import ItemView
 from pos_app.store.engine import Database
 
-ItemView = ItemRow
+__all__ = ["CatalogService", "ItemView", "ScanRefusal", "ScanRefusalKind", "refusal_for_tag_error"]
 
 
 class ScanRefusalKind(StrEnum):
@@ -28,11 +34,13 @@ class ScanRefusalKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ScanRefusal:
+    """Why a scan did not add an item; ``message`` is for the cashier."""
+
     kind: ScanRefusalKind
     message: str
     tag_code: str | None = None
     item: ItemView | None = None
-    overridable: bool = False
+    overridable: bool = False  # SOLD_ELSEWHERE, with a manager PIN
 
 
 def refusal_for_tag_error(error: TagError) -> ScanRefusal:
@@ -42,11 +50,14 @@ def refusal_for_tag_error(error: TagError) -> ScanRefusal:
 
 
 class CatalogService:
+    """The event's catalog as this register sees it."""
+
     def __init__(self, database: Database, context: RegisterContext) -> None:
         self._database = database
         self._context = context
 
     def policy(self) -> PricingPolicy:
+        """Tax and discount schedule of the event."""
         with self._database.unit_of_work() as unit:
             return store_catalog.pricing_policy(unit.connection, self._context.event_id)
 
@@ -56,8 +67,9 @@ class CatalogService:
         except TagError as error:
             return refusal_for_tag_error(error)
         with self._database.unit_of_work() as unit:
-            item = store_catalog.find_by_tag(unit.connection, self._context.event_id,
-                                             tag.canonical)
+            item = store_catalog.find_by_tag(
+                unit.connection, self._context.event_id, tag.canonical, self._context.register_id
+            )
         if item is None:
             return ScanRefusal(ScanRefusalKind.UNKNOWN_TAG,
                                f"Unknown tag {tag.canonical}: not in this event's catalog",
@@ -65,8 +77,16 @@ class CatalogService:
         return item
 
     def search(self, text: str, limit: int = 50) -> list[ItemView]:
+        """Items by consignor number, ``1042-17``, a tag, or words of the description."""
         with self._database.unit_of_work() as unit:
-            return store_catalog.search(unit.connection, self._context.event_id, text, limit)
+            return store_catalog.search(unit.connection, self._context.event_id, text,
+                                        self._context.register_id, limit)
+
+    def event_name(self) -> str:
+        """The event's name (its id until the first catalog pull brings the name)."""
+        with self._database.unit_of_work() as unit:
+            name = store_catalog.event_name(unit.connection, self._context.event_id)
+        return name or self._context.event_id
 
     def catalog_size(self) -> int:
         with self._database.unit_of_work() as unit:

@@ -1,44 +1,47 @@
-"""Putting a looked-up item into the cart: the checks that need no database.
+"""Putting a scanned item into the cart: the checks that need no database.
 
-These run on the GUI thread (microseconds): the tag is parsed and checked against the cart
-before the lookup goes to the database, and the looked-up item is checked for its status
-before it is priced and added.
+These run on the GUI thread in microseconds. :func:`precheck` refuses a malformed code or one
+already in the cart before any lookup; :func:`add_item` refuses an item that may not be sold
+(sold here, sold elsewhere, not for sale, already in the cart), prices it at the scan time
+and appends it. Selling an item another register sold needs ``override=True`` (a manager
+PIN); an item this register sold already, or one not approved for sale, is never added.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from pos_app.core.cart import Cart, CartFull, CartLine
+from pos_app.core.cart import Cart, CartError, CartFull, CartLine
 from pos_app.core.money import format_cents
 from pos_app.core.tags import TagCode, TagError, parse_tag
 from pos_app.services.catalog import ItemView, ScanRefusal, ScanRefusalKind, refusal_for_tag_error
 
 
-def precheck(cart: Cart, raw_code: str, tags_in_cart: set[str]) -> TagCode | ScanRefusal:
-    """Parse ``raw_code`` and refuse it at once if it is malformed or already in the cart."""
+def precheck(cart: Cart, raw_code: str) -> TagCode | ScanRefusal:
+    """Parse ``raw_code``; refuse it at once if malformed, already in the cart, or cart full."""
     try:
         tag = parse_tag(raw_code)
     except TagError as error:
         return refusal_for_tag_error(error)
-    if tag.canonical in tags_in_cart:
-        return ScanRefusal(ScanRefusalKind.IN_CART, f"{tag.canonical} is already in this cart",
-                           tag.canonical)
+    if any(line.tag_code == tag.canonical for line in cart.lines):
+        return ScanRefusal(ScanRefusalKind.IN_CART,
+                           f"{tag.canonical} is already in this cart", tag.canonical)
     if len(cart) >= cart.max_lines:
         return ScanRefusal(ScanRefusalKind.CART_FULL,
-                           f"A sale holds at most {cart.max_lines} items: pay, then start another")
+                           f"A sale holds at most {cart.max_lines} items: pay, then start another",
+                           tag.canonical)
     return tag
 
 
-def status_refusal(item: ItemView, register_id: str) -> ScanRefusal | None:
+def status_refusal(item: ItemView) -> ScanRefusal | None:
     """Why ``item`` may not be sold as scanned, or None if it may."""
+    if item.status == "sold" and item.sold_here:
+        return ScanRefusal(ScanRefusalKind.SOLD_HERE,
+                           f"{item.tag_code} was already sold at this register",
+                           item.tag_code, item)
     if item.status == "sold":
-        if item.sold_register_id == register_id:
-            return ScanRefusal(ScanRefusalKind.SOLD_HERE,
-                               f"{item.tag_code} was already sold at this register",
-                               item.tag_code, item, overridable=True)
         return ScanRefusal(ScanRefusalKind.SOLD_ELSEWHERE,
-                           f"{item.tag_code} was sold at another register",
+                           f"{item.tag_code} was sold at another register: manager override?",
                            item.tag_code, item, overridable=True)
     if item.status != "approved":
         return ScanRefusal(ScanRefusalKind.NOT_FOR_SALE,
@@ -47,15 +50,15 @@ def status_refusal(item: ItemView, register_id: str) -> ScanRefusal | None:
 
 
 def add_item(
-    cart: Cart, item: ItemView, at: datetime, register_id: str, *, override: bool = False
+    cart: Cart, item: ItemView, at: datetime, *, override: bool = False
 ) -> int | ScanRefusal:
     """Price ``item`` at ``at`` and append it; return the new row index or the refusal."""
-    refusal = status_refusal(item, register_id)
-    if refusal is not None and not (override and refusal.overridable):
-        return refusal
     if cart.contains(item.id):
         return ScanRefusal(ScanRefusalKind.IN_CART, f"{item.tag_code} is already in this cart",
                            item.tag_code, item)
+    refusal = status_refusal(item)
+    if refusal is not None and not (override and refusal.overridable):
+        return refusal
     price = cart.policy.price(item.price_cents, item.discountable, at)
     line = CartLine(item.id, item.tag_code, item.consignor_number, item.description,
                     price.unit_price_cents, price.discount_cents, item.size, item.category)
@@ -63,7 +66,10 @@ def add_item(
         return cart.add(line)
     except CartFull as error:
         return ScanRefusal(ScanRefusalKind.CART_FULL, str(error), item.tag_code, item)
+    except CartError as error:
+        return ScanRefusal(ScanRefusalKind.IN_CART, str(error), item.tag_code, item)
 
 
 def describe(item: ItemView) -> str:
+    """One line for the cashier: tag, description, price."""
     return f"{item.tag_code}  {item.description}  {format_cents(item.price_cents)}"

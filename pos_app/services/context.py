@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
-from pos_app.store import models
+from pos_app.store import people
 from pos_app.store.engine import Database
 
 
@@ -24,10 +22,9 @@ class NotConfigured(Exception):
 
 
 def load_context(database: Database) -> RegisterContext:
-    registers = models.table_of(models.Register)
+    """The register identity stored in ``database``; raise :class:`NotConfigured` if none."""
     with database.unit_of_work() as unit:
-        row = unit.connection.execute(select(registers)).mappings().first()
+        row = people.load_register(unit.connection)
     if row is None:
         raise NotConfigured("This register is not set up yet")
-    return RegisterContext(row["id"], row["event_id"], row["name"], bool(row["is_demo"]),
-                           row["server_url"])
+    return RegisterContext(row.id, row.event_id, row.name, row.is_demo, row.server_url)

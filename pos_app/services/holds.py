@@ -1,25 +1,28 @@
-"""Held carts: park a shopper's cart (they went to fetch a wallet) and recall it later."""
+"""Held carts: park a shopper's cart (they went to fetch a wallet) and recall it later.
+
+A hold stores the cart lines as JSON; recalling returns them and deletes the hold in one
+transaction, so a held cart is recalled at most once.
+"""
 
 from __future__ import annotations
 
+import builtins
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, insert, select
-
 from pos_app.core.cart import CartLine
 from pos_app.core.ids import new_id
 from pos_app.core.sale import utc_timestamp
-from pos_app.store import models
+from pos_app.store import people
 from pos_app.store.engine import Database
 
-held = models.table_of(models.HeldCart)
+MAX_LABEL_LENGTH = 60
 
 
 class HoldError(ValueError):
-    pass
+    """A hold that cannot be made or recalled; the message is for the cashier."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,52 +31,52 @@ class HeldCartView:
     label: str
     created_at: str
     item_count: int
-    total_cents: int
+    total_cents: int  # before tax
+    cashier_id: str = ""
 
 
 class HoldService:
+    """Carts parked on this register."""
+
     def __init__(self, database: Database, clock: Callable[[], datetime]) -> None:
         self._database = database
         self._clock = clock
 
     def hold(self, lines: Sequence[CartLine], cashier_id: str, label: str) -> str:
+        """Park ``lines``; return the hold's id."""
         if not lines:
             raise HoldError("The cart is empty: nothing to hold")
-        hold_id = new_id()
-        payload = json.dumps([asdict(line) for line in lines])
-        with self._database.durable_unit_of_work() as unit:
-            unit.connection.execute(insert(held), [{
-                "id": hold_id, "created_at": utc_timestamp(self._clock()),
-                "cashier_id": cashier_id, "label": label.strip() or "Held cart",
-                "payload": payload,
-            }])
+        row = people.HeldCartRow(
+            new_id(), utc_timestamp(self._clock()), cashier_id,
+            " ".join(label.split())[:MAX_LABEL_LENGTH] or "Held cart",
+            json.dumps([asdict(line) for line in lines], separators=(",", ":")),
+        )
+        with self._database.unit_of_work(immediate=True) as unit:
+            people.insert_hold(unit.connection, row)
             unit.commit()
-        return hold_id
+        return row.id
 
-    def held_carts(self) -> list[HeldCartView]:
+    def list(self) -> list[HeldCartView]:
         with self._database.unit_of_work() as unit:
-            rows = unit.connection.execute(
-                select(held.c.id, held.c.label, held.c.created_at, held.c.payload)
-                .order_by(held.c.created_at)
-            ).all()
-        views = []
-        for hold_id, label, created_at, payload in rows:
-            lines = _lines(payload)
-            views.append(HeldCartView(hold_id, label, created_at, len(lines),
-                                      sum(line.price_cents for line in lines)))
-        return views
+            rows = people.list_holds(unit.connection)
+        return [_view(row) for row in rows]
 
-    def recall(self, hold_id: str) -> list[CartLine]:
-        with self._database.durable_unit_of_work() as unit:
-            payload = unit.connection.execute(
-                select(held.c.payload).where(held.c.id == hold_id)
-            ).scalar_one_or_none()
+    def recall(self, hold_id: str) -> builtins.list[CartLine]:
+        """The held lines; the hold is deleted in the same transaction."""
+        with self._database.unit_of_work(immediate=True) as unit:
+            payload = people.take_hold(unit.connection, hold_id)
             if payload is None:
                 raise HoldError("That held cart was already recalled")
-            unit.connection.execute(delete(held).where(held.c.id == hold_id))
+            lines = decode_lines(payload)
             unit.commit()
-        return _lines(payload)
+        return lines
 
 
-def _lines(payload: str) -> list[CartLine]:
+def _view(row: people.HeldCartRow) -> HeldCartView:
+    lines = decode_lines(row.payload)
+    return HeldCartView(row.id, row.label, row.created_at, len(lines),
+                        sum(line.price_cents for line in lines), row.cashier_id)
+
+
+def decode_lines(payload: str) -> list[CartLine]:
     return [CartLine(**fields) for fields in json.loads(payload)]

@@ -1,28 +1,38 @@
 """Register set-up: the register's identity in the database, its sync token in the OS keyring.
 
 The token never goes into the database or a log. :class:`KeyringTokenStore` uses the OS
-keyring; :class:`MemoryTokenStore` serves tests and CI; :class:`EnvTokenStore` reads a
-variable (``POS_APP_TOKEN``) for headless registers where no keyring exists.
+keyring; :class:`MemoryTokenStore` serves tests and the demo; :class:`EnvTokenStore` reads a
+variable (``POS_APP_TOKEN``) on headless registers where no keyring exists.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 from typing import Protocol
 
-from sqlalchemy import delete, insert
-
 from pos_app.services.context import RegisterContext
-from pos_app.store import models
+from pos_app.store import people
 from pos_app.store.engine import Database
 
 KEYRING_SERVICE = "pos_app"
+MAX_TOKEN_LENGTH = 512
+log = logging.getLogger(__name__)
+
+
+class SetupError(ValueError):
+    """Set-up values that cannot be used; the message is for the manager."""
 
 
 class TokenStore(Protocol):
+    """Where a register's bearer token is kept (never the database)."""
+
     def get(self, register_id: str) -> str | None: ...
 
     def set(self, register_id: str, token: str) -> None: ...
+
+    def delete(self, register_id: str) -> None: ...
 
 
 class MemoryTokenStore:
@@ -35,8 +45,13 @@ class MemoryTokenStore:
     def set(self, register_id: str, token: str) -> None:
         self._tokens[register_id] = token
 
+    def delete(self, register_id: str) -> None:
+        self._tokens.pop(register_id, None)
+
 
 class EnvTokenStore:
+    """Read-only: the token comes from an environment variable."""
+
     def __init__(self, variable: str = "POS_APP_TOKEN") -> None:
         self._variable = variable
 
@@ -44,20 +59,35 @@ class EnvTokenStore:
         return os.environ.get(self._variable) or None
 
     def set(self, register_id: str, token: str) -> None:
-        raise RuntimeError(f"Set the token in ${self._variable} instead")
+        raise SetupError(f"Set the token in the {self._variable} variable instead")
+
+    def delete(self, register_id: str) -> None:
+        raise SetupError(f"Unset the {self._variable} variable instead")
 
 
 class KeyringTokenStore:
+    """The OS keyring (Windows Credential Manager, macOS Keychain, Secret Service)."""
+
+    def __init__(self, service: str = KEYRING_SERVICE) -> None:
+        self._service = service
+
     def get(self, register_id: str) -> str | None:
         import keyring
 
-        value = keyring.get_password(KEYRING_SERVICE, register_id)
+        value = keyring.get_password(self._service, register_id)
         return value if isinstance(value, str) else None
 
     def set(self, register_id: str, token: str) -> None:
         import keyring
 
-        keyring.set_password(KEYRING_SERVICE, register_id, token)
+        keyring.set_password(self._service, register_id, token)
+
+    def delete(self, register_id: str) -> None:
+        import keyring
+        from keyring.errors import PasswordDeleteError
+
+        with contextlib.suppress(PasswordDeleteError):
+            keyring.delete_password(self._service, register_id)
 
 
 def configure_register(
@@ -72,14 +102,20 @@ def configure_register(
     is_demo: bool = False,
 ) -> RegisterContext:
     """Record this register's identity (replacing any) and keep its token in ``tokens``."""
-    registers = models.table_of(models.Register)
-    with database.unit_of_work() as unit:
-        unit.connection.execute(delete(registers))
-        unit.connection.execute(insert(registers), [{
-            "id": register_id, "event_id": event_id, "name": name, "server_url": server_url,
-            "is_demo": is_demo,
-        }])
+    register_id, event_id = register_id.strip(), event_id.strip()
+    if not register_id or not event_id:
+        raise SetupError("A register needs its id and its event's id")
+    if server_url is not None and not server_url.startswith(("http://", "https://")):
+        raise SetupError("The server address must start with http:// or https://")
+    if token is not None and not (0 < len(token) <= MAX_TOKEN_LENGTH and token.isprintable()):
+        raise SetupError("That token is not valid")
+    row = people.RegisterRow(register_id, event_id, " ".join(name.split()) or register_id,
+                             server_url.rstrip("/") if server_url else None, is_demo)
+    with database.unit_of_work(immediate=True) as unit:
+        people.replace_register(unit.connection, row)
         unit.commit()
-    if token:
+    if token is not None:
         tokens.set(register_id, token)
-    return RegisterContext(register_id, event_id, name, is_demo, server_url)
+    log.info("register %s configured for event %s (token %s)", register_id, event_id,
+             "stored" if token is not None else "unchanged")
+    return RegisterContext(row.id, row.event_id, row.name, row.is_demo, row.server_url)

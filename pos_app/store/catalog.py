@@ -1,28 +1,35 @@
-"""Catalog queries through SQLAlchemy Core: the scan lookup (one indexed query), search,
-the event's price rules, and applying a page of catalog changes pulled from central.
+"""Catalog queries through SQLAlchemy Core: the scan lookup, search, and the price rules.
+
+The scan lookup is one query on the ``(event_id, tag_code)`` unique index. Items come back as
+:class:`ItemView`, a plain frozen record seen from one register (``sold_here`` says whether
+this register sold it). Applying pulled catalog pages lives in :mod:`pos_app.store.catalog_pull`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Connection, func, insert, or_, select
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import ColumnElement, Connection, Select, and_, bindparam, func, or_, select
 
 from pos_app.core.pricing import DiscountRule, PricingPolicy
+from pos_app.core.tags import TagError, TagKind, parse_tag
 from pos_app.store import models
 
 items = models.table_of(models.Item)
-consignors = models.table_of(models.Consignor)
 events = models.table_of(models.Event)
 discount_rules = models.table_of(models.DiscountRule)
 
+SEARCH_LIMIT_MAX = 500
+
 
 @dataclass(frozen=True, slots=True)
-class ItemRow:
+class ItemView:
+    """One catalog item as this register sees it."""
+
     id: str
     tag_code: str
     consignor_number: int
@@ -36,40 +43,89 @@ class ItemRow:
     status: str
     sold_sale_id: str | None
     sold_register_id: str | None
+    sold_here: bool = False
+
+    @property
+    def is_sold(self) -> bool:
+        return self.status == "sold"
 
 
-_ITEM_COLUMNS = [getattr(items.c, name) for name in ItemRow.__slots__]
+_COLUMNS = (
+    items.c.id, items.c.tag_code, items.c.consignor_number, items.c.item_number,
+    items.c.description, items.c.category, items.c.size, items.c.price_cents,
+    items.c.discountable, items.c.donate_if_unsold, items.c.status, items.c.sold_sale_id,
+    items.c.sold_register_id,
+)
+_BY_TAG: Select[Any] = select(*_COLUMNS).where(
+    items.c.event_id == bindparam("event_id"), items.c.tag_code == bindparam("tag_code")
+)
 
 
-def _row(row: Any) -> ItemRow:
-    return ItemRow(*row)
-
-
-def find_by_tag(connection: Connection, event_id: str, tag_code: str) -> ItemRow | None:
-    """The item with ``tag_code`` in ``event_id``: one lookup on the (event_id, tag_code) index."""
-    statement = select(*_ITEM_COLUMNS).where(
-        items.c.event_id == event_id, items.c.tag_code == tag_code
+def item_view(row: Sequence[Any], register_id: str) -> ItemView:
+    """An :class:`ItemView` from a row of the lookup columns."""
+    return ItemView(
+        row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], bool(row[8]),
+        bool(row[9]), row[10], row[11], row[12],
+        row[10] == "sold" and row[12] is not None and row[12] == register_id,
     )
-    row = connection.execute(statement).first()
-    return None if row is None else _row(row)
 
 
-def search(connection: Connection, event_id: str, text: str, limit: int = 50) -> list[ItemRow]:
-    """Items by consignor number, ``consignor-item``, or words of the description."""
-    text = text.strip()
-    where = [items.c.event_id == event_id]
-    if "-" in text and all(part.isdigit() for part in text.split("-", 1)):
-        consignor, item = (int(part) for part in text.split("-", 1))
-        where += [items.c.consignor_number == consignor, items.c.item_number == item]
-    elif text.isdigit():
-        where.append(or_(items.c.consignor_number == int(text), items.c.tag_code == text))
-    else:
-        where += [items.c.description.like(f"%{word}%") for word in text.split() if word]
+def find_by_tag(
+    connection: Connection, event_id: str, tag_code: str, register_id: str
+) -> ItemView | None:
+    """The item with canonical ``tag_code`` in ``event_id``: one indexed query."""
+    row = connection.execute(_BY_TAG, {"event_id": event_id, "tag_code": tag_code}).first()
+    return None if row is None else item_view(row, register_id)
+
+
+def lookup_statement() -> Select[Any]:
+    """The statement :func:`find_by_tag` runs (for EXPLAIN QUERY PLAN in tests)."""
+    return _BY_TAG
+
+
+def search(
+    connection: Connection, event_id: str, text: str, register_id: str, limit: int = 50
+) -> list[ItemView]:
+    """Items by tag, ``consignor-item`` (``1042-17``), consignor number, or description words."""
+    words = text.split()
+    if not words:
+        return []
     statement = (
-        select(*_ITEM_COLUMNS).where(*where)
-        .order_by(items.c.consignor_number, items.c.item_number).limit(limit)
+        select(*_COLUMNS)
+        .where(items.c.event_id == event_id, _search_condition(text.strip(), words))
+        .order_by(items.c.consignor_number, items.c.item_number)
+        .limit(max(1, min(limit, SEARCH_LIMIT_MAX)))
     )
-    return [_row(row) for row in connection.execute(statement)]
+    return [item_view(row, register_id) for row in connection.execute(statement)]
+
+
+def _search_condition(text: str, words: list[str]) -> ColumnElement[bool]:
+    try:
+        tag = parse_tag(text)
+    except TagError:
+        tag = None
+    if tag is not None and tag.kind is TagKind.CONSIGNOR_ITEM:
+        return (items.c.consignor_number == tag.consignor_number) & (
+            items.c.item_number == tag.item_number
+        )
+    if tag is not None:
+        return items.c.tag_code == tag.canonical
+    if text.isdigit() and len(text) <= 6:
+        return or_(items.c.consignor_number == int(text), items.c.tag_code == text)
+    conditions = [items.c.description.like(f"%{_escape_like(word)}%", escape="\\")
+                  for word in words]
+    return and_(*conditions)
+
+
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def event_name(connection: Connection, event_id: str) -> str | None:
+    name = connection.execute(
+        select(events.c.name).where(events.c.id == event_id)
+    ).scalar_one_or_none()
+    return None if name is None else str(name)
 
 
 def count_items(connection: Connection, event_id: str) -> int:
@@ -78,105 +134,34 @@ def count_items(connection: Connection, event_id: str) -> int:
 
 
 def pricing_policy(connection: Connection, event_id: str) -> PricingPolicy:
-    tax = connection.execute(
-        select(events.c.tax_rate_bp).where(events.c.id == event_id)
-    ).scalar_one_or_none()
+    """The event's tax rate and discount schedule (no tax, no discounts if it is unknown)."""
+    event = connection.execute(
+        select(events.c.tax_rate_bp, events.c.timezone).where(events.c.id == event_id)
+    ).first()
+    tax, zone = (event[0], _zone(event[1])) if event is not None else (0, None)
     rules = connection.execute(
         select(discount_rules.c.starts_at, discount_rules.c.ends_at, discount_rules.c.percent_bp)
         .where(discount_rules.c.event_id == event_id)
     ).all()
     return PricingPolicy.of(
-        tax or 0,
+        tax,
         (
-            DiscountRule(
-                datetime.fromisoformat(starts),
-                percent,
-                datetime.fromisoformat(ends) if ends else None,
-            )
+            DiscountRule(_aware(starts, zone), percent, _aware(ends, zone) if ends else None)
             for starts, ends, percent in rules
         ),
     )
 
 
-def upsert_catalog_page(
-    connection: Connection,
-    event: Mapping[str, Any] | None,
-    consignor_rows: Sequence[Mapping[str, Any]],
-    item_rows: Sequence[Mapping[str, Any]],
-    register_id: str,
-) -> int:
-    """Apply one pulled page (in the caller's transaction); return the items written.
-
-    An item sold by another register keeps ``status='sold'`` with that register's id, so the
-    scan is flagged as *sold elsewhere*. Items this register sold stay as recorded here.
-    """
-    if event is not None:
-        _upsert_event(connection, event)
-    if consignor_rows:
-        _upsert(connection, consignors, [_consignor(row) for row in consignor_rows],
-                ["event_id", "number"])
-    if item_rows:
-        _upsert(connection, items, [_item(row) for row in item_rows], ["id"],
-                keep_local_sale_of=register_id)
-    return len(item_rows)
+def _aware(text: str, zone: tzinfo | None) -> datetime:
+    """A rule time; one written without an offset is wall-clock time at the event."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=zone) if zone is not None else moment.astimezone()
 
 
-def _upsert_event(connection: Connection, event: Mapping[str, Any]) -> None:
-    row = {key: event[key] for key in ("id", "name", "starts_on", "ends_on", "location",
-                                       "status", "tax_rate_bp", "change_seq")}
-    row["timezone"] = event.get("timezone", "UTC")
-    _upsert(connection, events, [row], ["id"])
-    connection.execute(discount_rules.delete().where(discount_rules.c.event_id == event["id"]))
-    rules = [
-        {"id": r["id"], "event_id": event["id"], "starts_at": r["starts_at"],
-         "ends_at": r.get("ends_at"), "percent_bp": r["percent_bp"]}
-        for r in event.get("discount_rules", [])
-    ]
-    if rules:
-        connection.execute(insert(discount_rules), rules)
-
-
-def _consignor(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "id": row["id"], "event_id": row["event_id"], "number": row["number"],
-        "name": row["name"], "email": row.get("email") or "", "phone": row.get("phone") or "",
-        "split_bp": row["split_bp"], "change_seq": row.get("change_seq", 0),
-    }
-
-
-def _item(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {
-        "id": row["id"], "event_id": row["event_id"],
-        "consignor_number": row["consignor_number"], "item_number": row["item_number"],
-        "tag_code": row["tag_code"], "description": row["description"],
-        "category": row.get("category") or "", "size": row.get("size") or "",
-        "price_cents": row["price_cents"], "condition": row.get("condition") or "good",
-        "discountable": bool(row["discountable"]),
-        "donate_if_unsold": bool(row.get("donate_if_unsold", False)),
-        "status": row["status"], "sold_sale_id": row.get("sold_sale_id"),
-        "sold_register_id": row.get("sold_register_id"),
-        "change_seq": row.get("change_seq", 0),
-    }
-
-
-def _upsert(
-    connection: Connection,
-    table: Any,
-    rows: list[dict[str, Any]],
-    keys: list[str],
-    keep_local_sale_of: str | None = None,
-) -> None:
-    statement = sqlite_insert(table)
-    updates = {name: statement.excluded[name] for name in rows[0] if name not in keys}
-    where = None
-    if keep_local_sale_of is not None:
-        # A row that does not know of a sale this register made (not pushed yet) must not
-        # undo it; a row saying another register sold it wins (the conflict is recorded).
-        where = or_(
-            table.c.sold_register_id.is_(None),
-            table.c.sold_register_id != keep_local_sale_of,
-            statement.excluded.sold_register_id.is_not(None),
-        )
-    connection.execute(
-        statement.on_conflict_do_update(index_elements=keys, set_=updates, where=where), rows
-    )
+def _zone(name: str | None) -> tzinfo | None:
+    try:
+        return ZoneInfo(name) if name else None
+    except (ZoneInfoNotFoundError, ValueError):
+        return None

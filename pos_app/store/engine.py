@@ -3,8 +3,10 @@
 Every connection runs in WAL mode with foreign keys on and a busy timeout. Ordinary work uses
 ``synchronous=NORMAL``; :meth:`Database.durable_unit_of_work` switches the connection to
 ``synchronous=FULL`` for the transaction that completes a sale, so the sale survives a power
-cut the moment success is reported. A unit of work is one connection (and optionally one ORM
-session bound to it) on the calling thread; it rolls back unless committed.
+cut the moment success is reported. A unit of work is one pooled connection (and, for cold
+paths, an ORM session joined to its transaction) used by the calling thread only; it rolls
+back unless committed. Known database conditions (disk full, locked, corrupt, read-only)
+surface as :mod:`pos_app.store.errors` exceptions. Nothing is built at import time.
 """
 
 from __future__ import annotations
@@ -18,13 +20,14 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool
 
-from pos_app.store.errors import translate
+from pos_app.store.errors import StoreError, classify
 
 BUSY_TIMEOUT_MS = 5_000
+_BEGIN_KEY = "pos_app.begin"
 
 
 class UnitOfWork:
-    """A transaction on one connection; roll back unless :meth:`commit` is called."""
+    """A transaction on one connection; rolled back unless :meth:`commit` is called."""
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
@@ -33,9 +36,13 @@ class UnitOfWork:
 
     @property
     def session(self) -> Session:
-        """An ORM session sharing this unit's connection and transaction (cold paths only)."""
+        """An ORM session joined to this unit's transaction (cold paths only)."""
         if self._session is None:
-            self._session = Session(bind=self.connection, join_transaction_mode="create_savepoint")
+            if not self.connection.in_transaction():
+                self.connection.begin()
+            self._session = Session(
+                bind=self.connection, join_transaction_mode="conditional_savepoint"
+            )
         return self._session
 
     def commit(self) -> None:
@@ -44,91 +51,125 @@ class UnitOfWork:
         self.connection.commit()
         self.committed = True
 
+    def close(self) -> None:
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+        if not self.committed and self.connection.in_transaction():
+            self.connection.rollback()
+
 
 class Database:
-    """The SQLite file of one register."""
+    """The SQLite file of one register; cheap to share, but each unit stays on one thread."""
 
     def __init__(self, engine: Engine, path: Path) -> None:
         self.engine = engine
         self.path = path
 
     @classmethod
-    def open(cls, path: Path, *, migrate: bool = True) -> Database:
-        """Open (creating if needed) and bring the schema to the latest revision."""
+    def open(
+        cls, path: Path | str, *, migrate: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+    ) -> Database:
+        """Open (creating if needed) and bring the schema to the latest revision.
+
+        A pending upgrade first copies the file to ``<file>.bak-<rev>-<time>``.
+        """
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         if migrate:
             from pos_app.store.migrate import upgrade_database
 
-            upgrade_database(path)
-        return cls(make_engine(path), path)
+            with translated_errors():
+                upgrade_database(path)
+        return cls(make_engine(path, busy_timeout_ms), path)
 
     def close(self) -> None:
         self.engine.dispose()
 
     @contextmanager
-    def unit_of_work(self) -> Iterator[UnitOfWork]:
-        with self._unit(durable=False) as unit:
+    def unit_of_work(self, *, immediate: bool = False) -> Iterator[UnitOfWork]:
+        """A transaction at ``synchronous=NORMAL``.
+
+        ``immediate=True`` takes the write lock at BEGIN, for read-then-write units that must
+        not fail on a lock upgrade.
+        """
+        with self._unit(durable=False, immediate=immediate) as unit:
             yield unit
 
     @contextmanager
     def durable_unit_of_work(self) -> Iterator[UnitOfWork]:
-        with self._unit(durable=True) as unit:
+        """A write transaction (BEGIN IMMEDIATE) committed at ``synchronous=FULL``."""
+        with self._unit(durable=True, immediate=True) as unit:
             yield unit
 
     @contextmanager
-    def _unit(self, *, durable: bool) -> Iterator[UnitOfWork]:
-        try:
-            with self.engine.connect() as connection:
-                if durable:
-                    _raw_pragma(connection, "synchronous=FULL")
-                    connection.info["begin"] = "BEGIN IMMEDIATE"
-                unit = UnitOfWork(connection)
+    def _unit(self, *, durable: bool, immediate: bool) -> Iterator[UnitOfWork]:
+        with translated_errors(), self.engine.connect() as connection:
+            if durable:
+                _raw_pragma(connection, "synchronous=FULL")
+            if immediate:
+                connection.info[_BEGIN_KEY] = "BEGIN IMMEDIATE"
+            unit = UnitOfWork(connection)
+            try:
+                yield unit
+            finally:
                 try:
-                    yield unit
+                    unit.close()
                 finally:
-                    if unit._session is not None:
-                        unit._session.close()
-                    if not unit.committed:
-                        connection.rollback()
+                    connection.info.pop(_BEGIN_KEY, None)
                     if durable:
-                        connection.info.pop("begin", None)
                         _raw_pragma(connection, "synchronous=NORMAL")
-        except Exception as error:
-            translated = translate(error)
-            if translated is error:
-                raise
-            raise translated from error
 
 
-def make_engine(path: Path) -> Engine:
+@contextmanager
+def translated_errors() -> Iterator[None]:
+    """Turn a known SQLite condition raised inside the block into its StoreError."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except Exception as error:
+        known = classify(error)
+        if known is None:
+            raise
+        raise known from error
+
+
+def make_engine(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
+    """An engine on ``path`` whose connections are configured for the register."""
     engine = create_engine(
         f"sqlite+pysqlite:///{path}",
         poolclass=QueuePool,
         pool_size=4,
         max_overflow=8,
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
     )
-    event.listen(engine, "connect", _configure_connection)
-    event.listen(engine, "begin", _begin_immediate)
+
+    def configure(dbapi_connection: Any, _record: object) -> None:
+        _configure_connection(dbapi_connection, busy_timeout_ms)
+
+    event.listen(engine, "connect", configure)
+    event.listen(engine, "begin", _begin)
     return engine
 
 
-def _configure_connection(dbapi_connection: Any, _record: object) -> None:
-    # Let SQLAlchemy emit BEGIN itself (see _begin_immediate) instead of pysqlite's implicit one.
+def _configure_connection(dbapi_connection: Any, busy_timeout_ms: int) -> None:
+    # SQLAlchemy emits BEGIN itself (see _begin) instead of pysqlite's implicit one.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+    finally:
+        cursor.close()
 
 
-def _begin_immediate(connection: Connection) -> None:
-    # A durable unit writes at once: take the write lock up front (BEGIN IMMEDIATE) so it
-    # waits on busy_timeout instead of failing when upgrading a read lock.
-    connection.exec_driver_sql(connection.info.get("begin", "BEGIN"))
+def _begin(connection: Connection) -> None:
+    # A write unit takes the write lock up front (BEGIN IMMEDIATE), so it waits on
+    # busy_timeout instead of failing later when its read lock cannot be upgraded.
+    connection.exec_driver_sql(connection.info.get(_BEGIN_KEY, "BEGIN"))
 
 
 def _raw_pragma(connection: Connection, pragma: str) -> None:

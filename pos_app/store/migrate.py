@@ -1,21 +1,28 @@
 """Bring a register database to the latest Alembic revision, backing it up first.
 
-Runs at start-up. When the file already holds data at an older revision, a copy is taken with
-SQLite's online backup API (``<file>.bak-<rev>-<utc time>``) before any migration touches it.
+Runs at start-up (:meth:`pos_app.store.engine.Database.open`). When the file already holds a
+schema at an older revision, a copy is taken with SQLite's online backup API
+(``<file>.bak-<rev>-<utc time>``) before any migration touches it. The migrations run in one
+transaction (SQLite DDL is transactional once pysqlite's implicit BEGIN is switched off), so a
+failed upgrade leaves the file as it was.
+
+From a shell at the repository root: ``alembic -x db=path/to/register.sqlite3 upgrade head``.
 """
 
 from __future__ import annotations
 
 import logging
 import sqlite3
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, Engine, create_engine, event
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +30,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
 
 def alembic_config(migrations_dir: Path = MIGRATIONS_DIR) -> Config:
+    """A programmatic Alembic config (no alembic.ini needed)."""
     config = Config()
     config.set_main_option("script_location", str(migrations_dir))
     return config
@@ -36,9 +44,10 @@ def head_revision(config: Config | None = None) -> str:
 
 
 def current_revision(path: Path) -> str | None:
+    """The revision stamped in ``path``, or None for a missing, empty or unstamped file."""
     if not path.exists() or path.stat().st_size == 0:
         return None
-    engine = create_engine(f"sqlite:///{path}")
+    engine = _migration_engine(path)
     try:
         with engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
@@ -53,8 +62,8 @@ def upgrade_database(path: Path, revision: str = "head") -> Path | None:
     target = head_revision(config) if revision == "head" else revision
     if current == target:
         return None
-    backup = _backup_before_upgrade(path, current) if current is not None else None
-    engine = create_engine(f"sqlite:///{path}")
+    backup = backup_database(path, current) if current is not None else None
+    engine = _migration_engine(path)
     try:
         with engine.begin() as connection:
             config.attributes["connection"] = connection
@@ -65,15 +74,26 @@ def upgrade_database(path: Path, revision: str = "head") -> Path | None:
     return backup
 
 
-def _backup_before_upgrade(path: Path, current: str) -> Path:
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    backup = path.with_name(f"{path.name}.bak-{current}-{stamp}")
-    source = sqlite3.connect(path)
-    target = sqlite3.connect(backup)
-    try:
+def backup_database(path: Path, label: str) -> Path:
+    """Copy ``path`` with the online backup API to ``<file>.bak-<label>-<utc time>``."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    backup = path.with_name(f"{path.name}.bak-{label}-{stamp}")
+    with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(backup)) as target:
         source.backup(target)
-    finally:
-        target.close()
-        source.close()
     log.info("backed up %s to %s before upgrading", path.name, backup.name)
     return backup
+
+
+def _migration_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite+pysqlite:///{path}")
+    event.listen(engine, "connect", _no_implicit_transactions)
+    event.listen(engine, "begin", _begin)
+    return engine
+
+
+def _no_implicit_transactions(dbapi_connection: Any, _record: object) -> None:
+    dbapi_connection.isolation_level = None
+
+
+def _begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,0 +1,74 @@
+"""The audit journal and the outbox: the two append-only logs every recorded fact goes to.
+
+Both are written inside the caller's transaction, next to the rows they describe. A journal
+entry hashes the previous entry's hash and its payload (:mod:`pos_app.core.journal`); the
+outbox holds the protocol bundle (:mod:`pos_app.core.wire`) the sync module pushes.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, func, insert, select
+
+from pos_app.core.journal import GENESIS_HASH, ChainBreak, JournalEntry, next_entry, verify_chain
+from pos_app.core.sale import canonical_json
+from pos_app.core.wire import Bundle
+from pos_app.store import models
+
+journal = models.table_of(models.JournalEntry)
+outbox = models.table_of(models.OutboxEntry)
+sales = models.table_of(models.Sale)
+voids = models.table_of(models.Void)
+
+
+def append_journal(
+    connection: Connection, kind: str, ref_id: str, payload: str, created_at: str
+) -> JournalEntry:
+    """Append the next entry (seq = last + 1, chained to the last hash)."""
+    last = connection.execute(
+        select(journal.c.seq, journal.c.entry_hash).order_by(journal.c.seq.desc()).limit(1)
+    ).first()
+    seq, prev_hash = (int(last[0]) + 1, str(last[1])) if last else (1, GENESIS_HASH)
+    entry = next_entry(seq, kind, ref_id, prev_hash, payload)
+    connection.execute(insert(journal), {
+        "seq": entry.seq, "kind": kind, "ref_id": ref_id, "prev_hash": entry.prev_hash,
+        "entry_hash": entry.entry_hash, "payload": payload, "created_at": created_at,
+    })
+    return entry
+
+
+def enqueue(connection: Connection, kind: str, ref_id: str, bundle: Bundle, at: str) -> int:
+    """Add a bundle to the outbox; return its id (the push ``seq``)."""
+    result = connection.execute(insert(outbox), {
+        "kind": kind, "ref_id": ref_id, "payload": canonical_json(bundle), "created_at": at,
+        "attempts": 0,
+    })
+    key = result.inserted_primary_key
+    return int(key[0]) if key is not None else 0
+
+
+def journal_entries(connection: Connection) -> list[JournalEntry]:
+    rows = connection.execute(
+        select(journal.c.seq, journal.c.kind, journal.c.ref_id, journal.c.prev_hash,
+               journal.c.entry_hash, journal.c.payload).order_by(journal.c.seq)
+    )
+    return [JournalEntry(*row) for row in rows]
+
+
+def verify_journal(connection: Connection) -> ChainBreak | None:
+    """The first break in the chain, or a sale/void with no entry (a deleted tail), or None."""
+    entries = journal_entries(connection)
+    broken = verify_chain(entries)
+    if broken is not None:
+        return broken
+    next_seq = entries[-1].seq + 1 if entries else 1
+    for table, what in ((sales, "sale"), (voids, "void")):
+        missing = connection.execute(
+            select(table.c.id).where(table.c.id.not_in(select(journal.c.ref_id))).limit(1)
+        ).scalar_one_or_none()
+        if missing is not None:
+            return ChainBreak(next_seq, f"{what} {missing} has no journal entry")
+    return None
+
+
+def journal_count(connection: Connection) -> int:
+    return int(connection.execute(select(func.count()).select_from(journal)).scalar_one())

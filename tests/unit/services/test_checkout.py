@@ -1,0 +1,99 @@
+"""precheck and add_item: the cart checks that need no database."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from pos_app.core.cart import Cart
+from pos_app.core.pricing import DiscountRule, PricingPolicy
+from pos_app.core.tags import TagCode, TagKind
+from pos_app.services.catalog import ItemView, ScanRefusal, ScanRefusalKind
+from pos_app.services.checkout import add_item, describe, precheck
+
+SATURDAY_8AM = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
+FRIDAY = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+def item(tag: str = "1042-0017", item_id: str = "i-1", **changes: object) -> ItemView:
+    view = ItemView(
+        id=item_id, tag_code=tag, consignor_number=1042, item_number=17,
+        description="Rain boots", category="Shoes", size="7", price_cents=1_999,
+        discountable=True, donate_if_unsold=False, status="approved", sold_sale_id=None,
+        sold_register_id=None,
+    )
+    return replace(view, **changes)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def cart() -> Cart:
+    return Cart(policy=PricingPolicy.of(825, [DiscountRule(SATURDAY_8AM, 5_000)]), max_lines=3)
+
+
+def refusal(result: object) -> ScanRefusalKind:
+    assert isinstance(result, ScanRefusal), result
+    return result.kind
+
+
+def test_precheck_parses_and_refuses_malformed_codes(cart: Cart) -> None:
+    assert precheck(cart, " 10420017\n") == TagCode(TagKind.CONSIGNOR_ITEM, "1042-0017", 1042, 17)
+    assert refusal(precheck(cart, "hello")) is ScanRefusalKind.BAD_FORMAT
+    assert refusal(precheck(cart, "4006381333932")) is ScanRefusalKind.BAD_CHECK_DIGIT
+    assert isinstance(precheck(cart, "4006381333931"), TagCode)
+
+
+def test_precheck_refuses_a_tag_already_in_the_cart_and_a_full_cart(cart: Cart) -> None:
+    assert add_item(cart, item(), FRIDAY) == 0
+    result = precheck(cart, "1042-17")
+    assert refusal(result) is ScanRefusalKind.IN_CART
+    assert isinstance(result, ScanRefusal) and "1042-0017" in result.message
+    add_item(cart, item("1042-0018", "i-2"), FRIDAY)
+    add_item(cart, item("1042-0019", "i-3"), FRIDAY)
+    assert refusal(precheck(cart, "1042-0020")) is ScanRefusalKind.CART_FULL
+
+
+def test_add_item_prices_at_the_scan_time(cart: Cart) -> None:
+    assert add_item(cart, item(), FRIDAY) == 0
+    assert add_item(cart, item("1042-0018", "i-2"), SATURDAY_8AM) == 1
+    assert add_item(cart, item("1042-0019", "i-3", discountable=False), SATURDAY_8AM) == 2
+    assert [line.discount_cents for line in cart.lines] == [0, 1_000, 0]
+    assert "Rain boots" in describe(item())
+
+
+def test_add_item_refuses_duplicates(cart: Cart) -> None:
+    add_item(cart, item(), FRIDAY)
+    assert refusal(add_item(cart, item(), FRIDAY)) is ScanRefusalKind.IN_CART
+    assert refusal(add_item(cart, item(), FRIDAY, override=True)) is ScanRefusalKind.IN_CART
+    assert len(cart) == 1
+
+
+def test_sold_here_is_refused_even_with_an_override(cart: Cart) -> None:
+    sold = item(status="sold", sold_sale_id="s1", sold_register_id="reg-a", sold_here=True)
+    result = add_item(cart, sold, FRIDAY)
+    assert refusal(result) is ScanRefusalKind.SOLD_HERE
+    assert isinstance(result, ScanRefusal) and not result.overridable and result.item == sold
+    assert refusal(add_item(cart, sold, FRIDAY, override=True)) is ScanRefusalKind.SOLD_HERE
+    assert len(cart) == 0
+
+
+def test_sold_elsewhere_needs_an_override(cart: Cart) -> None:
+    sold = item(status="sold", sold_sale_id="s9", sold_register_id="reg-b")
+    result = add_item(cart, sold, FRIDAY)
+    assert refusal(result) is ScanRefusalKind.SOLD_ELSEWHERE
+    assert isinstance(result, ScanRefusal) and result.overridable
+    assert add_item(cart, sold, FRIDAY, override=True) == 0
+
+
+@pytest.mark.parametrize("status", ["pending", "rejected", "returned"])
+def test_items_not_approved_are_not_for_sale(cart: Cart, status: str) -> None:
+    result = add_item(cart, item(status=status), FRIDAY, override=True)
+    assert refusal(result) is ScanRefusalKind.NOT_FOR_SALE
+    assert isinstance(result, ScanRefusal) and status in result.message
+
+
+def test_full_cart_is_refused(cart: Cart) -> None:
+    for n in range(3):
+        add_item(cart, item(f"1042-{n + 1:04d}", f"i-{n}"), FRIDAY)
+    assert refusal(add_item(cart, item("1042-0099", "i-99"), FRIDAY)) is ScanRefusalKind.CART_FULL
