@@ -38,10 +38,14 @@ class ChainBreak:
 
 
 def verify_chain(entries: Iterable[JournalEntry]) -> ChainBreak | None:
-    """Return the first break in ``entries`` (in seq order), or None if the chain holds."""
-    expected_prev, expected_seq = GENESIS_HASH, None
+    """Return the first break in ``entries`` (in seq order), or None if the chain holds.
+
+    A chain starts at seq 1 after :data:`GENESIS_HASH`, so a deleted first entry is reported
+    as entry 1 missing.
+    """
+    expected_prev, expected_seq = GENESIS_HASH, 1
     for entry in entries:
-        if expected_seq is not None and entry.seq != expected_seq:
+        if entry.seq != expected_seq:
             return ChainBreak(expected_seq, f"entry {expected_seq} is missing")
         if entry.prev_hash != expected_prev:
             return ChainBreak(entry.seq, "does not follow the previous entry")

@@ -13,7 +13,7 @@ import re
 BASIS_POINTS_PER_WHOLE = 10_000
 MAX_CENTS = 100_000_000_00  # one hundred million dollars: anything larger is a typo
 
-_MONEY_RE = re.compile(r"^\s*\$?\s*(\d{1,10})(?:[.,](\d{1,2}))?\s*$")
+_MONEY_RE = re.compile(r"^\s*\$?\s*(\d{1,10})(?:[.,](\d{1,2}))?\s*$", re.ASCII)
 
 
 class MoneyError(ValueError):

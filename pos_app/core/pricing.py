@@ -29,7 +29,9 @@ class DiscountRule:
     def __post_init__(self) -> None:
         if not 0 < self.percent_bp <= BASIS_POINTS_PER_WHOLE:
             raise PricingError(f"discount must be 1..10000 bp, got {self.percent_bp}")
-        if self.starts_at.tzinfo is None:
+        if self.starts_at.tzinfo is None or (
+            self.ends_at is not None and self.ends_at.tzinfo is None
+        ):
             raise PricingError("discount times must carry a time zone")
         if self.ends_at is not None and self.ends_at <= self.starts_at:
             raise PricingError("a discount must end after it starts")
@@ -72,6 +74,8 @@ class PricingPolicy:
 
     def price(self, price_cents: int, discountable: bool, at: datetime) -> LinePrice:
         """The price of one item scanned at ``at``."""
+        if at.tzinfo is None:
+            raise PricingError("pricing needs an aware datetime")
         discount_bp = self.discount_bp_at(at) if discountable else 0
         return LinePrice(price_cents, percent_of(price_cents, discount_bp))
 
