@@ -15,7 +15,7 @@ import struct
 import wave
 from pathlib import Path
 
-RATE = 16_000
+RATE = 44_100  # CD rate: every audio device plays it without resampling trouble
 OUT = Path(__file__).resolve().parent.parent / "pos_app" / "ui" / "resources" / "sounds"
 
 # (frequency Hz, duration s, volume 0..1) segments; frequency 0 is silence.

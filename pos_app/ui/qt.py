@@ -1,13 +1,15 @@
 """The one module that imports PySide6: every Qt name the GUI uses comes from here.
 
 As in qutebrowser's ``qutebrowser/qt`` and Anki's ``aqt/qt``, a Qt upgrade (or a switch of
-binding) touches this file only. QtMultimedia is optional: when it cannot load (no audio
-libraries on a headless box) ``QSoundEffect`` is None and the GUI runs silent.
+binding) touches this file only. QtMultimedia is optional and loaded on demand by
+:func:`load_sound_effect`: when it cannot load (no audio libraries on a headless box) the GUI
+runs silent.
 QtPrintSupport is required (receipts and Z reports).
 """
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
     QByteArray,
@@ -89,17 +91,26 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid as qt_object_alive
 
-try:  # QtMultimedia needs audio libraries that a headless register may lack.
-    from PySide6.QtMultimedia import QSoundEffect
-except ImportError:  # pragma: no cover - depends on the machine
-    QSoundEffect = None  # type: ignore[assignment,misc]
 
-HAVE_MULTIMEDIA = QSoundEffect is not None
+def qt_object_alive(obj: object) -> bool:
+    """False once the C++ side of a Qt object was deleted (a closed dialog, say)."""
+    return bool(shiboken6.isValid(obj))
+
+
+def load_sound_effect() -> type | None:
+    """``QtMultimedia.QSoundEffect``, or None when QtMultimedia cannot load.
+
+    Imported on first use, not at import time: loading QtMultimedia probes audio back-ends
+    (and logs about those it cannot find), which a silent or headless register never needs.
+    """
+    try:
+        from PySide6.QtMultimedia import QSoundEffect
+    except ImportError:  # pragma: no cover - depends on the machine
+        return None
+    return QSoundEffect
 
 __all__ = [
-    "HAVE_MULTIMEDIA",
     "QAbstractItemView",
     "QAbstractTableModel",
     "QAction",
@@ -163,7 +174,6 @@ __all__ = [
     "QSize",
     "QSizeF",
     "QSizePolicy",
-    "QSoundEffect",
     "QStackedWidget",
     "QStatusBar",
     "QTableView",
@@ -178,5 +188,6 @@ __all__ = [
     "Qt",
     "Signal",
     "Slot",
+    "load_sound_effect",
     "qt_object_alive",
 ]

@@ -7,11 +7,14 @@ Three single-worker lanes keep work ordered and off the GUI thread:
 * ``NETWORK``: sync calls, which may take seconds and must never delay a scan.
 
 A finished job's callback is posted to the GUI thread through a queued signal, so callbacks
-always run on the thread that owns the widgets.
+always run on the thread that owns the widgets. Worker threads never hold the last reference
+to anything from the GUI (callbacks stay in a GUI-side table; a finished job's callable is
+released on the GUI thread): a Qt object destroyed on a worker thread breaks its timers.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -23,6 +26,8 @@ from pos_app.ui.qt import QObject, Qt, Signal, Slot
 
 log = logging.getLogger(__name__)
 
+type DoneCallback = Callable[[Future[Any]], None]
+
 
 class Lane(StrEnum):
     WRITE = "write"
@@ -33,7 +38,8 @@ class Lane(StrEnum):
 class TaskManager(QObject):
     """Runs callables on the lanes and calls back on the GUI thread."""
 
-    _deliver = Signal(object, bool)
+    _job_finished = Signal(int, object)
+    _closure = Signal(object)
     idle_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -42,14 +48,17 @@ class TaskManager(QObject):
             lane: ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"pos-{lane.value}")
             for lane in Lane
         }
-        self._pending = 0
+        self._ids = itertools.count(1)
+        self._callbacks: dict[int, DoneCallback] = {}  # GUI thread only
+        self._graveyard: list[object] = []  # finished callables, released on the GUI thread
         self._closed = False
-        self._deliver.connect(self._on_deliver, Qt.ConnectionType.QueuedConnection)
+        self._job_finished.connect(self._on_job_finished, Qt.ConnectionType.QueuedConnection)
+        self._closure.connect(self._on_closure, Qt.ConnectionType.QueuedConnection)
 
     @property
     def idle(self) -> bool:
         """True when no job is running or waiting for its callback."""
-        return self._pending == 0
+        return not self._callbacks
 
     def run[T](
         self, lane: Lane, fn: Callable[[], T], on_done: Callable[[Future[T]], None]
@@ -57,14 +66,18 @@ class TaskManager(QObject):
         """Run ``fn`` on ``lane``; call ``on_done(future)`` on the GUI thread afterwards."""
         if self._closed:
             raise RuntimeError("the task manager is shut down")
-        self._set_pending(self._pending + 1)
-        future = self._executors[lane].submit(fn)
-        future.add_done_callback(lambda done: self._deliver.emit(partial(on_done, done), True))
+        job = next(self._ids)
+        was_idle = self.idle
+        self._callbacks[job] = on_done
+        if was_idle:
+            self.idle_changed.emit(False)
+        future = self._executors[lane].submit(self._released_on_gui_thread(fn))
+        future.add_done_callback(partial(self._finished_on_worker, job))
         return future
 
     def run_on_main(self, closure: Callable[[], None]) -> None:
         """Call ``closure`` on the GUI thread (safe from any thread)."""
-        self._deliver.emit(closure, False)
+        self._closure.emit(closure)
 
     def shutdown(self, *, wait: bool = True) -> None:
         """Stop taking jobs; wait for running ones (a sale being committed finishes)."""
@@ -72,15 +85,32 @@ class TaskManager(QObject):
         for executor in self._executors.values():
             executor.shutdown(wait=wait, cancel_futures=True)
 
-    @Slot(object, bool)
-    def _on_deliver(self, closure: Callable[[], Any], tracked: bool) -> None:
-        try:
-            closure()
-        finally:
-            if tracked:
-                self._set_pending(self._pending - 1)
+    def _released_on_gui_thread[T](self, fn: Callable[[], T]) -> Callable[[], T]:
+        box = [fn]
 
-    def _set_pending(self, value: int) -> None:
-        was_idle, self._pending = self._pending == 0, value
-        if was_idle != (value == 0):
-            self.idle_changed.emit(value == 0)
+        def call() -> T:
+            work = box.pop()
+            try:
+                return work()
+            finally:
+                self._graveyard.append(work)
+                del work
+
+        return call
+
+    def _finished_on_worker(self, job: int, future: Future[Any]) -> None:
+        self._job_finished.emit(job, future)
+
+    @Slot(int, object)
+    def _on_job_finished(self, job: int, future: Future[Any]) -> None:
+        self._graveyard.clear()
+        callback = self._callbacks.pop(job)
+        try:
+            callback(future)
+        finally:
+            if self.idle:
+                self.idle_changed.emit(True)
+
+    @Slot(object)
+    def _on_closure(self, closure: Callable[[], Any]) -> None:
+        closure()

@@ -1,0 +1,82 @@
+"""What the GUI is given: the services of one configured register, and its options.
+
+The app wiring (``pos_app/app.py``) builds a :class:`UiServices` and passes it to
+:func:`pos_app.ui.main.run_gui`; tests build one on a SQLite file in ``tmp_path``. The GUI
+never opens a database or a network client itself.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from pos_app.core.scanner import ScannerConfig
+from pos_app.services.cashiers import CashierService
+from pos_app.services.catalog import CatalogService
+from pos_app.services.context import RegisterContext
+from pos_app.services.holds import HoldService
+from pos_app.services.sales import SaleService
+from pos_app.services.shifts import ShiftService
+
+
+class SyncStatusSource(Protocol):
+    """A sync status publisher (``pos_app.sync.status``): listeners get each new snapshot.
+
+    ``subscribe`` returns a callable that unsubscribes; listeners may be called from any
+    thread. ``snapshot()`` gives the current state at once.
+    """
+
+    def subscribe(self, listener: Callable[[Any], None]) -> Callable[[], None]: ...
+
+    def snapshot(self) -> Any: ...
+
+
+@dataclass(frozen=True)
+class SyncControls:
+    """What the GUI may ask of the sync module (all optional; all run on the network lane)."""
+
+    status: SyncStatusSource | None = None
+    sync_now: Callable[[], object] | None = None        # one full round (blocks; network lane)
+    nudge: Callable[[], object] | None = None           # after a sale: recount, sync soon
+    quarantined: Callable[[], Sequence[Any]] | None = None
+
+
+@dataclass(frozen=True)
+class UiServices:
+    """The services of one configured register, injected into the GUI."""
+
+    context: RegisterContext
+    catalog: CatalogService
+    sales: SaleService
+    cashiers: CashierService
+    shifts: ShiftService
+    holds: HoldService
+    clock: Callable[[], datetime]
+    sync: SyncControls = field(default_factory=SyncControls)
+    event_name: str = ""
+
+
+class RegisterSetup(Protocol):
+    """Sets up an unconfigured register and returns its services (runs on the write lane)."""
+
+    def create_demo(self) -> UiServices: ...
+
+    def configure(self, event_id: str, register_name: str, server_url: str,
+                  token: str) -> UiServices: ...
+
+
+@dataclass(frozen=True)
+class UiOptions:
+    """Settings of the GUI itself."""
+
+    scanner: ScannerConfig = field(default_factory=ScannerConfig)
+    monotonic: Callable[[], float] = time.monotonic
+    printer_name: str | None = None         # None: the system default printer, if any
+    receipt_dir: Path | None = None         # PDF receipts here instead of printing
+    sounds: bool = True
+    interactive_errors: bool = True         # False: record errors without dialogs (tests)
+    full_screen: bool = False

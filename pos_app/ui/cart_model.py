@@ -1,0 +1,117 @@
+"""The cart as a Qt table model: one row per line, appended and removed one row at a time.
+
+Rows are inserted with ``beginInsertRows`` for the one new line and removed with
+``beginRemoveRows``, never a model reset, so a 300-line cart stays smooth and the view keeps
+its scroll position and selection. Only a recalled cart or a new sale resets the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from enum import IntEnum
+from typing import Any
+
+from pos_app.core.cart import CartLine
+from pos_app.core.money import format_cents
+from pos_app.ui.qt import (
+    QAbstractTableModel,
+    QColor,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
+
+type AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    NUMBER = 0
+    TAG = 1
+    DESCRIPTION = 2
+    SIZE = 3
+    PRICE = 4
+    DISCOUNT = 5
+    NET = 6
+
+
+HEADERS = {
+    Column.NUMBER: "#", Column.TAG: "Tag", Column.DESCRIPTION: "Item", Column.SIZE: "Size",
+    Column.PRICE: "Price", Column.DISCOUNT: "Discount", Column.NET: "You pay",
+}
+_RIGHT = {Column.NUMBER, Column.PRICE, Column.DISCOUNT, Column.NET}
+_DISCOUNT_COLOUR = QColor("#b45309")
+
+
+class CartTableModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._lines: list[CartLine] = []
+
+    @property
+    def lines(self) -> Sequence[CartLine]:
+        return self._lines
+
+    def append_line(self, line: CartLine) -> int:
+        row = len(self._lines)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._lines.append(line)
+        self.endInsertRows()
+        return row
+
+    def remove_line(self, row: int) -> CartLine:
+        self.beginRemoveRows(QModelIndex(), row, row)
+        line = self._lines.pop(row)
+        self.endRemoveRows()
+        if row < len(self._lines):  # the "#" column of the rows below changed
+            self.dataChanged.emit(self.index(row, Column.NUMBER),
+                                  self.index(len(self._lines) - 1, Column.NUMBER))
+        return line
+
+    def replace_all(self, lines: Sequence[CartLine]) -> None:
+        self.beginResetModel()
+        self._lines = list(lines)
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(self._lines)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(Column)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(self._lines[index.row()], index.row(), column)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = (Qt.AlignmentFlag.AlignRight if column in _RIGHT
+                          else Qt.AlignmentFlag.AlignLeft)
+            return horizontal | Qt.AlignmentFlag.AlignVCenter
+        if role == Qt.ItemDataRole.ForegroundRole and column == Column.DISCOUNT:
+            return _DISCOUNT_COLOUR
+        return None
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        return None
+
+    @staticmethod
+    def _display(line: CartLine, row: int, column: Column) -> str:
+        return _CELLS[column](line, row)
+
+
+_CELLS: dict[Column, Callable[[CartLine, int], str]] = {
+    Column.NUMBER: lambda line, row: str(row + 1),
+    Column.TAG: lambda line, row: line.tag_code,
+    Column.DESCRIPTION: lambda line, row: line.description,
+    Column.SIZE: lambda line, row: line.size,
+    Column.PRICE: lambda line, row: format_cents(line.unit_price_cents),
+    Column.DISCOUNT: lambda line, row: (f"-{format_cents(line.discount_cents)}"
+                                        if line.discount_cents else ""),
+    Column.NET: lambda line, row: format_cents(line.price_cents),
+}

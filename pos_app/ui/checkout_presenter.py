@@ -1,0 +1,279 @@
+"""The state behind the checkout screen: the cart, scans, holds and paying. No widgets here.
+
+A scan is checked on the GUI thread first (format, check digit, already in the cart: all
+microseconds), then looked up on the read lane; the item is priced and appended when the
+lookup returns, one model row at a time. Paying commits on the write lane and only when the
+commit succeeded is the cart cleared and the receipt printed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from pos_app.core.cart import Cart, CartLine, Totals
+from pos_app.core.money import format_cents
+from pos_app.core.pricing import PricingPolicy
+from pos_app.core.sale import CompletedSale
+from pos_app.core.tags import TagError, consignor_item_code
+from pos_app.core.tender import Tender
+from pos_app.services.cashiers import CashierView
+from pos_app.services.catalog import ItemView, ScanRefusal, ScanRefusalKind
+from pos_app.services.changes import Changes
+from pos_app.services.checkout import add_item, precheck
+from pos_app.services.shifts import ShiftView
+from pos_app.ui.bundle import UiServices
+from pos_app.ui.cart_model import CartTableModel
+from pos_app.ui.feedback import ScanFeedback, Tone, feedback_for_added, feedback_for_refusal
+from pos_app.ui.operations import Operation, find_runner, is_known_error
+from pos_app.ui.qt import QObject, Signal
+from pos_app.ui.taskman import Lane
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class TillSession:
+    """Who is at the till, and the open shift."""
+
+    cashier: CashierView
+    shift: ShiftView | None
+
+
+class CheckoutPresenter(QObject):
+    feedback = Signal(object)          # ScanFeedback
+    totals_changed = Signal(object)    # Totals
+    discount_changed = Signal(int)     # discount in force today, basis points
+    override_needed = Signal(object)   # ScanRefusal the manager may override
+    sale_completed = Signal(object)    # CompletedSale (committed)
+    payment_failed = Signal(str)       # message for the cashier; the cart is kept
+    busy_changed = Signal(bool)        # a payment is being committed
+
+    def __init__(self, services: UiServices, session: TillSession,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.session = session
+        self.cart = Cart()
+        self.model = CartTableModel(self)
+        self.last_sale: CompletedSale | None = None
+        self._in_flight: set[str] = set()  # tags scanned, lookup not answered yet
+        self._paying = False
+
+    # -- start-up ---------------------------------------------------------------------------
+
+    def load_policy(self) -> None:
+        """Fetch the event's tax and discount schedule (read lane)."""
+        Operation(self, self.services.catalog.policy, lane=Lane.READ) \
+            .success(self._set_policy).run()
+
+    def _set_policy(self, policy: PricingPolicy) -> None:
+        self.cart.policy = policy
+        self.discount_changed.emit(self.discount_bp_now())
+
+    def discount_bp_now(self) -> int:
+        return self.cart.policy.discount_bp_at(self.services.clock())
+
+    @property
+    def paying(self) -> bool:
+        return self._paying
+
+    @property
+    def lookups_pending(self) -> bool:
+        """A scan is still being looked up (do not start paying yet)."""
+        return bool(self._in_flight)
+
+    def totals(self) -> Totals:
+        return self.cart.totals()
+
+    # -- scanning ---------------------------------------------------------------------------
+
+    def scan(self, raw_code: str) -> None:
+        """A scan (or a typed code): check at once, then look it up in the background."""
+        if self._paying:
+            self._say(ScanFeedback(Tone.WARN, "Payment in progress",
+                                   "Finish this payment before scanning the next cart."))
+            return
+        checked = self._check(raw_code)
+        if checked is None:
+            return
+        tag = checked
+        self._in_flight.add(tag)
+        Operation(self, lambda: self.services.catalog.lookup(tag), lane=Lane.READ) \
+            .success(lambda found: self._looked_up(tag, found)) \
+            .failure(lambda error: self._lookup_failed(tag, error)).run()
+
+    def enter_manual(self, consignor: int, item: int) -> None:
+        """The cashier typed a consignor and item number (a tag that will not scan)."""
+        try:
+            code = consignor_item_code(consignor, item)
+        except (TagError, ValueError) as error:
+            self._say(ScanFeedback(Tone.BAD, "Not a tag number", str(error)))
+            return
+        self.scan(code)
+
+    def add_found(self, item: ItemView) -> None:
+        """An item picked in the lookup dialog."""
+        tag = self._check(item.tag_code)
+        if tag is not None:
+            self._in_flight.add(tag)
+            self._add(item, tag, override=False)
+
+    def _check(self, raw_code: str) -> str | None:
+        """The canonical tag, or None after telling the cashier why not (no database)."""
+        checked = precheck(self.cart, raw_code)
+        if isinstance(checked, ScanRefusal):
+            self._refuse(checked)
+            return None
+        if checked.canonical in self._in_flight:  # scanned twice before the lookup answered
+            self._refuse(ScanRefusal(ScanRefusalKind.IN_CART,
+                                     f"{checked.canonical} is already in this cart",
+                                     checked.canonical))
+            return None
+        return checked.canonical
+
+    def override(self, refusal: ScanRefusal, manager_pin: str) -> None:
+        """Sell an item flagged sold, once a manager's PIN checks out."""
+        item = refusal.item
+        if item is None or not refusal.overridable:
+            return
+        Operation(self, lambda: self.services.cashiers.verify_manager(manager_pin),
+                  lane=Lane.READ).success(lambda manager: self._overridden(item, manager)).run()
+
+    def _overridden(self, item: ItemView, manager: CashierView | None) -> None:
+        if manager is None:
+            self._say(ScanFeedback(Tone.BAD, "Wrong manager PIN", f"{item.tag_code} not added."))
+            return
+        tag = self._check(item.tag_code)
+        if tag is None:
+            return
+        log.info("manager %s overrode the sold flag of %s", manager.id, item.tag_code)
+        self._in_flight.add(tag)
+        self._add(item, tag, override=True)
+
+    def _looked_up(self, tag: str, found: ItemView | ScanRefusal) -> None:
+        if isinstance(found, ScanRefusal):
+            self._in_flight.discard(tag)
+            self._refuse(found)
+            return
+        self._add(found, tag, override=False)
+
+    def _lookup_failed(self, tag: str, error: BaseException) -> None:
+        self._in_flight.discard(tag)
+        self._say(ScanFeedback(Tone.BAD, "Lookup failed", f"{tag}: {error}"))
+        if not is_known_error(error):
+            self._report(error)
+
+    def _add(self, item: ItemView, tag: str, *, override: bool) -> None:
+        self._in_flight.discard(tag)
+        if self._paying:  # the cart being paid for must not change under the commit
+            self._say(ScanFeedback(Tone.WARN, "Payment in progress",
+                                   f"{item.tag_code} not added: scan it again after paying."))
+            return
+        row = add_item(self.cart, item, self.services.clock(), override=override)
+        if isinstance(row, ScanRefusal):
+            self._refuse(row)
+            return
+        line = self.cart.lines[row]
+        self.model.append_line(line)
+        self._say(feedback_for_added(line.description, line.tag_code,
+                                     format_cents(line.price_cents)))
+        self.totals_changed.emit(self.cart.totals())
+
+    def _refuse(self, refusal: ScanRefusal) -> None:
+        self._say(feedback_for_refusal(refusal))
+        if refusal.overridable and refusal.item is not None:
+            self.override_needed.emit(refusal)
+
+    def _say(self, feedback: ScanFeedback) -> None:
+        self.feedback.emit(feedback)
+
+    # -- editing the cart -------------------------------------------------------------------
+
+    def remove_line(self, row: int) -> CartLine | None:
+        if self._paying or not 0 <= row < len(self.cart):
+            return None
+        line = self.cart.remove(row)
+        self.model.remove_line(row)
+        self._say(ScanFeedback(Tone.WARN, "Removed", f"{line.tag_code}  {line.description}"))
+        self.totals_changed.emit(self.cart.totals())
+        return line
+
+    def clear(self) -> None:
+        self._replace([])
+
+    def _replace(self, lines: Sequence[CartLine]) -> None:
+        self.cart.clear()
+        for line in lines:
+            self.cart.add(line)
+        self.model.replace_all(self.cart.lines)
+        self.totals_changed.emit(self.cart.totals())
+
+    # -- holds ------------------------------------------------------------------------------
+
+    def hold(self, label: str) -> None:
+        lines = self.cart.lines
+        if not lines or self._paying:
+            self._say(ScanFeedback(Tone.WARN, "Nothing to hold", "The cart is empty."))
+            return
+        cashier_id = self.session.cashier.id
+        Operation(self, lambda: self.services.holds.hold(lines, cashier_id, label),
+                  changes=Changes.HOLDS | Changes.CART).success(lambda _id: self._held(label)).run()
+
+    def _held(self, label: str) -> None:
+        self.clear()
+        self._say(ScanFeedback(Tone.GOOD, "Cart held", f"{label}: recall it with F5."))
+
+    def recall(self, hold_id: str) -> None:
+        if len(self.cart) or self._paying:
+            self._say(ScanFeedback(Tone.WARN, "Cart not empty",
+                                   "Hold or pay the current cart before recalling another."))
+            return
+        Operation(self, lambda: self.services.holds.recall(hold_id),
+                  changes=Changes.HOLDS | Changes.CART).success(self._recalled).run()
+
+    def _recalled(self, lines: list[CartLine]) -> None:
+        self._replace(lines)
+        self._say(ScanFeedback(Tone.GOOD, "Cart recalled", f"{len(lines)} items"))
+
+    # -- paying -----------------------------------------------------------------------------
+
+    def pay(self, tenders: Sequence[Tender],
+            printer: Callable[[CompletedSale], None] | None = None) -> None:
+        """Commit the sale (write lane); clear the cart and print only once it is on disk."""
+        if self._paying or not len(self.cart) or self._in_flight:
+            return
+        lines, totals = self.cart.lines, self.cart.totals()
+        paid = tuple(tenders)
+        cashier_id = self.session.cashier.id
+        shift_id = self.session.shift.id if self.session.shift else None
+        self._set_paying(True)
+        Operation(self, lambda: self.services.sales.complete(lines, totals, paid, cashier_id,
+                                                             shift_id),
+                  changes=Changes.SALES | Changes.OUTBOX | Changes.CATALOG | Changes.SHIFT
+                  | Changes.CART) \
+            .success(lambda sale: self._paid(sale, printer)) \
+            .failure(self._not_paid).run()
+
+    def _paid(self, sale: CompletedSale, printer: Callable[[CompletedSale], None] | None) -> None:
+        self._set_paying(False)
+        self.last_sale = sale
+        self.clear()
+        self.sale_completed.emit(sale)
+        if printer is not None:
+            printer(sale)
+
+    def _not_paid(self, error: BaseException) -> None:
+        self._set_paying(False)
+        message = str(error) if is_known_error(error) else "The sale could not be saved."
+        self.payment_failed.emit(f"NOT PAID: {message} The cart is kept.")
+        if not is_known_error(error):
+            self._report(error)
+
+    def _set_paying(self, paying: bool) -> None:
+        self._paying = paying
+        self.busy_changed.emit(paying)
+
+    def _report(self, error: BaseException) -> None:
+        find_runner(self).report(error)

@@ -1,0 +1,114 @@
+"""Building the GUI's services for one register database (no Qt here).
+
+:func:`build_services` turns a database and its register context into :class:`UiServices`;
+:class:`DatabaseSetup` is the :class:`~pos_app.ui.bundle.RegisterSetup` the set-up dialog
+uses (the demo event, or an event with a server and a token), and stops the sync worker it
+started when closed.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from pos_app.services.cashiers import CashierService
+from pos_app.services.catalog import CatalogService
+from pos_app.services.context import RegisterContext, load_context
+from pos_app.services.holds import HoldService
+from pos_app.services.sales import SaleService
+from pos_app.services.setup import TokenStore, configure_register
+from pos_app.services.shifts import ShiftService
+from pos_app.store import models
+from pos_app.store.engine import Database
+from pos_app.ui.bundle import SyncControls, UiServices
+
+log = logging.getLogger(__name__)
+Clock = Callable[[], datetime]
+
+
+def event_name(database: Database, event_id: str) -> str:
+    # TODO(services): CatalogService has no event-info call yet; read the one column here.
+    events = models.table_of(models.Event)
+    with database.unit_of_work() as unit:
+        name = unit.connection.execute(
+            select(events.c.name).where(events.c.id == event_id)).scalar_one_or_none()
+    return str(name or event_id)
+
+
+def build_services(database: Database, context: RegisterContext, clock: Clock,
+                   sync: SyncControls | None = None) -> UiServices:
+    return UiServices(
+        context=context,
+        catalog=CatalogService(database, context),
+        sales=SaleService(database, context, clock),
+        cashiers=CashierService(database),
+        shifts=ShiftService(database, context, clock),
+        holds=HoldService(database, clock),
+        clock=clock,
+        sync=sync or SyncControls(),
+        event_name=event_name(database, context.event_id),
+    )
+
+
+def sync_controls(database: Database, service: Any, worker: Any) -> SyncControls:
+    """Controls over a ``pos_app.sync.service.SyncService`` and its worker."""
+    from pos_app.sync import outbox
+
+    def quarantined() -> list[Any]:
+        with database.unit_of_work() as unit:
+            return list(outbox.list_quarantined(unit.connection))
+
+    def nudge() -> None:
+        service.refresh_counts()
+        worker.trigger()
+
+    return SyncControls(status=service.board, sync_now=service.run_once, nudge=nudge,
+                        quarantined=quarantined)
+
+
+class DatabaseSetup:
+    """Set-up and loading of the register in ``database`` (runs on the write lane)."""
+
+    def __init__(self, database: Database, tokens: TokenStore, clock: Clock,
+                 demo_items: int = 20_000) -> None:
+        self.database = database
+        self.tokens = tokens
+        self.clock = clock
+        self.demo_items = demo_items
+        self._worker: Any = None
+
+    def load(self) -> UiServices:
+        """The services of the configured register (raises NotConfigured)."""
+        return self._services(load_context(self.database))
+
+    def create_demo(self) -> UiServices:
+        from pos_app.services.demo import create_demo_event
+
+        today = self.clock().astimezone().date()  # the demo's sale day follows the clock
+        return self._services(create_demo_event(self.database, items=self.demo_items,
+                                                today=today))
+
+    def configure(self, event_id: str, register_name: str, server_url: str,
+                  token: str) -> UiServices:
+        register_id = register_name.strip().lower().replace(" ", "-")
+        context = configure_register(
+            self.database, self.tokens, register_id=register_id, event_id=event_id,
+            name=register_name, server_url=server_url, token=token)
+        return self._services(context)
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
+
+    def _services(self, context: RegisterContext) -> UiServices:
+        from pos_app.app import start_sync
+
+        service, worker = start_sync(self.database, context, self.tokens)
+        self._worker = worker
+        sync = sync_controls(self.database, service, worker) if service is not None else None
+        return build_services(self.database, context, self.clock, sync)

@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Reproduce docs/screenshots/: the checkout with a 40-line cart, a bad scan, the tender
+dialog, and a rendered 80 mm receipt.
+
+Run under a virtual X server (or with QT_QPA_PLATFORM=offscreen):
+
+    xvfb-run -s '-screen 0 1366x768x24' .venv/bin/python scripts/screenshots.py
+
+It builds a demo register in a temporary SQLite file and drives the real GUI and services:
+40 scans, a payment (card $20 + cash), the receipt PDF, then PNGs of each. The receipt PNG
+comes from the PDF through ``pdftoppm`` (poppler-utils) when it is installed, else from
+rendering the same receipt to an image.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pos_app.services.context import load_context  # noqa: E402
+from pos_app.services.demo import CASHIER_PIN, create_demo_event  # noqa: E402
+from pos_app.store.engine import Database  # noqa: E402
+from pos_app.ui.bundle import UiOptions  # noqa: E402
+from pos_app.ui.checkout_window import CheckoutWindow  # noqa: E402
+from pos_app.ui.feedback import SilentPlayer  # noqa: E402
+from pos_app.ui.main import AppShell  # noqa: E402
+from pos_app.ui.printing import render_image  # noqa: E402
+from pos_app.ui.qt import QApplication, QWidget  # noqa: E402
+from pos_app.ui.receipt import ReceiptPrinter, receipt_blocks  # noqa: E402
+from pos_app.ui.tender_dialog import TenderDialog  # noqa: E402
+from pos_app.ui.widgets import apply_style  # noqa: E402
+from pos_app.ui.wiring import build_services  # noqa: E402
+
+OUT = ROOT / "docs" / "screenshots"
+CART_LINES = 40
+NOW = datetime.now().astimezone().replace(hour=14, minute=5, second=0, microsecond=0)
+
+
+def wait_until(app: QApplication, done: Callable[[], bool], timeout_s: float = 20) -> None:
+    deadline = datetime.now().timestamp() + timeout_s
+    while not done():
+        if datetime.now().timestamp() > deadline:
+            raise TimeoutError("the GUI did not get there in time")
+        app.processEvents()
+
+
+def settle(app: QApplication, shell: AppShell) -> None:
+    wait_until(app, lambda: shell.tasks.idle)
+    for _ in range(5):
+        app.processEvents()
+
+
+def save(widget: QWidget, name: str) -> Path:
+    path = OUT / name
+    widget.grab().save(str(path))
+    print(f"wrote {path.relative_to(ROOT)}")
+    return path
+
+
+def start_till(app: QApplication, work: Path) -> tuple[AppShell, CheckoutWindow, Database]:
+    database = Database.open(work / "register.sqlite3")
+    create_demo_event(database, items=2_000, today=NOW.date())
+    services = build_services(database, load_context(database), lambda: NOW)
+    shell = AppShell(services, None, UiOptions(sounds=False), sounds=SilentPlayer(),
+                     receipts=ReceiptPrinter(pdf_dir=work / "receipts"))
+    shell.scanner.install(app)
+    cashier = services.cashiers.login(CASHIER_PIN)
+    assert cashier is not None
+    window = shell.open_checkout(cashier, services.shifts.open(cashier.id, 10_000))
+    window.resize(1366, 740)
+    settle(app, shell)
+    return shell, window, database
+
+
+def shoot_checkout(app: QApplication, shell: AppShell, window: CheckoutWindow) -> None:
+    presenter = window.presenter
+    for n in range(CART_LINES):
+        presenter.scan(f"{1001 + n:04d}-{n % 7 + 1:04d}")
+        settle(app, shell)
+    wait_until(app, lambda: presenter.model.rowCount() == CART_LINES)
+    presenter.scan("1003-0003")  # a double scan: amber, not added
+    settle(app, shell)
+    window.feedback.settle()  # the colour that stays, not the mid-flash one
+    save(window, "checkout.png")
+    presenter.scan("4006381333932")  # a manufacturer code with a wrong check digit
+    settle(app, shell)
+    save(window, "checkout-bad-scan.png")
+
+
+def shoot_tender(app: QApplication, shell: AppShell, window: CheckoutWindow) -> TenderDialog:
+    window.open_tender()
+    dialog = window.open_dialog
+    assert isinstance(dialog, TenderDialog)
+    dialog.card_amount.setText("20.00")
+    dialog.card_reference.setText("AUTH-4417")
+    dialog.take_card()
+    settle(app, shell)
+    save(dialog, "tender.png")
+    return dialog
+
+
+def shoot_receipt(app: QApplication, shell: AppShell, window: CheckoutWindow,
+                  dialog: TenderDialog) -> None:
+    presenter = window.presenter
+    rest = dialog.presenter.state.remaining_cents
+    dialog.presenter.add_cash(-(-rest // 2_000) * 2_000)  # the next $20 bill
+    dialog.pay()
+    wait_until(app, lambda: presenter.last_sale is not None)
+    settle(app, shell)
+    sale = presenter.last_sale
+    assert sale is not None
+    pdf, png = window.receipts.last_output, OUT / "receipt.png"
+    if isinstance(pdf, Path) and shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf),
+                        str(png.with_suffix(""))], check=True, timeout=60)
+    else:
+        render_image(receipt_blocks(sale, window.receipt_header()), dpi=150).save(str(png))
+    print(f"wrote {png.relative_to(ROOT)}")
+
+
+def main() -> int:
+    OUT.mkdir(parents=True, exist_ok=True)
+    app = QApplication(sys.argv)
+    apply_style(app)
+    work = Path(tempfile.mkdtemp(prefix="pos-shots-"))
+    shell, window, database = start_till(app, work)
+    try:
+        shoot_checkout(app, shell, window)
+        dialog = shoot_tender(app, shell, window)
+        shoot_receipt(app, shell, window, dialog)
+    finally:
+        window.presenter.clear()
+        window.close()
+        shell.shutdown(app)
+        database.close()
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

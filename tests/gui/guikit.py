@@ -1,0 +1,70 @@
+"""Helpers shared by the GUI tests: the fake monotonic clock, the till, timing constants."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from pos_app.services.shifts import ShiftView
+from pos_app.ui.bundle import UiServices
+from pos_app.ui.cart_model import CartTableModel
+from pos_app.ui.checkout_window import CheckoutWindow
+from pos_app.ui.feedback import SilentPlayer
+from pos_app.ui.main import AppShell
+from pos_app.ui.qt import Qt, QWidget
+
+TODAY = date(2026, 5, 16)  # a sale day; the demo's 50% discount starts at 08:00
+NOW = datetime.combine(TODAY, time(12, 0), datetime.now().astimezone().tzinfo)
+SCANNER_GAP_S = 0.004
+HUMAN_GAP_S = 0.15
+
+
+class FakeClock:
+    """A monotonic clock in seconds that only moves when told."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@dataclass
+class Till:
+    """A logged-in checkout with an open shift, and what the tests need around it."""
+
+    window: CheckoutWindow
+    shell: AppShell
+    services: UiServices
+    clock: FakeClock
+    sounds: SilentPlayer
+    receipts_dir: Path
+    qtbot: QtBot
+    shift: ShiftView
+
+    @property
+    def model(self) -> CartTableModel:
+        return self.window.presenter.model
+
+    def scan(self, code: str, target: QWidget | None = None, gap: float = SCANNER_GAP_S) -> None:
+        """Type ``code`` + Enter as a scanner does: keys ``gap`` seconds apart."""
+        widget = target or self.window.consignor_edit
+        for char in code:
+            self.qtbot.keyClick(widget, char)
+            self.clock.advance(gap)
+        self.qtbot.keyClick(widget, Qt.Key.Key_Return)
+        self.clock.advance(gap)
+
+    def scan_and_wait(self, code: str) -> None:
+        """Scan and wait until the lookup has answered (item added or refused)."""
+        with self.qtbot.wait_signal(self.window.presenter.feedback, timeout=5000):
+            self.scan(code)
+
+    def wait_idle(self) -> None:
+        self.qtbot.waitUntil(lambda: self.shell.tasks.idle, timeout=5000)

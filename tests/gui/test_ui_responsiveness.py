@@ -1,0 +1,132 @@
+"""The GUI thread never waits: slow network and database calls run on their own lanes."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+import threading
+import time
+
+from guikit import Till
+from pytestqt.qtbot import QtBot
+
+from pos_app.core.cart import CartLine
+from pos_app.ui.cart_model import CartTableModel, Column
+from pos_app.ui.operations import Operation
+from pos_app.ui.qt import QLabel, QTableView, QTimer
+from pos_app.ui.taskman import Lane
+
+SLOW_CALL_S = 5.0
+SCAN_BUDGET_S = 0.100
+
+
+def _slow(started: threading.Event, release: threading.Event) -> str:
+    started.set()
+    release.wait(SLOW_CALL_S)  # a network call (or a commit) that takes seconds
+    return "done"
+
+
+def _scan_latencies(till: Till, codes: list[str]) -> list[float]:
+    latencies = []
+    for code in codes:
+        start = time.perf_counter()
+        with till.qtbot.wait_signal(till.model.rowsInserted, timeout=2000):
+            till.scan(code)
+        latencies.append(time.perf_counter() - start)
+    return latencies
+
+
+def _heartbeat(till: Till) -> tuple[QTimer, list[float]]:
+    beats: list[float] = []
+    timer = QTimer(till.window)
+    timer.setInterval(10)
+    timer.timeout.connect(lambda: beats.append(time.perf_counter()))
+    timer.start()
+    return timer, beats
+
+
+def test_scans_land_while_a_sync_call_blocks_the_network_lane(till: Till) -> None:
+    started, release = threading.Event(), threading.Event()
+    finished: list[str] = []
+    Operation(till.window, lambda: _slow(started, release), lane=Lane.NETWORK) \
+        .success(finished.append).run()
+    assert started.wait(2)
+    timer, beats = _heartbeat(till)
+    latencies = _scan_latencies(till, [f"1001-{n:04d}" for n in range(1, 11)])
+    timer.stop()
+    assert finished == []  # the sync call is still running
+    assert max(latencies) < SCAN_BUDGET_S, latencies
+    gaps = [b - a for a, b in itertools.pairwise(beats)]
+    assert gaps and max(gaps) < SCAN_BUDGET_S, max(gaps)
+    release.set()
+    till.qtbot.waitUntil(lambda: finished == ["done"], timeout=5000)
+
+
+def test_scans_land_while_a_slow_commit_holds_the_write_lane(till: Till) -> None:
+    started, release = threading.Event(), threading.Event()
+    Operation(till.window, lambda: _slow(started, release), lane=Lane.WRITE).run()
+    assert started.wait(2)
+    latencies = _scan_latencies(till, [f"1002-{n:04d}" for n in range(1, 6)])
+    release.set()
+    assert max(latencies) < SCAN_BUDGET_S, latencies
+    till.wait_idle()
+
+
+def test_none_refcount_does_not_fall_across_label_updates(qtbot: QtBot) -> None:
+    """Guard against a binding that drops a reference to None (or to the text) per call.
+
+    Python 3.12 makes None immortal, so its count cannot fall there; the text's own count
+    checks the same on a mortal object.
+    """
+    label = QLabel()
+    qtbot.addWidget(label)
+    text = "".join(["Total ", "$12.34"])  # a fresh, mortal str
+    none_before, text_before = sys.getrefcount(None), sys.getrefcount(text)
+    for _ in range(1_000):
+        label.setText(text)
+        label.setText(None)  # type: ignore[arg-type]
+    assert sys.getrefcount(None) >= none_before
+    assert sys.getrefcount(text) == text_before
+
+
+def _line(n: int) -> CartLine:
+    return CartLine(f"item-{n}", f"{1001 + n // 50:04d}-{n % 50 + 1:04d}", 1001, f"Item {n}",
+                    500, 250)
+
+
+def test_a_300_line_cart_inserts_one_row_at_a_time(qtbot: QtBot) -> None:
+    model = CartTableModel()
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(1000, 600)
+    view.show()
+    inserted: list[tuple[int, int]] = []
+    resets: list[bool] = []
+    model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
+    model.modelReset.connect(lambda: resets.append(True))
+    timings = []
+    for n in range(300):
+        start = time.perf_counter()
+        model.append_line(_line(n))
+        view.scrollToBottom()
+        qtbot.wait(0) if n % 50 == 0 else None
+        timings.append(time.perf_counter() - start)
+    assert inserted == [(n, n) for n in range(300)]
+    assert resets == []
+    assert max(timings) < 0.05, max(timings)
+    assert model.data(model.index(299, Column.NUMBER)) == "300"
+    assert model.data(model.index(0, Column.DISCOUNT)) == "-$2.50"
+
+
+def test_removing_a_line_renumbers_the_rows_below(qtbot: QtBot) -> None:
+    model = CartTableModel()
+    for n in range(3):
+        model.append_line(_line(n))
+    changed: list[tuple[int, int]] = []
+    model.dataChanged.connect(lambda first, last, _roles: changed.append(
+        (first.row(), last.row())))
+    model.remove_line(0)
+    assert model.rowCount() == 2
+    assert model.data(model.index(0, Column.NUMBER)) == "1"
+    assert changed == [(0, 1)]

@@ -1,0 +1,281 @@
+"""Start-up (set-up, login, shift), item lookup, the sync status bar and quarantine view."""
+
+from __future__ import annotations
+
+import argparse
+import threading
+import wave
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from guikit import NOW, FakeClock, Till
+from pytestqt.qtbot import QtBot
+
+from pos_app.services.catalog import ScanRefusal, ScanRefusalKind
+from pos_app.services.demo import CASHIER_PIN
+from pos_app.services.setup import MemoryTokenStore
+from pos_app.store.engine import Database
+from pos_app.sync.status import StatusBoard, SyncStatus
+from pos_app.ui.assets import icon, icon_path, sound_path
+from pos_app.ui.bundle import SyncControls, UiOptions
+from pos_app.ui.checkout_window import CheckoutWindow
+from pos_app.ui.feedback import SilentPlayer, Tone, feedback_for_refusal
+from pos_app.ui.launch import launch
+from pos_app.ui.lookup_dialog import LookupDialog
+from pos_app.ui.main import AppShell, run_gui
+from pos_app.ui.qt import QApplication, QCoreApplication, QEvent, QTimer
+from pos_app.ui.receipt import ReceiptPrinter
+from pos_app.ui.shift_dialogs import OpenShiftDialog
+from pos_app.ui.startup import LoginDialog, SetupDialog
+from pos_app.ui.sync_status import SyncStatusAdapter, SyncStatusWidget, describe
+from pos_app.ui.sync_view import SyncDialog
+from pos_app.ui.wiring import DatabaseSetup, sync_controls
+
+
+@pytest.fixture
+def fresh_shell(qapp: QApplication, tmp_path: Path) -> Iterator[AppShell]:
+    database = Database.open(tmp_path / "new.sqlite3")
+    setup = DatabaseSetup(database, MemoryTokenStore(), lambda: NOW, demo_items=60)
+    options = UiOptions(monotonic=FakeClock(), sounds=False, interactive_errors=False)
+    shell = AppShell(None, setup, options, sounds=SilentPlayer(),
+                     receipts=ReceiptPrinter(pdf_dir=tmp_path / "receipts"))
+    yield shell
+    window = shell.window
+    if window is not None:
+        window.close()
+        window.deleteLater()
+    shell.shutdown(qapp)
+    setup.close()
+    shell.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    database.close()
+
+
+def test_first_start_sets_up_the_demo_then_login_then_shift(
+        qtbot: QtBot, qapp: QApplication, fresh_shell: AppShell) -> None:
+    fresh_shell.start(qapp)
+    setup = fresh_shell.dialog
+    assert isinstance(setup, SetupDialog)
+    setup.real.setChecked(True)
+    setup.submit()
+    assert "Fill in every field" in setup.message.text()
+    setup.demo.setChecked(True)
+    with qtbot.wait_signal(setup.configured, timeout=10_000):
+        setup.submit()
+    login = fresh_shell.dialog
+    assert isinstance(login, LoginDialog)
+    login.pin.setText("0000")
+    login.submit()
+    qtbot.waitUntil(lambda: login.message.text() == "Unknown PIN: try again.", timeout=5000)
+    login.pin.setText(CASHIER_PIN)
+    login.submit()
+    qtbot.waitUntil(lambda: isinstance(fresh_shell.dialog, OpenShiftDialog), timeout=5000)
+    opening = fresh_shell.dialog
+    assert isinstance(opening, OpenShiftDialog)
+    opening.float_edit.setText("150.00")
+    with qtbot.wait_signal(fresh_shell.checkout_opened, timeout=5000) as opened:
+        opening.submit()
+    window = opened.args[0]
+    assert isinstance(window, CheckoutWindow)
+    assert window.presenter.session.cashier.name.startswith("Dana")
+    shift = window.presenter.session.shift
+    assert shift is not None and shift.opening_float_cents == 15_000
+    qtbot.waitUntil(lambda: fresh_shell.tasks.idle, timeout=5000)
+    assert window.discount_banner.text() == "50% off discountable items today"
+    assert window.discount_banner.isVisibleTo(window)
+
+
+def test_lookup_by_consignor_number_and_add(till: Till) -> None:
+    till.window.open_lookup()
+    dialog = till.window.open_dialog
+    assert isinstance(dialog, LookupDialog)
+    with till.qtbot.wait_signal(dialog.presenter.results, timeout=5000):
+        dialog.query.setText("1003")
+    assert dialog.table.rowCount() == 50
+    assert dialog.table.item(0, 0).text() == "1003-0001"
+    with till.qtbot.wait_signal(till.model.rowsInserted, timeout=5000):
+        dialog.choose()
+    assert till.model.lines[0].tag_code == "1003-0001"
+
+
+def test_lookup_by_words(till: Till) -> None:
+    till.window.open_lookup()
+    dialog = till.window.open_dialog
+    assert isinstance(dialog, LookupDialog)
+    first = till.services.catalog.search("1001")[0]
+    word = first.description.split()[0]
+    with till.qtbot.wait_signal(dialog.presenter.results, timeout=5000):
+        dialog.query.setText(word)
+    assert dialog.table.rowCount() > 0
+    assert all(word.lower() in item.description.lower() for item in dialog.presenter.items)
+
+
+def test_manual_entry_of_consignor_and_item(till: Till) -> None:
+    till.window.consignor_edit.setText("1004")
+    till.window.item_edit.setText("9")
+    with till.qtbot.wait_signal(till.model.rowsInserted, timeout=5000):
+        till.window.add_manual()
+    assert till.model.lines[0].tag_code == "1004-0009"
+
+
+def test_remove_the_selected_line(till: Till) -> None:
+    for code in ("1005-0011", "1005-0012"):
+        till.scan_and_wait(code)
+    till.window.cart_view.selectRow(0)
+    till.window.remove_selected()
+    assert [line.tag_code for line in till.model.lines] == ["1005-0012"]
+    till.window.cart_view.clearSelection()
+    till.window.remove_selected()  # nothing selected: the last line
+    assert till.model.rowCount() == 0
+    assert till.window.total_label.text() == "$0.00"
+
+
+def test_discount_column_and_banner_on_a_discount_day(till: Till) -> None:
+    assert till.window.discount_banner.text() == "50% off discountable items today"
+    assert not till.window.cart_view.isColumnHidden(5)
+    till.window._show_discount(0)
+    assert till.window.cart_view.isColumnHidden(5)
+    assert not till.window.discount_banner.isVisibleTo(till.window)
+
+
+def test_sync_status_from_a_worker_thread_reaches_the_status_bar(qtbot: QtBot) -> None:
+    board = StatusBoard(SyncStatus(configured=True, online=True, pending=0,
+                                   last_success_at="2026-05-16T10:00:00.000Z"))
+    adapter = SyncStatusAdapter(board)
+    widget = SyncStatusWidget(adapter)
+    qtbot.addWidget(widget)
+    assert widget.label.text().startswith("Online  |  all synced")
+    worker = threading.Thread(target=lambda: board.update(online=False, pending=3,
+                                                          last_error="timed out"))
+    with qtbot.wait_signal(adapter.status_changed, timeout=5000):
+        worker.start()
+    worker.join()
+    assert widget.label.text().startswith("Offline  |  3 unsynced  |  last sync")
+    assert "error: timed out" in widget.label.text()
+    adapter.close()
+    board.update(pending=4)  # no longer listened to
+    assert "3 unsynced" in widget.label.text()
+
+
+def test_status_words() -> None:
+    assert describe(None).text == "Offline register (no sync server)"
+    stuck = describe(SyncStatus(configured=True, online=True, pending=2, quarantined=1))
+    assert "1 held back" in stuck.text and stuck.colour == "#b91c1c"
+    refused = describe(SyncStatus(configured=True, auth_failed=True, last_error="401"))
+    assert refused.text.startswith("Sync refused")
+
+
+@dataclass(frozen=True)
+class Quarantined:
+    seq: int
+    kind: str
+    ref_id: str
+    reason: str
+    quarantined_at: str
+
+
+def test_the_manager_sees_quarantined_entries(till: Till) -> None:
+    entries = [Quarantined(7, "sale", "sale-7", "line 1: price_cents must be >= 0",
+                           "2026-05-16T11:00:00.000Z")]
+    controls = SyncControls(status=StatusBoard(SyncStatus(configured=True, quarantined=1)),
+                            quarantined=lambda: entries)
+    adapter = SyncStatusAdapter(controls.status, till.window)
+    dialog = SyncDialog(controls, adapter, till.window)
+    till.qtbot.addWidget(dialog)
+    till.qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5000)
+    ref, reason = (dialog.table.item(0, column) for column in (2, 3))
+    assert ref is not None and ref.text() == "sale-7"
+    assert reason is not None and "price_cents" in reason.text()
+    assert "1 held back" in dialog.status.text()
+    adapter.close()
+
+
+@pytest.mark.parametrize("kind", list(ScanRefusalKind))
+def test_every_refusal_has_a_headline_and_tone(kind: ScanRefusalKind) -> None:
+    feedback = feedback_for_refusal(ScanRefusal(kind, "because"))
+    assert feedback.headline and feedback.detail.startswith("because.")
+    expected = Tone.WARN if kind in (ScanRefusalKind.IN_CART, ScanRefusalKind.CART_FULL) \
+        else Tone.BAD
+    assert feedback.tone is expected
+
+
+@pytest.mark.parametrize("tone", list(Tone))
+def test_feedback_sounds_are_short_valid_wav_files(tone: Tone) -> None:
+    path = sound_path(tone.value)
+    with wave.open(str(path)) as wav:
+        assert wav.getnchannels() == 1 and wav.getsampwidth() == 2
+        seconds = wav.getnframes() / wav.getframerate()
+    assert 0.05 < seconds < 0.6
+    assert path.stat().st_size < 50_000
+
+
+@pytest.mark.parametrize("name", ["lookup", "hold", "recall", "void", "remove", "pay",
+                                  "pay-light", "reprint", "shift", "sync", "manual", "app",
+                                  "cash", "card"])
+def test_icons_load(qapp: QApplication, name: str) -> None:
+    assert icon_path(name).exists()
+    assert not icon(name).pixmap(32, 32).isNull()
+
+
+def _reject_when_shown(kind: type, seen: list[str]) -> None:
+    """Close the first start-up dialog of ``kind`` once it shows (Esc at the login)."""
+
+    def poll() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if isinstance(widget, kind) and widget.isVisible():
+                seen.append(widget.objectName())
+                widget.reject()  # type: ignore[attr-defined]
+                return
+        QTimer.singleShot(20, poll)
+
+    QTimer.singleShot(20, poll)
+
+
+def test_launch_runs_the_gui_until_the_login_is_closed(
+        qapp: QApplication, database: Database, tmp_path: Path) -> None:
+    seen: list[str] = []
+    _reject_when_shown(LoginDialog, seen)
+    args = argparse.Namespace(items=100, receipts_to=tmp_path, full_screen=False, mute=True)
+    status = launch(database, MemoryTokenStore(), lambda: NOW, args)
+    assert status == 0
+    assert seen == ["loginDialog"]
+
+
+def test_run_gui_on_an_unconfigured_register_starts_with_set_up(
+        qapp: QApplication, tmp_path: Path) -> None:
+    database = Database.open(tmp_path / "empty.sqlite3")
+    setup = DatabaseSetup(database, MemoryTokenStore(), lambda: NOW)
+    seen: list[str] = []
+    _reject_when_shown(SetupDialog, seen)
+    try:
+        assert run_gui(None, setup=setup, options=UiOptions(sounds=False)) == 0
+    finally:
+        setup.close()
+        database.close()
+    assert seen == ["setupDialog"]
+
+
+def test_sync_controls_wrap_the_sync_service(database: Database) -> None:
+    calls: list[str] = []
+
+    class Service:
+        board = StatusBoard()
+
+        def refresh_counts(self) -> None:
+            calls.append("refresh")
+
+        def run_once(self) -> None:
+            calls.append("round")
+
+    class Worker:
+        def trigger(self) -> None:
+            calls.append("trigger")
+
+    controls = sync_controls(database, Service(), Worker())
+    assert controls.quarantined is not None and list(controls.quarantined()) == []
+    assert controls.nudge is not None and controls.sync_now is not None
+    controls.nudge()
+    controls.sync_now()
+    assert calls == ["refresh", "trigger", "round"]
