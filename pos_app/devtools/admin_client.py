@@ -1,78 +1,145 @@
-"""A small client of the Worker's organiser (admin) API, for tests, benchmarks and seeding."""
+"""A small typed client of the Worker's organiser (admin) endpoints, for tests and benchmarks.
+
+It seeds D1 (event with discount rules, consignors, items in calls of at most 2,000, registers
+and their tokens), revokes registers, and exports whole tables page by page. Every call has
+explicit timeouts; a non-2xx reply raises :class:`AdminError` with the server's error code
+(the admin token is only ever in the Authorization header, never in an error message).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from types import TracebackType
+from typing import Any, Final
 
 import httpx
 
-ITEMS_PER_CALL = 2_000
+type JsonObject = dict[str, Any]
+
+DEFAULT_TIMEOUT: Final = httpx.Timeout(connect=5.0, read=60.0, write=60.0, pool=5.0)
+MAX_ITEMS_PER_CALL: Final = 2000
+ITEMS_PER_CALL: Final = MAX_ITEMS_PER_CALL
+EXPORT_TABLES: Final = ("sales", "sale_lines", "tenders", "voids", "journal", "shifts",
+                        "conflicts", "items", "consignors", "register_progress")
+
+
+class AdminError(RuntimeError):
+    """The Worker refused an admin call; ``status``/``code``/``body`` say why."""
+
+    def __init__(self, status: int, code: str, message: str, body: JsonObject) -> None:
+        super().__init__(f"{status} {code}: {message}")
+        self.status = status
+        self.code = code
+        self.body = body
 
 
 class AdminClient:
-    def __init__(self, base_url: str, admin_token: str, timeout: float = 60.0) -> None:
-        self._http = httpx.Client(base_url=base_url, timeout=httpx.Timeout(timeout),
-                                  headers={"authorization": f"Bearer {admin_token}"})
+    def __init__(self, base_url: str, admin_token: str,
+                 timeout: httpx.Timeout | float = DEFAULT_TIMEOUT, *,
+                 transport: httpx.BaseTransport | None = None) -> None:
+        if not isinstance(timeout, httpx.Timeout):
+            timeout = httpx.Timeout(timeout, connect=min(timeout, 5.0))
+        self._http = httpx.Client(
+            base_url=base_url.rstrip("/"), timeout=timeout, transport=transport,
+            headers={"authorization": f"Bearer {admin_token}", "user-agent": "pos-app-admin/1"},
+        )
 
     def close(self) -> None:
         self._http.close()
 
-    def _ok(self, response: httpx.Response) -> dict[str, Any]:
-        response.raise_for_status()
-        data = response.json()
-        if not isinstance(data, dict):
-            raise ValueError("admin API answered with a non-object")
-        return data
+    def __enter__(self) -> AdminClient:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
 
     def put_event(self, event_id: str, *, name: str, starts_on: str, ends_on: str,
-                  tax_rate_bp: int = 0, status: str = "published",
-                  discount_rules: Sequence[dict[str, Any]] = ()) -> None:
-        self._ok(self._http.put(f"/v1/admin/events/{event_id}", json={
-            "name": name, "starts_on": starts_on, "ends_on": ends_on, "status": status,
-            "tax_rate_bp": tax_rate_bp, "discount_rules": list(discount_rules)}))
+                  location: str = "", timezone: str = "UTC", status: str = "published",
+                  tax_rate_bp: int = 0,
+                  discount_rules: Sequence[Mapping[str, object]] = ()) -> int:
+        """Create or replace an event and its discount rules; returns the event's change_seq."""
+        body = {"name": name, "starts_on": starts_on, "ends_on": ends_on, "location": location,
+                "timezone": timezone, "status": status, "tax_rate_bp": tax_rate_bp,
+                "discount_rules": [dict(rule) for rule in discount_rules]}
+        reply = self._call("PUT", f"/v1/admin/events/{event_id}", json=body)
+        return int(reply["change_seq"])
 
-    def upsert_consignors(self, event_id: str, consignors: Sequence[dict[str, Any]]) -> None:
-        self._ok(self._http.post(f"/v1/admin/events/{event_id}/consignors",
-                                 json={"consignors": list(consignors)}))
+    def upsert_consignors(self, event_id: str,
+                          consignors: Sequence[Mapping[str, object]]) -> int:
+        """Upsert consignors by (event, number), in calls of at most 2,000."""
+        done = 0
+        for start in range(0, len(consignors), MAX_ITEMS_PER_CALL):
+            part = [dict(c) for c in consignors[start:start + MAX_ITEMS_PER_CALL]]
+            done += int(self._call("POST", f"/v1/admin/events/{event_id}/consignors",
+                                   json={"consignors": part})["count"])
+        return done
 
-    def upsert_items(self, event_id: str, items: Iterable[dict[str, Any]]) -> int:
-        batch: list[dict[str, Any]] = []
-        sent = 0
+    def upsert_items(self, event_id: str, items: Iterable[Mapping[str, object]],
+                     chunk_size: int = MAX_ITEMS_PER_CALL) -> int:
+        """Upsert items by id in calls of ``chunk_size`` (at most 2,000); returns the count."""
+        if not 1 <= chunk_size <= MAX_ITEMS_PER_CALL:
+            raise ValueError(f"chunk_size must be 1..{MAX_ITEMS_PER_CALL}")
+        done, batch = 0, []
         for item in items:
-            batch.append(item)
-            if len(batch) == ITEMS_PER_CALL:
-                sent += self._send_items(event_id, batch)
+            batch.append(dict(item))
+            if len(batch) == chunk_size:
+                done += self._post_items(event_id, batch)
                 batch = []
         if batch:
-            sent += self._send_items(event_id, batch)
-        return sent
+            done += self._post_items(event_id, batch)
+        return done
 
-    def _send_items(self, event_id: str, batch: list[dict[str, Any]]) -> int:
-        self._ok(self._http.post(f"/v1/admin/events/{event_id}/items", json={"items": batch}))
-        return len(batch)
+    def _post_items(self, event_id: str, batch: list[JsonObject]) -> int:
+        reply = self._call("POST", f"/v1/admin/events/{event_id}/items", json={"items": batch})
+        return int(reply["count"])
 
-    def create_register(self, event_id: str, register_id: str, name: str = "") -> str:
-        data = self._ok(self._http.post(f"/v1/admin/events/{event_id}/registers",
-                                        json={"register_id": register_id,
-                                              "name": name or register_id}))
-        return str(data["token"])
+    def create_register(self, event_id: str, register_id: str, name: str | None = None) -> str:
+        """Create a register (or rotate its token); returns the new token (shown once)."""
+        reply = self._call("POST", f"/v1/admin/events/{event_id}/registers",
+                           json={"register_id": register_id, "name": name or register_id})
+        return str(reply["token"])
 
     def revoke_register(self, register_id: str) -> None:
-        self._ok(self._http.post(f"/v1/admin/registers/{register_id}/revoke"))
+        self._call("POST", f"/v1/admin/registers/{register_id}/revoke", json={})
 
-    def export(self, event_id: str, table: str, page: int = 5_000) -> list[dict[str, Any]]:
-        rows: list[dict[str, Any]] = []
-        after: int | None = 0
+    def export_page(self, event_id: str, table: str, after: str | None = None,
+                    limit: int = 5000) -> tuple[list[JsonObject], str | None]:
+        params: dict[str, str | int] = {"limit": limit}
+        if after is not None:
+            params["after"] = after
+        reply = self._call("GET", f"/v1/admin/events/{event_id}/export/{table}", params=params)
+        rows, next_after = reply["rows"], reply["next_after"]
+        if not isinstance(rows, list) or not (next_after is None or isinstance(next_after, str)):
+            raise AdminError(200, "malformed", "Malformed export reply", reply)
+        return rows, next_after
+
+    def export(self, event_id: str, table: str, page: int = 5000) -> list[JsonObject]:
+        """Every row of ``table`` for the event, ordered by primary key, ``page`` rows a call."""
+        if table not in EXPORT_TABLES:
+            raise ValueError(f"cannot export {table!r}")
+        rows, after = self.export_page(event_id, table, None, page)
         while after is not None:
-            data = self._ok(self._http.get(f"/v1/admin/events/{event_id}/export/{table}",
-                                           params={"after": after, "limit": page}))
-            rows.extend(data["rows"])
-            after = data["next_after"]
+            more, after = self.export_page(event_id, table, after, page)
+            rows.extend(more)
         return rows
 
+    def _call(self, method: str, path: str, **kwargs: Any) -> JsonObject:
+        response = self._http.request(method, path, **kwargs)
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            raise AdminError(response.status_code, "malformed",
+                             f"Reply is not a JSON object ({response.reason_phrase})", {})
+        if response.status_code != 200:
+            raise AdminError(response.status_code, str(data.get("error", "")),
+                             str(data.get("message", ""))[:300], data)
+        return data
 
-def demo_catalog_items(count: int, consignors: int = 400) -> Iterable[dict[str, Any]]:
+
+def demo_catalog_items(count: int, consignors: int = 400) -> Iterable[JsonObject]:
     """Items shaped like the demo event's, for seeding D1 in tests and benchmarks."""
     for index in range(count):
         consignor = index % consignors + 1001
@@ -84,6 +151,7 @@ def demo_catalog_items(count: int, consignors: int = 400) -> Iterable[dict[str, 
                "donate_if_unsold": index % 3 == 0, "status": "approved"}
 
 
-def demo_consignors(count: int = 400) -> list[dict[str, Any]]:
+def demo_consignors(count: int = 400) -> list[JsonObject]:
+    """Consignors numbered 1001.. matching :func:`demo_catalog_items`."""
     return [{"id": f"consignor-{n}", "number": n + 1000, "name": f"Consignor {n}",
              "email": "", "phone": "", "split_bp": 6500} for n in range(1, count + 1)]

@@ -4,20 +4,27 @@ Used by the integration tests, the benchmarks and developers::
 
     python -m pos_app.devtools.local_worker --state /tmp/pos-d1
 
-It applies the D1 migrations into ``state_dir``, starts ``wrangler dev --local`` on a free
-loopback port in its own process group with a random ADMIN_TOKEN, waits until
-``/v1/health`` answers, and stops the whole group on exit.
+It applies the D1 migrations into ``state_dir``, then starts ``wrangler dev --local`` on a free
+loopback port in its own process group, with a random ADMIN_TOKEN passed as a secret through
+an ``--env-file`` written (mode 0600) into ``state_dir`` -- never into the repository tree, the
+command line or a log -- and waits until ``GET /v1/health`` answers. ``stop()`` kills the
+whole process group (wrangler, esbuild, workerd) and waits for it; it also runs at interpreter
+exit, and ``main()`` turns SIGTERM/SIGHUP into a clean stop (only a SIGKILL of Python can
+orphan the group).
 """
 
 from __future__ import annotations
 
 import argparse
+import atexit
+import contextlib
 import os
 import secrets
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 from types import TracebackType
@@ -25,17 +32,21 @@ from types import TracebackType
 import httpx
 
 WORKER_DIR = Path(__file__).resolve().parents[2] / "worker"
-READY_TIMEOUT_S = 90.0
+READY_TIMEOUT_S = 60.0
+MIGRATE_TIMEOUT_S = 120.0
+LOG_TAIL_CHARS = 4000
 
 
 class WorkerNotAvailable(RuntimeError):
-    """Node, npm packages or wrangler itself are missing or failed to start."""
+    """Node.js or npx is not installed: the Worker cannot run on this machine at all."""
 
 
-def _env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(CI="true", WRANGLER_SEND_METRICS="false", NO_COLOR="1", FORCE_COLOR="0")
-    return env
+class WorkerStartError(RuntimeError):
+    """The Worker's npm packages are missing, or migrations / ``wrangler dev`` failed."""
+
+
+def node_available() -> bool:
+    return shutil.which("node") is not None and shutil.which("npx") is not None
 
 
 def free_port() -> int:
@@ -44,84 +55,134 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.pop("ADMIN_TOKEN", None)
+    env.update(CI="true", WRANGLER_SEND_METRICS="false", NO_COLOR="1", FORCE_COLOR="0")
+    return env
+
+
 class LocalWorker:
+    """A ``wrangler dev --local`` process serving the Worker with D1 persisted in ``state_dir``."""
+
     def __init__(self, state_dir: Path, *, max_statements: int = 1000,
                  max_body_bytes: int = 4_000_000, port: int | None = None) -> None:
-        self.state_dir = Path(state_dir)
+        self.state_dir = Path(state_dir).resolve()
         self.max_statements = max_statements
         self.max_body_bytes = max_body_bytes
         self.port = port or free_port()
         self.admin_token = secrets.token_urlsafe(32)
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = self.state_dir / f"wrangler-{self.port}.log"
+        self.ready_seconds: float | None = None
+        self._env_file = self.state_dir / f".admin-{self.port}.env"
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
     def pid(self) -> int | None:
         return None if self._process is None else self._process.pid
 
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
     def start(self) -> LocalWorker:
+        started = time.monotonic()
         npx = shutil.which("npx")
-        if npx is None:
-            raise WorkerNotAvailable("npx is not on PATH: install Node.js 20+")
-        if not (WORKER_DIR / "node_modules" / "wrangler").exists():
-            raise WorkerNotAvailable("Run `npm ci --prefix worker` first (scripts/test.sh does)")
+        if npx is None or shutil.which("node") is None:
+            raise WorkerNotAvailable("node/npx is not on PATH: install Node.js 20 or newer")
+        if not (WORKER_DIR / "node_modules" / "wrangler").is_dir():
+            raise WorkerStartError(
+                f"{WORKER_DIR / 'node_modules'} is missing: run `npm ci --prefix worker` first "
+                "(scripts/test.sh does it)")
         self.state_dir.mkdir(parents=True, exist_ok=True)
         persist = ["--persist-to", str(self.state_dir)]
-        migrate = subprocess.run(
-            [npx, "wrangler", "d1", "migrations", "apply", "DB", "--local", *persist],
-            cwd=WORKER_DIR, env=_env(), capture_output=True, timeout=180, check=False,
-        )
-        if migrate.returncode != 0:
-            raise WorkerNotAvailable(f"D1 migrations failed: {migrate.stderr.decode()[-2000:]}")
+        self._migrate(npx, persist)
+        fd = os.open(self._env_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as env_file:
+            env_file.write(f"ADMIN_TOKEN={self.admin_token}\n")
         command = [
             npx, "wrangler", "dev", "--local", "--ip", "127.0.0.1", "--port", str(self.port),
-            *persist, "--show-interactive-dev-session=false",
-            "--var", f"ADMIN_TOKEN:{self.admin_token}",
+            "--inspector-ip", "127.0.0.1", "--inspector-port", str(free_port()),
+            *persist, "--show-interactive-dev-session=false", "--log-level", "info",
+            "--env-file", str(self._env_file),
             "--var", f"MAX_STATEMENTS:{self.max_statements}",
             "--var", f"MAX_BODY_BYTES:{self.max_body_bytes}",
         ]
-        log = self.log_path.open("wb")
-        self._process = subprocess.Popen(
-            command, cwd=WORKER_DIR, env=_env(), stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL, start_new_session=True,
-        )
-        log.close()
+        with self.log_path.open("wb") as log:
+            self._process = subprocess.Popen(
+                command, cwd=WORKER_DIR, env=_child_env(), stdout=log, stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL, start_new_session=True,
+            )
+        atexit.register(self.stop)
         self._wait_ready()
+        self.ready_seconds = time.monotonic() - started
         return self
+
+    def _migrate(self, npx: str, persist: list[str]) -> None:
+        try:
+            migrate = subprocess.run(
+                [npx, "wrangler", "d1", "migrations", "apply", "DB", "--local", *persist],
+                cwd=WORKER_DIR, env=_child_env(), capture_output=True,
+                timeout=MIGRATE_TIMEOUT_S, check=False, stdin=subprocess.DEVNULL,
+            )
+        except subprocess.TimeoutExpired as error:
+            raise WorkerStartError(f"D1 migrations took over {MIGRATE_TIMEOUT_S:.0f} s") from error
+        if migrate.returncode != 0:
+            output = (migrate.stdout + migrate.stderr).decode(errors="replace")
+            raise WorkerStartError(f"D1 migrations failed:\n{output[-LOG_TAIL_CHARS:]}")
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + READY_TIMEOUT_S
-        while time.monotonic() < deadline:
-            if self._process is not None and self._process.poll() is not None:
-                break
-            try:
-                if httpx.get(f"{self.url}/v1/health", timeout=2.0).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.25)
-        tail = self.log_path.read_text(errors="replace")[-3000:]
+        with httpx.Client(timeout=httpx.Timeout(2.0)) as client:
+            while time.monotonic() < deadline:
+                if self._process is not None and self._process.poll() is not None:
+                    break
+                try:
+                    if client.get(f"{self.url}/v1/health").status_code == 200:
+                        return
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.2)
+        exited = self._process is not None and self._process.poll() is not None
         self.stop()
-        raise WorkerNotAvailable(f"wrangler dev did not become ready:\n{tail}")
+        why = "exited" if exited else f"was not ready within {READY_TIMEOUT_S:.0f} s"
+        raise WorkerStartError(f"wrangler dev {why}; its log ({self.log_path}):\n{self.log_tail()}")
+
+    def log_tail(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-LOG_TAIL_CHARS:]
+        except OSError:
+            return "(no log)"
 
     def stop(self) -> None:
+        """Kill the whole process group and wait; safe to call twice (also runs at exit)."""
+        atexit.unregister(self.stop)
         process, self._process = self._process, None
-        if process is None or process.poll() is not None:
-            return
-        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+        try:
+            if process is not None and process.poll() is None:
+                self._kill_group(process)
+        finally:
+            self._env_file.unlink(missing_ok=True)
+
+    @staticmethod
+    def _kill_group(process: subprocess.Popen[bytes]) -> None:
+        for sig, wait in ((signal.SIGTERM, 10.0), (signal.SIGKILL, 10.0)):
             try:
                 os.killpg(process.pid, sig)
             except ProcessLookupError:
-                return
+                break
             try:
                 process.wait(timeout=wait)
-                return
+                break
             except subprocess.TimeoutExpired:
                 continue
+        # Children (workerd) may outlive the leader briefly; make sure the group is gone.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
 
     def __enter__(self) -> LocalWorker:
-        return self.start()
+        return self if self._process is not None else self.start()
 
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
                  trace: TracebackType | None) -> None:
@@ -130,20 +191,34 @@ class LocalWorker:
 
 def start_local_worker(state_dir: Path, *, max_statements: int = 1000,
                        port: int | None = None) -> LocalWorker:
+    """Migrate and start a local Worker; the caller must ``stop()`` it (or use ``with``)."""
     return LocalWorker(state_dir, max_statements=max_statements, port=port).start()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description="Run the central Worker locally")
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Run the central Worker locally (offline)")
     parser.add_argument("--state", type=Path, required=True, help="where local D1 keeps its data")
     parser.add_argument("--port", type=int)
     parser.add_argument("--max-statements", type=int, default=1000)
-    args = parser.parse_args()
-    with LocalWorker(args.state, max_statements=args.max_statements, port=args.port) as worker:
-        print(f"Worker ready at {worker.url}\nADMIN_TOKEN={worker.admin_token}\nCtrl-C stops it.")
+    args = parser.parse_args(argv)
+    try:
+        worker = start_local_worker(args.state, max_statements=args.max_statements,
+                                    port=args.port)
+    except (WorkerNotAvailable, WorkerStartError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    def _interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _interrupt)
+    with worker:
+        print(f"Worker ready at {worker.url} in {worker.ready_seconds:.1f} s")
+        print(f"ADMIN_TOKEN={worker.admin_token}")
+        print(f"Log: {worker.log_path}. Ctrl-C stops it.", flush=True)
         try:
-            while True:
-                time.sleep(3600)
+            while worker.running:
+                time.sleep(1.0)
         except KeyboardInterrupt:
             pass
     return 0

@@ -1,7 +1,11 @@
 -- Central schema of pos_app (Cloudflare D1). Money is integer cents; times are ISO-8601 UTC.
 -- Catalog rows carry change_seq (from counters.catalog) so registers pull changes by cursor.
+-- Sales tables are append-only rows pushed with INSERT OR IGNORE (docs/sync-protocol.md);
+-- sale_lines.item_id is deliberately not a foreign key: an unknown item becomes a conflict,
+-- never a rejected sale. The Worker validates every pushed value before a CHECK could
+-- silently drop a row under OR IGNORE.
 
-CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL CHECK (value >= 0));
 INSERT INTO counters (name, value) VALUES ('catalog', 0);
 
 CREATE TABLE events (
@@ -14,7 +18,8 @@ CREATE TABLE events (
     CHECK (status IN ('draft', 'published', 'cancelled', 'completed')),
   tax_rate_bp INTEGER NOT NULL DEFAULT 0 CHECK (tax_rate_bp BETWEEN 0 AND 10000),
   timezone TEXT NOT NULL DEFAULT 'UTC',
-  change_seq INTEGER NOT NULL DEFAULT 0
+  change_seq INTEGER NOT NULL DEFAULT 0,
+  updated_at TEXT NOT NULL
 );
 
 CREATE TABLE discount_rules (
@@ -24,6 +29,7 @@ CREATE TABLE discount_rules (
   ends_at TEXT,
   percent_bp INTEGER NOT NULL CHECK (percent_bp BETWEEN 1 AND 10000)
 );
+CREATE INDEX discount_rules_event ON discount_rules (event_id);
 
 CREATE TABLE consignors (
   id TEXT PRIMARY KEY,
@@ -69,6 +75,7 @@ CREATE TABLE registers (
   revoked_at TEXT,
   created_at TEXT NOT NULL
 );
+CREATE INDEX registers_event ON registers (event_id);
 
 CREATE TABLE sales (
   id TEXT PRIMARY KEY,
@@ -83,9 +90,12 @@ CREATE TABLE sales (
   tax_cents INTEGER NOT NULL CHECK (tax_cents >= 0),
   total_cents INTEGER NOT NULL CHECK (total_cents >= 0),
   item_count INTEGER NOT NULL CHECK (item_count >= 0),
-  status TEXT NOT NULL CHECK (status IN ('completed')),
-  UNIQUE (register_id, seq)
+  status TEXT NOT NULL CHECK (status IN ('completed'))
 );
+-- Not UNIQUE: a register restored from an old backup reuses seqs, and OR IGNORE would then
+-- silently drop real sales. Gaps and repeats show up in the export instead.
+CREATE INDEX sales_register_seq ON sales (register_id, seq);
+CREATE INDEX sales_event ON sales (event_id);
 
 CREATE TABLE sale_lines (
   sale_id TEXT NOT NULL REFERENCES sales(id),
@@ -105,15 +115,15 @@ CREATE TABLE tenders (
   line_no INTEGER NOT NULL,
   kind TEXT NOT NULL CHECK (kind IN ('cash', 'card', 'other')),
   amount_cents INTEGER NOT NULL CHECK (amount_cents >= 0),
-  given_cents INTEGER,
-  change_cents INTEGER,
+  given_cents INTEGER CHECK (given_cents >= 0),
+  change_cents INTEGER CHECK (change_cents >= 0),
   reference TEXT,
   PRIMARY KEY (sale_id, line_no)
 );
 
 CREATE TABLE voids (
   id TEXT PRIMARY KEY,
-  sale_id TEXT NOT NULL UNIQUE,
+  sale_id TEXT NOT NULL,
   event_id TEXT NOT NULL,
   register_id TEXT NOT NULL,
   cashier_id TEXT NOT NULL,
@@ -122,6 +132,8 @@ CREATE TABLE voids (
   created_at TEXT NOT NULL
 );
 CREATE INDEX voids_register ON voids (register_id);
+CREATE INDEX voids_sale ON voids (sale_id);
+CREATE INDEX voids_event ON voids (event_id);
 
 CREATE TABLE journal (
   register_id TEXT NOT NULL,
@@ -140,15 +152,16 @@ CREATE TABLE shifts (
   register_id TEXT NOT NULL,
   cashier_id TEXT NOT NULL,
   opened_at TEXT NOT NULL,
-  opening_float_cents INTEGER NOT NULL,
+  opening_float_cents INTEGER NOT NULL CHECK (opening_float_cents >= 0),
   closed_at TEXT,
-  counted_cents INTEGER,
-  expected_cents INTEGER
+  counted_cents INTEGER CHECK (counted_cents >= 0),
+  expected_cents INTEGER CHECK (expected_cents >= 0)
 );
+CREATE INDEX shifts_event ON shifts (event_id);
 
 CREATE TABLE register_progress (
   register_id TEXT PRIMARY KEY,
-  last_seq INTEGER NOT NULL,
+  last_seq INTEGER NOT NULL CHECK (last_seq >= 0),
   journal_tail_seq INTEGER NOT NULL DEFAULT 0,
   journal_tail_hash TEXT NOT NULL,
   updated_at TEXT NOT NULL
@@ -157,7 +170,7 @@ CREATE TABLE register_progress (
 CREATE TABLE conflicts (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   event_id TEXT NOT NULL,
-  kind TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('sold_twice', 'unknown_item', 'journal_chain_broken')),
   item_id TEXT NOT NULL DEFAULT '',
   sale_id TEXT NOT NULL,
   register_id TEXT NOT NULL,
@@ -169,3 +182,4 @@ CREATE TABLE conflicts (
 );
 CREATE INDEX conflicts_register ON conflicts (register_id, id);
 CREATE INDEX conflicts_winner ON conflicts (winning_register_id, id);
+CREATE INDEX conflicts_event ON conflicts (event_id, id);

@@ -1,4 +1,5 @@
-// Register and admin authentication. Tokens are stored as SHA-256 hex; never logged.
+// Register and admin authentication. Register tokens are stored only as SHA-256 hex; the
+// ADMIN_TOKEN is compared in constant time. No token ever goes into a reply or a log line.
 
 import { HttpError, sha256Hex } from "./http";
 
@@ -14,13 +15,18 @@ export interface RegisterAuth {
   eventId: string;
 }
 
+function unauthorized(message: string): HttpError {
+  return new HttpError(401, "unauthorized", message);
+}
+
 function bearer(request: Request): string {
   const header = request.headers.get("authorization") ?? "";
   const match = /^Bearer ([A-Za-z0-9._~+/=-]{16,200})$/.exec(header);
-  if (!match) throw new HttpError(401, "unauthorized", "Missing or malformed bearer token");
+  if (!match?.[1]) throw unauthorized("Missing or malformed bearer token");
   return match[1];
 }
 
+/** The register behind the bearer token: 401 when missing, malformed, unknown or revoked. */
 export async function authenticateRegister(request: Request, env: Env): Promise<RegisterAuth> {
   const tokenHash = await sha256Hex(bearer(request));
   const row = await env.DB.prepare(
@@ -28,22 +34,34 @@ export async function authenticateRegister(request: Request, env: Env): Promise<
   )
     .bind(tokenHash)
     .first<{ id: string; event_id: string; revoked_at: string | null }>();
-  if (!row || row.revoked_at !== null) {
-    throw new HttpError(401, "unauthorized", "Unknown or revoked register token");
-  }
+  if (!row || row.revoked_at !== null) throw unauthorized("Unknown or revoked register token");
   return { registerId: row.id, eventId: row.event_id };
+}
+
+export function requireRegister(auth: RegisterAuth, registerId: string): void {
+  if (registerId !== auth.registerId) {
+    throw new HttpError(403, "forbidden", "This token belongs to another register");
+  }
+}
+
+export function requireEvent(auth: RegisterAuth, eventId: string): void {
+  if (eventId !== auth.eventId) {
+    throw new HttpError(403, "forbidden", "This token belongs to another event");
+  }
 }
 
 export async function authenticateAdmin(request: Request, env: Env): Promise<void> {
   const expected = env.ADMIN_TOKEN ?? "";
-  if (expected.length < 16) throw new HttpError(401, "unauthorized", "Admin API is disabled");
+  if (expected.length < 16) throw unauthorized("The admin API is disabled (no ADMIN_TOKEN)");
   const given = bearer(request);
+  // Compare digests, so neither the length nor a prefix of the secret leaks through timing.
   const [a, b] = await Promise.all([sha256Hex(given), sha256Hex(expected)]);
   let diff = 0;
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  if (diff !== 0) throw new HttpError(401, "unauthorized", "Wrong admin token");
+  if (diff !== 0) throw unauthorized("Wrong admin token");
 }
 
+/** A new register token: 32 random bytes, base64url. */
 export function newToken(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(32));
   let text = "";

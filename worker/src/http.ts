@@ -1,4 +1,5 @@
-// JSON responses and the error type every handler throws for a client mistake.
+// JSON responses, the error type every handler throws for a client mistake, and small helpers
+// (body reading under MAX_BODY_BYTES, SHA-256 hex, timestamps) shared by every module.
 
 export class HttpError extends Error {
   constructor(
@@ -14,7 +15,7 @@ export class HttpError extends Error {
 export function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { "content-type": "application/json; charset=utf-8" },
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
   });
 }
 
@@ -22,6 +23,7 @@ export function errorResponse(error: HttpError): Response {
   return json({ error: error.code, message: error.message, ...error.extra }, error.status);
 }
 
+/** A 400 for an invalid payload; `field` points at the bad value, `saleId` at its entry. */
 export function invalid(message: string, field?: string, saleId?: string): HttpError {
   const extra: Record<string, unknown> = {};
   if (field !== undefined) extra.field = field;
@@ -29,17 +31,33 @@ export function invalid(message: string, field?: string, saleId?: string): HttpE
   return new HttpError(400, "invalid", message, extra);
 }
 
+export function notFound(message: string): HttpError {
+  return new HttpError(404, "not_found", message);
+}
+
+const encoder = new TextEncoder();
+
+export function utf8Length(text: string): number {
+  return encoder.encode(text).length;
+}
+
+/** Read and parse a JSON body; 413 over `maxBytes` (declared or actual), 400 if not JSON. */
 export async function readJson(request: Request, maxBytes: number): Promise<unknown> {
+  const tooLarge = () => new HttpError(413, "too_large", `The body is over ${maxBytes} bytes`);
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) throw new HttpError(413, "too_large", `Body over ${maxBytes} bytes`);
-  const text = await request.text();
-  if (new TextEncoder().encode(text).length > maxBytes) {
-    throw new HttpError(413, "too_large", `Body over ${maxBytes} bytes`);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+  const bytes = await request.arrayBuffer();
+  if (bytes.byteLength > maxBytes) throw tooLarge();
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw invalid("The body is not UTF-8");
   }
   try {
     return JSON.parse(text);
   } catch {
-    throw invalid("Body is not valid JSON");
+    throw invalid("The body is not valid JSON");
   }
 }
 
@@ -52,6 +70,25 @@ export function nowIso(): string {
 }
 
 export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(text));
+  let hex = "";
+  for (const byte of new Uint8Array(digest)) hex += byte.toString(16).padStart(2, "0");
+  return hex;
+}
+
+/** A positive integer Worker var (MAX_STATEMENTS, MAX_BODY_BYTES) or its default. */
+export function intVar(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return Number.isSafeInteger(parsed) && parsed > 0 ? parsed : fallback;
+}
+
+/** An optional non-negative integer query parameter, 400 naming it when malformed. */
+export function queryInt(url: URL, name: string, fallback: number, min: number, max: number): number {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw === "") return fallback;
+  const value = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw invalid(`${name} must be a whole number from ${min} to ${max}`, name);
+  }
+  return value;
 }

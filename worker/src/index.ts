@@ -1,32 +1,45 @@
-// pos_app central API: routes each request and turns every failure into a JSON error.
+// pos_app central API (Cloudflare Worker + D1): the router. It matches each versioned route,
+// authenticates it, and turns every failure into a JSON error; an unexpected exception is a
+// 500 without internals (the batch rolled back, nothing was written).
 // Nothing here logs a token, a PIN or a card reference.
 
-import { authenticateAdmin, authenticateRegister, Env } from "./auth";
 import { handleAdmin } from "./admin";
-import { errorResponse, HttpError, json } from "./http";
-import { handleCatalog, handleConflicts } from "./pull";
+import { authenticateAdmin, authenticateRegister, Env } from "./auth";
+import { handleConflicts } from "./conflicts";
+import { errorResponse, HttpError, json, notFound } from "./http";
+import { handleCatalog } from "./pull";
 import { handlePush } from "./push";
+
+function pathParts(url: URL): string[] {
+  try {
+    return url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
+  } catch {
+    throw notFound("Malformed path");
+  }
+}
 
 async function route(request: Request, env: Env): Promise<Response> {
   const url = new URL(request.url);
-  const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
-  if (parts[0] !== "v1") throw new HttpError(404, "not_found", "Unknown path");
-  const [, area, id, action] = parts;
-  if (area === "health") return json({ ok: true });
+  const parts = pathParts(url);
+  const method = request.method;
+  if (parts[0] !== "v1") throw notFound("Unknown path");
+  const [, area, id, action, ...rest] = parts;
+  if (area === "health" && parts.length === 2 && method === "GET") return json({ ok: true });
   if (area === "admin") {
     await authenticateAdmin(request, env);
     return handleAdmin(request, env, url, parts.slice(2));
   }
-  if (area === "registers" && action === "push" && request.method === "POST") {
+  if (id === undefined || rest.length > 0) throw notFound("Unknown path");
+  if (area === "registers" && action === "push" && method === "POST") {
     return handlePush(request, env, await authenticateRegister(request, env), id);
   }
-  if (area === "registers" && action === "conflicts" && request.method === "GET") {
+  if (area === "registers" && action === "conflicts" && method === "GET") {
     return handleConflicts(url, env, await authenticateRegister(request, env), id);
   }
-  if (area === "events" && action === "catalog" && request.method === "GET") {
+  if (area === "events" && action === "catalog" && method === "GET") {
     return handleCatalog(url, env, await authenticateRegister(request, env), id);
   }
-  throw new HttpError(404, "not_found", "Unknown path");
+  throw notFound("Unknown path");
 }
 
 export default {
@@ -35,7 +48,9 @@ export default {
       return await route(request, env);
     } catch (error) {
       if (error instanceof HttpError) return errorResponse(error);
-      console.error("unexpected error", error instanceof Error ? error.name : "unknown");
+      // SQL errors quote no tokens (only their hashes are stored); keep the line short.
+      const detail = error instanceof Error ? `${error.name}: ${error.message.slice(0, 300)}` : "unknown";
+      console.error("unexpected error", detail);
       return json({ error: "internal", message: "The server failed; nothing was written" }, 500);
     }
   },

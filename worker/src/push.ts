@@ -1,20 +1,21 @@
 // POST /v1/registers/{id}/push: apply a batch of outbox rows atomically and idempotently.
 //
 // Every chunk becomes one multi-row INSERT OR IGNORE; the sold-item updates, conflict
-// detection and the register's progress follow in the same DB.batch(), and the reply is read
-// from that batch's own results (never from a replica).
+// detection and the register's progress follow in the same DB.batch() (one transaction), and
+// the reply is read from that batch's own results, never from a replica.
 
-import { Env, RegisterAuth } from "./auth";
-import { HttpError, invalid, isObject, json, nowIso, readJson, sha256Hex } from "./http";
-import { checkValue, insertSql, statementBytes, TABLES, Value } from "./schema";
+import { Env, RegisterAuth, requireRegister } from "./auth";
+import { CONFLICT_COLUMNS } from "./conflicts";
+import { HttpError, intVar, json, nowIso, readJson } from "./http";
+import { GENESIS_HASH, verifyChain, ChainBreak } from "./journal";
+import { insertSql, Value } from "./schema";
+import { Chunk, parsePush } from "./validation";
 
-export const MAX_PARAMS = 100;
-export const MAX_STATEMENT_BYTES = 100_000;
-const GENESIS = "0".repeat(64);
+const CATALOG_SEQ = "(SELECT value FROM counters WHERE name = 'catalog')";
 
-interface Chunk {
-  table: string;
-  rows: Value[][];
+/** Statements the server adds to a push, including the two reads before the batch. */
+export function overhead(hasSales: boolean, hasVoids: boolean, journalBreaks: number): number {
+  return 5 + (hasSales ? 4 : 0) + (hasVoids ? 1 : 0) + journalBreaks;
 }
 
 interface Progress {
@@ -23,196 +24,128 @@ interface Progress {
   journal_tail_hash: string;
 }
 
-/** The statements the server adds to a push, including the two reads before the batch. */
-export function overhead(hasSales: boolean, hasVoids: boolean, journalBreaks: number): number {
-  return 5 + (hasSales ? 4 : 0) + (hasVoids ? 1 : 0) + journalBreaks;
-}
-
 export async function handlePush(request: Request, env: Env, auth: RegisterAuth, registerId: string) {
-  if (registerId !== auth.registerId) {
-    throw new HttpError(403, "forbidden", "This token belongs to another register");
-  }
-  const body = await readJson(request, Number(env.MAX_BODY_BYTES ?? "4000000"));
-  if (!isObject(body)) throw invalid("Body must be a JSON object");
-  if (body.event_id !== auth.eventId) {
-    throw new HttpError(403, "forbidden", "This register belongs to another event", { field: "event_id" });
-  }
-  const lastSeq = checkValue({ name: "last_seq", kind: "int" }, body.last_seq, "last_seq") as number;
-  const chunks = parseChunks(body.chunks, auth);
-  const rows = (table: string) => chunks.filter((ch) => ch.table === table).flatMap((ch) => ch.rows);
-  const sales = rows("sales");
-  checkChildren(sales, rows("sale_lines"), rows("tenders"));
+  requireRegister(auth, registerId);
+  const body = parsePush(await readJson(request, intVar(env.MAX_BODY_BYTES, 4_000_000)), auth);
+  const rowsOf = (table: string) => body.chunks.filter((c) => c.table === table).flatMap((c) => c.rows);
+  const sales = rowsOf("sales");
+  const voids = rowsOf("voids");
 
-  const progress = await env.DB.prepare(
+  const db = env.DB;
+  const progress = await db.prepare(
     "SELECT last_seq, journal_tail_seq, journal_tail_hash FROM register_progress WHERE register_id = ?",
   ).bind(auth.registerId).first<Progress>();
-  const journal = await verifyJournal(rows("journal"), progress);
-  const voids = rows("voids");
-  const limit = Number(env.MAX_STATEMENTS ?? "1000");
-  const total = chunks.length + overhead(sales.length > 0, voids.length > 0, journal.breaks.length);
+  const chain = await verifyChain(rowsOf("journal"), {
+    seq: progress?.journal_tail_seq ?? 0,
+    hash: progress?.journal_tail_hash ?? GENESIS_HASH,
+  });
+
+  const limit = intVar(env.MAX_STATEMENTS, 1000);
+  const total = body.chunks.length + overhead(sales.length > 0, voids.length > 0, chain.breaks.length);
   if (total > limit) {
-    throw new HttpError(413, "too_many_statements", `${total} statements is over the limit of ${limit}`, {
-      limit,
-    });
+    throw new HttpError(413, "too_many_statements",
+      `This push needs ${total} statements; the limit is ${limit}`, { limit, statements: total });
   }
+
   const now = nowIso();
-  const db = env.DB;
-  const statements: D1PreparedStatement[] = chunks.map((ch) =>
-    db.prepare(insertSql(ch.table, ch.rows.length)).bind(...ch.rows.flat()),
-  );
+  const statements: D1PreparedStatement[] = body.chunks.map((chunk: Chunk) =>
+    db.prepare(insertSql(chunk.table, chunk.rows.length)).bind(...chunk.rows.flat()));
   statements.push(db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'catalog'"));
-  let conflictIndex = -1;
+  const replyIndexes: number[] = [];
   if (sales.length > 0) {
     const seqs = sales.map((row) => row[3] as number);
-    const range: Value[] = [auth.registerId, Math.min(...seqs), Math.max(...seqs)];
-    statements.push(...saleStatements(db, range, auth.eventId, now));
-    conflictIndex = statements.length - 1;
+    const range: Value[] = [auth.registerId, Math.min(...seqs), Math.max(...seqs), auth.eventId];
+    statements.push(...saleStatements(db, range, now));
+    replyIndexes.push(statements.length - 1);
   }
-  if (voids.length > 0) statements.push(voidStatement(db, auth.registerId));
-  for (const b of journal.breaks) {
-    statements.push(
-      db.prepare(
-        `INSERT OR IGNORE INTO conflicts (event_id, kind, item_id, sale_id, register_id, detail, created_at)
-         VALUES (?, 'journal_chain_broken', '', ?, ?, ?, ?)`,
-      ).bind(auth.eventId, `journal:${auth.registerId}:${b.seq}`, auth.registerId, b.reason, now),
-    );
+  if (voids.length > 0) statements.push(voidStatement(db, auth));
+  for (const brk of chain.breaks) {
+    statements.push(breakStatement(db, auth, brk, now));
+    replyIndexes.push(statements.length - 1);
   }
   statements.push(
     db.prepare(
       `INSERT INTO register_progress (register_id, last_seq, journal_tail_seq, journal_tail_hash, updated_at)
-       VALUES (?, ?, ?, ?, ?)
+       VALUES (?1, ?2, ?3, ?4, ?5)
        ON CONFLICT (register_id) DO UPDATE SET
          last_seq = MAX(last_seq, excluded.last_seq),
          journal_tail_hash = CASE WHEN excluded.journal_tail_seq > journal_tail_seq
                                   THEN excluded.journal_tail_hash ELSE journal_tail_hash END,
          journal_tail_seq = MAX(journal_tail_seq, excluded.journal_tail_seq),
-         updated_at = excluded.updated_at`,
-    ).bind(auth.registerId, lastSeq, journal.tailSeq, journal.tailHash, now),
+         updated_at = CASE WHEN excluded.last_seq > last_seq OR excluded.journal_tail_seq > journal_tail_seq
+                           THEN excluded.updated_at ELSE updated_at END`,
+    ).bind(auth.registerId, body.lastSeq, chain.tail.seq, chain.tail.hash, now),
     db.prepare("SELECT last_seq FROM register_progress WHERE register_id = ?").bind(auth.registerId),
   );
-  const results = await db.batch(statements);
-  const acked = (results[results.length - 1].results[0] as { last_seq: number }).last_seq;
-  const conflicts = conflictIndex >= 0 ? results[conflictIndex].results : [];
-  return json({ acked_seq: acked, conflicts, statements: statements.length + 2 });
-}
+  const executed = statements.length + 2; // + the token and progress reads before the batch
+  if (executed !== total) throw new Error("statement count does not match the overhead formula");
 
-function parseChunks(value: unknown, auth: RegisterAuth): Chunk[] {
-  if (!Array.isArray(value)) throw invalid("chunks must be an array", "chunks");
-  return value.map((chunk, i) => {
-    const where = `chunks[${i}]`;
-    if (!isObject(chunk)) throw invalid("A chunk must be an object", where);
-    const columns = typeof chunk.table === "string" ? TABLES[chunk.table] : undefined;
-    if (!columns || !Object.hasOwn(TABLES, chunk.table as string)) {
-      throw invalid(`Unknown table ${String(chunk.table).slice(0, 40)}`, `${where}.table`);
-    }
-    if (!Array.isArray(chunk.rows) || chunk.rows.length === 0) {
-      throw invalid("rows must be a non-empty array", `${where}.rows`);
-    }
-    if (chunk.rows.length * columns.length > MAX_PARAMS) {
-      throw new HttpError(413, "too_many_parameters", `Over ${MAX_PARAMS} parameters in one statement`, {
-        field: `${where}.rows`,
-      });
-    }
-    const rows = chunk.rows.map((row: unknown, r: number) => checkRow(chunk.table as string, row, `${where}.rows[${r}]`, auth));
-    if (statementBytes(insertSql(chunk.table as string, rows.length), rows.flat()) > MAX_STATEMENT_BYTES) {
-      throw new HttpError(413, "statement_too_large", `A statement is over ${MAX_STATEMENT_BYTES} bytes`, {
-        field: where,
-      });
-    }
-    return { table: chunk.table as string, rows };
-  });
-}
-
-function checkRow(table: string, row: unknown, where: string, auth: RegisterAuth): Value[] {
-  const columns = TABLES[table];
-  const saleId = table === "sales" ? String((row as unknown[])?.[0]) : table === "sale_lines" || table === "tenders" ? String((row as unknown[])?.[0]) : undefined;
-  if (!Array.isArray(row) || row.length !== columns.length) {
-    throw invalid(`A ${table} row has ${columns.length} values`, where, saleId);
+  const results = await db.batch<Record<string, unknown>>(statements);
+  const acked = results[results.length - 1]?.results[0]?.last_seq;
+  if (typeof acked !== "number") throw new Error("progress row missing after push");
+  const byId = new Map<number, Record<string, unknown>>();
+  for (const index of replyIndexes) {
+    for (const row of results[index]?.results ?? []) byId.set(row.id as number, row);
   }
-  const values = columns.map((column, k) => {
-    try {
-      return checkValue(column, row[k], `${where}[${k}]`);
-    } catch (error) {
-      if (error instanceof HttpError && saleId !== undefined) error.extra.sale_id = saleId;
-      throw error;
-    }
-  });
-  columns.forEach((column, k) => {
-    const owner = column.name === "register_id" ? auth.registerId : column.name === "event_id" ? auth.eventId : null;
-    if (owner !== null && values[k] !== owner) {
-      throw new HttpError(403, "forbidden", `${column.name} is not this register's`, { field: `${where}[${k}]` });
-    }
-  });
-  return values;
+  const conflicts = [...byId.values()].sort((a, b) => (a.id as number) - (b.id as number));
+  return json({ acked_seq: acked, conflicts, statements: executed });
 }
 
-function checkChildren(sales: Value[][], lines: Value[][], tenders: Value[][]) {
-  const ids = new Set(sales.map((row) => row[0]));
-  for (const [table, rows] of [["sale_lines", lines], ["tenders", tenders]] as const) {
-    for (const row of rows) {
-      if (!ids.has(row[0])) {
-        throw invalid(`A ${table} row's sale is not in this push`, table, String(row[0]));
-      }
-    }
-  }
-}
-
-async function verifyJournal(rows: Value[][], progress: Progress | null) {
-  let tailSeq = progress?.journal_tail_seq ?? 0;
-  let tailHash = progress?.journal_tail_hash ?? GENESIS;
-  const breaks: { seq: number; reason: string }[] = [];
-  const ordered = [...rows].sort((a, b) => (a[1] as number) - (b[1] as number));
-  for (const [, seq, , , prev, hash, payload] of ordered) {
-    if ((seq as number) <= tailSeq) continue;
-    if ((seq as number) !== tailSeq + 1) breaks.push({ seq: seq as number, reason: `entries ${tailSeq + 1}..${(seq as number) - 1} missing` });
-    else if (prev !== tailHash) breaks.push({ seq: seq as number, reason: "does not follow the previous entry" });
-    if ((await sha256Hex(`${prev}\n${payload}`)) !== hash) {
-      breaks.push({ seq: seq as number, reason: "hash does not match the payload" });
-    }
-    tailSeq = seq as number;
-    tailHash = hash as string;
-  }
-  return { breaks, tailSeq, tailHash };
-}
-
-function saleStatements(db: D1Database, range: Value[], eventId: string, now: string): D1PreparedStatement[] {
-  const inPush = "s.register_id = ? AND s.seq BETWEEN ? AND ?";
-  const firstSale = (column: string) =>
-    `(SELECT ${column} FROM sale_lines sl JOIN sales s ON s.id = sl.sale_id
-      WHERE sl.item_id = items.id AND ${inPush} ORDER BY s.created_at, s.id LIMIT 1)`;
+/**
+ * Sales of this push, found by `register_id = ?1 AND seq BETWEEN ?2 AND ?3` (event ?4):
+ * mark their items sold (first pushed wins; a voided sale never wins), record sold_twice and
+ * unknown_item conflicts, and read back every conflict of those sales for the reply.
+ */
+function saleStatements(db: D1Database, range: Value[], now: string): D1PreparedStatement[] {
+  const live = `s.register_id = ?1 AND s.seq BETWEEN ?2 AND ?3 AND s.event_id = ?4
+    AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.sale_id = s.id)`;
+  const lines = `sale_lines sl JOIN sales s ON s.id = sl.sale_id`;
   return [
     db.prepare(
-      `UPDATE items SET status = 'sold', sold_sale_id = ${firstSale("s.id")},
-         sold_register_id = ${firstSale("s.register_id")},
-         change_seq = (SELECT value FROM counters WHERE name = 'catalog')
-       WHERE sold_sale_id IS NULL AND event_id = ? AND id IN (
-         SELECT sl.item_id FROM sale_lines sl JOIN sales s ON s.id = sl.sale_id WHERE ${inPush})`,
-    ).bind(...range, ...range, eventId, ...range),
+      `UPDATE items SET status = 'sold', sold_sale_id = w.sale_id, sold_register_id = ?1,
+         change_seq = ${CATALOG_SEQ}
+       FROM (SELECT sl.item_id, s.id AS sale_id,
+                    row_number() OVER (PARTITION BY sl.item_id ORDER BY s.seq, s.id) AS place
+             FROM ${lines} WHERE ${live}) AS w
+       WHERE w.place = 1 AND items.id = w.item_id AND items.event_id = ?4
+         AND items.sold_sale_id IS NULL`,
+    ).bind(...range),
     db.prepare(
       `INSERT OR IGNORE INTO conflicts (event_id, kind, item_id, sale_id, register_id,
          winning_sale_id, winning_register_id, created_at)
-       SELECT s.event_id, 'sold_twice', sl.item_id, sl.sale_id, s.register_id, i.sold_sale_id,
-              i.sold_register_id, ?
-       FROM sale_lines sl JOIN sales s ON s.id = sl.sale_id JOIN items i ON i.id = sl.item_id
-       WHERE ${inPush} AND i.sold_sale_id IS NOT NULL AND i.sold_sale_id != sl.sale_id`,
-    ).bind(now, ...range),
+       SELECT ?4, 'sold_twice', sl.item_id, s.id, s.register_id, i.sold_sale_id, i.sold_register_id, ?5
+       FROM ${lines} JOIN items i ON i.id = sl.item_id AND i.event_id = ?4
+       WHERE ${live} AND i.sold_sale_id IS NOT NULL AND i.sold_sale_id != s.id`,
+    ).bind(...range, now),
     db.prepare(
-      `INSERT OR IGNORE INTO conflicts (event_id, kind, item_id, sale_id, register_id, created_at)
-       SELECT s.event_id, 'unknown_item', sl.item_id, sl.sale_id, s.register_id, ?
-       FROM sale_lines sl JOIN sales s ON s.id = sl.sale_id
-       WHERE ${inPush} AND NOT EXISTS (SELECT 1 FROM items i WHERE i.id = sl.item_id AND i.event_id = s.event_id)`,
-    ).bind(now, ...range),
+      `INSERT OR IGNORE INTO conflicts (event_id, kind, item_id, sale_id, register_id, detail, created_at)
+       SELECT ?4, 'unknown_item', sl.item_id, s.id, s.register_id, 'tag ' || sl.tag_code, ?5
+       FROM ${lines}
+       WHERE s.register_id = ?1 AND s.seq BETWEEN ?2 AND ?3 AND s.event_id = ?4
+         AND NOT EXISTS (SELECT 1 FROM items i WHERE i.id = sl.item_id AND i.event_id = ?4)`,
+    ).bind(...range, now),
     db.prepare(
-      `SELECT c.id, c.kind, c.item_id, c.sale_id, c.register_id, c.winning_sale_id, c.winning_register_id
-       FROM conflicts c JOIN sales s ON s.id = c.sale_id WHERE ${inPush} ORDER BY c.id`,
+      `SELECT ${CONFLICT_COLUMNS.map((c) => `c.${c}`).join(", ")}
+       FROM conflicts c JOIN sales s ON s.id = c.sale_id
+       WHERE s.register_id = ?1 AND s.seq BETWEEN ?2 AND ?3 AND s.event_id = ?4 ORDER BY c.id`,
     ).bind(...range),
   ];
 }
 
-function voidStatement(db: D1Database, registerId: string): D1PreparedStatement {
+/** Items whose sale this register voided go back to `approved` (idempotent). */
+function voidStatement(db: D1Database, auth: RegisterAuth): D1PreparedStatement {
   return db.prepare(
     `UPDATE items SET status = 'approved', sold_sale_id = NULL, sold_register_id = NULL,
-       change_seq = (SELECT value FROM counters WHERE name = 'catalog')
-     WHERE sold_sale_id IN (SELECT sale_id FROM voids WHERE register_id = ?)`,
-  ).bind(registerId);
+       change_seq = ${CATALOG_SEQ}
+     WHERE event_id = ?1 AND sold_sale_id IN (SELECT sale_id FROM voids WHERE register_id = ?2)`,
+  ).bind(auth.eventId, auth.registerId);
+}
+
+/** One journal_chain_broken conflict, returned by the statement itself when it is new. */
+function breakStatement(db: D1Database, auth: RegisterAuth, brk: ChainBreak, now: string): D1PreparedStatement {
+  return db.prepare(
+    `INSERT OR IGNORE INTO conflicts (event_id, kind, item_id, sale_id, register_id, detail, created_at)
+     VALUES (?, 'journal_chain_broken', '', ?, ?, ?, ?) RETURNING ${CONFLICT_COLUMNS.join(", ")}`,
+  ).bind(auth.eventId, `journal:${auth.registerId}:${brk.seq}`, auth.registerId,
+    `journal entry ${brk.seq} (${brk.refId}): ${brk.reason}`, now);
 }

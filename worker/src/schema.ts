@@ -1,6 +1,7 @@
-// Row layouts of the push protocol (docs/sync-protocol.md) and the validation of each value.
+// Row layouts of the push protocol (docs/sync-protocol.md), the validation of each value, and
+// the exact SQL text of a chunk's multi-row INSERT (the client counts bytes on the same text).
 
-import { invalid } from "./http";
+import { invalid, utf8Length } from "./http";
 
 type Kind = "id" | "text" | "int" | "cents" | "time" | "hash" | "payload";
 
@@ -17,7 +18,7 @@ const c = (name: string, kind: Kind, extra: Partial<Column> = {}): Column => ({
   ...extra,
 });
 
-export const TABLES: Record<string, readonly Column[]> = {
+export const TABLES: Readonly<Record<string, readonly Column[]>> = {
   sales: [
     c("id", "id"), c("event_id", "id"), c("register_id", "id"), c("seq", "int"),
     c("shift_id", "id", { nullable: true }), c("cashier_id", "id"), c("created_at", "time"),
@@ -53,7 +54,19 @@ export const TABLES: Record<string, readonly Column[]> = {
   ],
 };
 
-const ID_RE = /^[A-Za-z0-9._:-]{1,64}$/;
+/** Tables in the order their chunks run (sales before the lines and tenders that refer to them). */
+export const TABLE_ORDER = ["sales", "sale_lines", "tenders", "voids", "journal", "shifts"] as const;
+
+/** Which column of a row names its outbox entry (the `sale_id` of an error reply). */
+export const ENTRY_COLUMN: Readonly<Record<string, number>> = {
+  sales: 0, sale_lines: 0, tenders: 0, voids: 0, journal: 3, shifts: 0,
+};
+
+export function columnsOf(table: string): readonly Column[] | undefined {
+  return Object.hasOwn(TABLES, table) ? TABLES[table] : undefined;
+}
+
+const ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 const TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
 const HASH_RE = /^[0-9a-f]{64}$/;
 const MAX_CENTS = 10_000_000_000;
@@ -94,16 +107,16 @@ export function checkValue(column: Column, value: unknown, field: string): Value
 }
 
 export function insertSql(table: string, rowCount: number): string {
-  const columns = TABLES[table];
+  const columns = columnsOf(table);
+  if (!columns) throw new Error("unknown table");
   const row = `(${columns.map(() => "?").join(", ")})`;
   const names = columns.map((col) => col.name).join(", ");
   return `INSERT OR IGNORE INTO ${table} (${names}) VALUES ${Array(rowCount).fill(row).join(", ")}`;
 }
 
+/** SQL text bytes + UTF-8 bytes of each string + 8 per other value (null included). */
 export function statementBytes(sql: string, values: readonly Value[]): number {
-  let bytes = new TextEncoder().encode(sql).length;
-  for (const value of values) {
-    bytes += typeof value === "string" ? new TextEncoder().encode(value).length : 8;
-  }
+  let bytes = utf8Length(sql);
+  for (const value of values) bytes += typeof value === "string" ? utf8Length(value) : 8;
   return bytes;
 }

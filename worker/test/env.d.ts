@@ -1,0 +1,11 @@
+// Types of the test environment: the Worker's bindings plus the migrations the setup applies.
+declare namespace Cloudflare {
+  interface Env {
+    DB: D1Database;
+    ADMIN_TOKEN: string;
+    TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
+  }
+  interface GlobalProps {
+    mainModule: typeof import("../src/index");
+  }
+}
