@@ -51,8 +51,10 @@ def summary(samples: list[float]) -> tuple[float, float]:
 
 
 def machine_description() -> str:
-    cpus = Path("/proc/cpuinfo").read_text().count("processor\t:") if Path("/proc/cpuinfo").exists() else 0
-    return f"{platform.system()} {platform.machine()}, {cpus} CPUs, Python {platform.python_version()}"
+    cpuinfo = Path("/proc/cpuinfo")
+    cpus = cpuinfo.read_text().count("processor\t:") if cpuinfo.exists() else 0
+    python = platform.python_version()
+    return f"{platform.system()} {platform.machine()}, {cpus} CPUs, Python {python}"
 
 
 def format_table(results: list[Result]) -> str:

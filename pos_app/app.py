@@ -102,6 +102,7 @@ def _gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--self-test", action="store_true", help="headless check, then exit")
     parser.add_argument("--receipts-to", type=Path, help="write receipts as PDF files here")
     parser.add_argument("--full-screen", action="store_true")
+    parser.add_argument("--mute", action="store_true", help="no scan sounds")
     parser.add_argument("--log-level", default="INFO")
     return parser
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from pos_app.app import temp_db_path
 
 
-def _checks(path: Path) -> list[tuple[str, Callable[[], str]]]:
+def _checks(path: Path) -> list[tuple[str, Callable[[], str]]]:  # noqa: PLR0915 (one closure per check)
     from pos_app.core.cart import Cart
     from pos_app.core.tender import TenderSession
     from pos_app.services import checkout

@@ -21,7 +21,8 @@ def main() -> int:
     parser.add_argument("--report", type=Path)
     args = parser.parse_args()
     crashed = crash.run(args.kills, Path(tempfile.mkdtemp(prefix="crash-")), args.seed)
-    faulted = network.run(args.faults, Path(tempfile.mkdtemp(prefix="netfaults-")), args.seed)
+    faulted = network.run(args.faults, Path(tempfile.mkdtemp(prefix="netfaults-")),
+                          seed=args.seed)
     lines = [
         "| run | count | sales checked | lost | duplicated | other problems |",
         "|---|---|---|---|---|---|",

@@ -161,7 +161,7 @@ def _wait_ready(marker: Path, process: subprocess.Popen[bytes]) -> None:
 
 
 def _start_worker(workdir: Path) -> tuple[Any, str]:
-    from pos_app.devtools.admin_client import AdminClient, demo_catalog_items, demo_consignors
+    from pos_app.devtools.admin_client import AdminClient, demo_consignors
     from pos_app.devtools.local_worker import LocalWorker
 
     worker = LocalWorker(workdir / "d1").start()
@@ -193,14 +193,16 @@ def _prepare_register(db: Path, worker: Any, token: str | None) -> None:
         from pos_app.sync.client import CentralClient
         from pos_app.sync.pull import Puller
 
-        Puller(database, CentralClient(worker.url, token, REGISTER, EVENT), REGISTER).pull_catalog()
+        client = CentralClient(worker.url, token, REGISTER, EVENT)
+        Puller(database, client, REGISTER).pull_catalog()
+        client.close()
     else:
         event = {"id": EVENT, "name": "Crash test", "starts_on": "2026-03-01",
                  "ends_on": "2026-03-02", "location": "", "status": "published",
                  "tax_rate_bp": 825, "change_seq": 1, "discount_rules": []}
         with database.unit_of_work() as unit:
-            upsert_catalog_page(unit.connection, event, [], [dict(i, event_id=EVENT) for i in _items()],
-                                REGISTER)
+            items = [dict(item, event_id=EVENT) for item in _items()]
+            upsert_catalog_page(unit.connection, event, [], items, REGISTER)
             unit.commit()
         configure_register(database, MemoryTokenStore(), register_id=REGISTER, event_id=EVENT,
                            name="Crash", server_url=None, token=None)
@@ -215,7 +217,9 @@ def _final_sync_and_compare(db: Path, worker: Any, token: str, report: CrashRepo
     from pos_app.sync.push import Pusher
 
     database = Database.open(db)
-    Pusher(database, CentralClient(worker.url, token, REGISTER, EVENT), SyncLimits()).push_all()
+    client = CentralClient(worker.url, token, REGISTER, EVENT)
+    Pusher(database, client, SyncLimits()).push_all()
+    client.close()
     database.close()
     admin = AdminClient(worker.url, worker.admin_token)
     remote = [row["id"] for row in admin.export(EVENT, "sales")]

@@ -8,6 +8,7 @@ Only loopback addresses are used; every loop is bounded by the caller.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import socket
 import threading
@@ -86,10 +87,10 @@ class FaultProxy:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            def log_message(self, format: str, *args: object) -> None:
                 return
 
-            def _handle(self) -> None:
+            def _handle(self) -> None:  # noqa: PLR0911 (one branch per fault)
                 length = int(self.headers.get("content-length") or 0)
                 body = self.rfile.read(length) if length else b""
                 fault = proxy._next_fault()
@@ -124,11 +125,9 @@ class FaultProxy:
 
             def _drop(self) -> None:
                 self.close_connection = True
-                try:
+                with contextlib.suppress(OSError):
                     self.connection.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
-            do_GET = do_POST = do_PUT = _handle
+            do_GET = do_POST = do_PUT = _handle  # noqa: N815 (http.server names)
 
         return Handler

@@ -7,6 +7,7 @@ check that D1 holds every sale exactly once, row for row.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sqlite3
 import tempfile
@@ -59,7 +60,7 @@ def _seed_register(worker: Any, workdir: Path, sales: int,
     return path, token
 
 
-def run(target_faults: int, workdir: Path, seed: int = 3, sales: int = 600,
+def run(target_faults: int, workdir: Path, *, seed: int = 3, sales: int = 600,
         rate: float = 0.5, max_rounds: int = 100_000) -> NetworkReport:
     from pos_app.devtools.admin_client import AdminClient
     from pos_app.devtools.local_worker import LocalWorker
@@ -77,16 +78,14 @@ def run(target_faults: int, workdir: Path, seed: int = 3, sales: int = 600,
         schedule = random_schedule(rate, seed)
         with FaultProxy(worker.url, schedule, delay_s=1.5) as proxy:
             database = Database.open(path)
-            client = CentralClient(proxy.url, token, REGISTER, EVENT,
-                                   timeout=httpx.Timeout(connect=2.0, read=1.0, write=2.0, pool=2.0))
+            timeout = httpx.Timeout(connect=2.0, read=1.0, write=2.0, pool=2.0)
+            client = CentralClient(proxy.url, token, REGISTER, EVENT, timeout=timeout)
             pusher = Pusher(database, client, SyncLimits(max_statements=50), max_attempts=3,
                             backoff=Backoff(base_s=0.001, cap_s=0.01))
             while report.rounds < max_rounds:
                 report.rounds += 1
-                try:
+                with contextlib.suppress(SyncError):  # the proxy's faults; retried next round
                     pusher.push_all()
-                except SyncError:
-                    pass
                 if _outbox_left(path) == 0:
                     if proxy.total_faults >= target_faults:
                         break
@@ -130,7 +129,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    report = run(args.faults, Path(tempfile.mkdtemp(prefix="netfaults-")), args.seed)
+    report = run(args.faults, Path(tempfile.mkdtemp(prefix="netfaults-")), seed=args.seed)
     print(json.dumps(asdict(report), indent=2))
     if args.json:
         args.json.write_text(json.dumps(asdict(report), indent=2))

@@ -11,5 +11,8 @@ log "ruff"
 "$VENV/bin/ruff" check pos_app tests bench migrations
 log "mypy (strict on core, store, services, sync)"
 "$VENV/bin/mypy"
+log "Worker type check and vitest"
+npm run --prefix worker --silent typecheck
+npm test --prefix worker --silent
 log "pytest"
 "$VENV/bin/pytest" "$@"

@@ -1,0 +1,135 @@
+"""Child processes of the GUI benchmarks (run offscreen, one measurement each).
+
+    python -m bench.gui_child bare                 # baseline: a bare PySide6 window
+    python -m bench.gui_child checkout DB          # cold start to a ready-to-scan checkout
+    python -m bench.gui_child scans DB N           # scan-to-row latency with a 300-line cart
+Each prints one JSON line on stdout.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import sqlite3
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+CART_LINES = 300
+
+
+def _emit(**values: Any) -> None:
+    values["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps(values), flush=True)
+
+
+def bare() -> None:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    app = QApplication(sys.argv[:1])
+    window = QWidget()
+    window.show()
+    app.processEvents()
+    _emit(ready=True)
+    window.close()
+
+
+def _open_checkout(db: Path) -> tuple[Any, Any, Any]:
+    from pos_app.app import utc_now
+    from pos_app.services.context import load_context
+    from pos_app.services.demo import CASHIER_PIN
+    from pos_app.store.engine import Database
+    from pos_app.ui.bundle import UiOptions
+    from pos_app.ui.feedback import SilentPlayer
+    from pos_app.ui.main import AppShell
+    from pos_app.ui.qt import QApplication
+    from pos_app.ui.wiring import build_services
+
+    app = QApplication(sys.argv[:1])
+    database = Database.open(db)
+    services = build_services(database, load_context(database), utc_now)
+    shell = AppShell(services, None, UiOptions(sounds=False, interactive_errors=False),
+                     sounds=SilentPlayer())
+    shell.scanner.install(app)
+    cashier = services.cashiers.login(CASHIER_PIN)
+    shift = services.shifts.current() or services.shifts.open(cashier.id, 10_000)
+    window = shell.open_checkout(cashier, shift)
+    while not shell.tasks.idle:
+        app.processEvents()
+    return app, shell, window
+
+
+def checkout(db: Path) -> None:
+    _app, shell, _window = _open_checkout(db)
+    _emit(ready=True)
+    shell.tasks.shutdown()
+
+
+def scans(db: Path, count: int) -> None:
+    from PySide6.QtCore import QEventLoop
+
+    app, shell, window = _open_checkout(db)
+    presenter = window.presenter
+    codes = _codes(db, CART_LINES + count)
+    loop = QEventLoop()
+    answered = [False]
+
+    def done(_value: object) -> None:
+        answered[0] = True
+        loop.quit()
+
+    presenter.totals_changed.connect(done)
+    presenter.feedback.connect(done)
+
+    def scan(code: str) -> float:
+        answered[0] = False
+        started = time.perf_counter_ns()
+        shell.route_scan(code)
+        if not answered[0]:  # a refusal found on the GUI thread answers at once
+            loop.exec()
+        return (time.perf_counter_ns() - started) / 1e6
+
+    for code in codes[:CART_LINES]:
+        scan(code)
+    lines_before = presenter.model.rowCount()
+    samples = [scan(code) for code in codes[CART_LINES:]]
+    raw = _raw_lookups(db, codes[CART_LINES:])
+    _emit(samples=samples, baseline=raw, lines_before=lines_before,
+          lines_after=presenter.model.rowCount())
+    presenter.clear()
+    shell.tasks.shutdown()
+    del app
+
+
+def _codes(db: Path, count: int) -> list[str]:
+    with sqlite3.connect(db) as raw:
+        rows = raw.execute("SELECT tag_code FROM items WHERE status = 'approved' "
+                           "ORDER BY id LIMIT ?", (count,)).fetchall()
+    return [row[0] for row in rows]
+
+
+def _raw_lookups(db: Path, codes: list[str]) -> list[float]:
+    """Baseline: the same lookups with raw sqlite3 (one prepared SELECT each)."""
+    raw = sqlite3.connect(db)
+    event = raw.execute("SELECT id FROM events").fetchone()[0]
+    samples = []
+    for code in codes:
+        started = time.perf_counter_ns()
+        raw.execute("SELECT id, description, price_cents, status FROM items "
+                    "WHERE event_id = ? AND tag_code = ?", (event, code)).fetchone()
+        samples.append((time.perf_counter_ns() - started) / 1e6)
+    raw.close()
+    return samples
+
+
+if __name__ == "__main__":
+    mode = sys.argv[1]
+    if mode == "bare":
+        bare()
+    elif mode == "checkout":
+        checkout(Path(sys.argv[2]))
+    else:
+        scans(Path(sys.argv[2]), int(sys.argv[3]))
