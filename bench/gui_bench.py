@@ -59,7 +59,10 @@ def _scan_to_row(template: Path, items: int) -> Result:
     result = Result(f"scan to row, {items:,} items, cart of {data['lines_before']} lines", "ms",
                     median, p99, "raw sqlite3 lookup of the same tag", base, "p99 <= 10 ms",
                     p99 <= 10.0)
+    painted_median, _ = summary(data["painted"])
     result.extra = {"scans": len(data["samples"]), "lines_after": data["lines_after"],
+                    "to_repainted_median_ms": round(painted_median, 2),
+                    "to_repainted_p99_ms": round(percentile(data["painted"], 99), 2),
                     "peak_rss_mb": round(data["peak_rss_mb"])}
     return result
 

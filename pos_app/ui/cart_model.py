@@ -41,6 +41,14 @@ HEADERS = {
 }
 _RIGHT = {Column.NUMBER, Column.PRICE, Column.DISCOUNT, Column.NET}
 _DISCOUNT_COLOUR = QColor("#b45309")
+_DISPLAY = Qt.ItemDataRole.DisplayRole.value
+_ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
+_FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
+_ALIGNMENTS = tuple(
+    (Qt.AlignmentFlag.AlignRight if column in _RIGHT else Qt.AlignmentFlag.AlignLeft)
+    | Qt.AlignmentFlag.AlignVCenter
+    for column in Column
+)
 
 
 class CartTableModel(QAbstractTableModel):
@@ -80,16 +88,14 @@ class CartTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(Column)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        column = Column(index.column())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(self._lines[index.row()], index.row(), column)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = (Qt.AlignmentFlag.AlignRight if column in _RIGHT
-                          else Qt.AlignmentFlag.AlignLeft)
-            return horizontal | Qt.AlignmentFlag.AlignVCenter
-        if role == Qt.ItemDataRole.ForegroundRole and column == Column.DISCOUNT:
+        # Called for every visible cell and role on each repaint: plain ints, no enum work.
+        role = int(role)
+        if role == _DISPLAY:
+            row = index.row()
+            return _CELLS[index.column()](self._lines[row], row)
+        if role == _ALIGNMENT:
+            return _ALIGNMENTS[index.column()]
+        if role == _FOREGROUND and index.column() == Column.DISCOUNT:
             return _DISCOUNT_COLOUR
         return None
 
@@ -100,18 +106,15 @@ class CartTableModel(QAbstractTableModel):
             return HEADERS[Column(section)]
         return None
 
-    @staticmethod
-    def _display(line: CartLine, row: int, column: Column) -> str:
-        return _CELLS[column](line, row)
 
 
-_CELLS: dict[Column, Callable[[CartLine, int], str]] = {
-    Column.NUMBER: lambda line, row: str(row + 1),
-    Column.TAG: lambda line, row: line.tag_code,
-    Column.DESCRIPTION: lambda line, row: line.description,
-    Column.SIZE: lambda line, row: line.size,
-    Column.PRICE: lambda line, row: format_cents(line.unit_price_cents),
-    Column.DISCOUNT: lambda line, row: (f"-{format_cents(line.discount_cents)}"
-                                        if line.discount_cents else ""),
-    Column.NET: lambda line, row: format_cents(line.price_cents),
-}
+# Indexed by column number, in Column order.
+_CELLS: tuple[Callable[[CartLine, int], str], ...] = (
+    lambda line, row: str(row + 1),
+    lambda line, row: line.tag_code,
+    lambda line, row: line.description,
+    lambda line, row: line.size,
+    lambda line, row: format_cents(line.unit_price_cents),
+    lambda line, row: f"-{format_cents(line.discount_cents)}" if line.discount_cents else "",
+    lambda line, row: format_cents(line.price_cents),
+)

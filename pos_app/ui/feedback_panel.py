@@ -35,6 +35,7 @@ class FeedbackPanel(QWidget):
         self._settle.setSingleShot(True)
         self._settle.setInterval(FLASH_MS)
         self._settle.timeout.connect(self.settle)
+        self._colours: tuple[str, str] | None = None
         self._paint("#f3f4f6", "#374151")
 
     def show_feedback(self, feedback: ScanFeedback) -> None:
@@ -53,6 +54,9 @@ class FeedbackPanel(QWidget):
             self._paint(_TINTS[self.tone], _TEXT[self.tone])
 
     def _paint(self, background: str, text: str) -> None:
+        if self._colours == (background, text):
+            return  # re-polishing the panel costs a relayout: only when the colours change
+        self._colours = (background, text)
         self.setStyleSheet(
             f"#feedbackPanel {{ background: {background}; border-radius: 8px; }}"
             f"#feedbackHeadline {{ color: {text}; font-size: 20pt; font-weight: 700; }}"
