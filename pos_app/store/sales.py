@@ -9,11 +9,12 @@ so it is gap-free: a failed commit does not consume a number.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, insert, select, update
+from sqlalchemy import Connection, and_, func, insert, select, update
 
 from pos_app.core.cart import CartLine, Totals
 from pos_app.core.sale import CompletedSale, SaleError, SaleHeader, SaleLine, SaleVoid, build_sale
@@ -32,13 +33,6 @@ sale_lines = models.table_of(models.SaleLine)
 tenders = models.table_of(models.Tender)
 voids = models.table_of(models.Void)
 items = models.table_of(models.Item)
-
-_MARK_SOLD = (
-    update(items)
-    .where(items.c.id == bindparam("item"))
-    .values(status="sold", sold_sale_id=bindparam("sale"), sold_register_id=bindparam("reg"))
-)
-
 
 class AlreadySoldHere(SaleError):
     """An item in the sale was already sold by this register (and not voided)."""
@@ -71,20 +65,25 @@ def commit_sale(
     insert_tenders(connection, sale)
     entry = append_journal(connection, "sale", sale.id, sale.canonical_json(), header.created_at)
     enqueue(connection, "sale", sale.id, sale_bundle(sale, entry), header.created_at)
-    connection.execute(_MARK_SOLD, [
-        {"item": line.item_id, "sale": sale.id, "reg": header.register_id}
-        for line in sale.lines
+    connection.exec_driver_sql(_MARK_SOLD_SQL, [
+        (sale.id, header.register_id, line.item_id) for line in sale.lines
     ])
     return sale
 
 
+_SOLD_HERE_SQL = (
+    "SELECT tag_code FROM items WHERE id IN (SELECT value FROM json_each(?)) "
+    "AND status = 'sold' AND sold_register_id = ? LIMIT 1"
+)
+
+
 def refuse_items_sold_here(connection: Connection, item_ids: list[str], register_id: str) -> None:
-    """Raise :class:`AlreadySoldHere` if this register already sold one of ``item_ids``."""
-    sold = connection.execute(
-        select(items.c.tag_code).where(
-            items.c.id.in_(item_ids), items.c.status == "sold",
-            items.c.sold_register_id == register_id,
-        ).limit(1)
+    """Raise :class:`AlreadySoldHere` if this register already sold one of ``item_ids``.
+
+    One bound JSON array instead of an expanding IN list: no statement to compile per cart size.
+    """
+    sold = connection.exec_driver_sql(
+        _SOLD_HERE_SQL, (json.dumps(item_ids), register_id)
     ).scalar_one_or_none()
     if sold is not None:
         raise AlreadySoldHere(f"{sold} was already sold at this register")
@@ -110,12 +109,23 @@ def insert_sale_row(connection: Connection, sale: CompletedSale) -> None:
     })
 
 
+# The per-line statements of a sale run as plain executemany through Core's driver-level
+# API: for a 100-line sale this halves the commit time against compiled Core inserts
+# (docs/benchmarks.md).
+_INSERT_LINES_SQL = (
+    "INSERT INTO sale_lines (sale_id, line_no, item_id, tag_code, consignor_number, "
+    "description, unit_price_cents, discount_cents, price_cents) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_MARK_SOLD_SQL = (
+    "UPDATE items SET status = 'sold', sold_sale_id = ?, sold_register_id = ? WHERE id = ?"
+)
+
+
 def insert_sale_lines(connection: Connection, sale: CompletedSale) -> None:
-    connection.execute(insert(sale_lines), [
-        {"sale_id": sale.id, "line_no": line.line_no, "item_id": line.item_id,
-         "tag_code": line.tag_code, "consignor_number": line.consignor_number,
-         "description": line.description, "unit_price_cents": line.unit_price_cents,
-         "discount_cents": line.discount_cents, "price_cents": line.price_cents}
+    connection.exec_driver_sql(_INSERT_LINES_SQL, [
+        (sale.id, line.line_no, line.item_id, line.tag_code, line.consignor_number,
+         line.description, line.unit_price_cents, line.discount_cents, line.price_cents)
         for line in sale.lines
     ])
 
