@@ -37,6 +37,7 @@ class NetworkReport:
     lines_mismatched: int = 0
     outbox_left: int = 0
     seconds: float = 0.0
+    aborted: str = ""
 
 
 def _seed_register(worker: Any, workdir: Path, sales: int,
@@ -61,7 +62,7 @@ def _seed_register(worker: Any, workdir: Path, sales: int,
 
 
 def run(target_faults: int, workdir: Path, *, seed: int = 3, sales: int = 600,
-        rate: float = 0.5, max_rounds: int = 100_000) -> NetworkReport:
+        rate: float = 0.5, max_rounds: int = 20_000, max_seconds: float = 3_600) -> NetworkReport:
     from pos_app.devtools.admin_client import AdminClient
     from pos_app.devtools.local_worker import LocalWorker
     from pos_app.store.engine import Database
@@ -82,7 +83,11 @@ def run(target_faults: int, workdir: Path, *, seed: int = 3, sales: int = 600,
             client = CentralClient(proxy.url, token, REGISTER, EVENT, timeout=timeout)
             pusher = Pusher(database, client, SyncLimits(max_statements=50), max_attempts=3,
                             backoff=Backoff(base_s=0.001, cap_s=0.01))
+            deadline = time.monotonic() + max_seconds
             while report.rounds < max_rounds:
+                if time.monotonic() > deadline or not _alive(worker):
+                    report.aborted = "time limit" if _alive(worker) else "the Worker stopped"
+                    break
                 report.rounds += 1
                 with contextlib.suppress(SyncError):  # the proxy's faults; retried next round
                     pusher.push_all()
@@ -98,6 +103,13 @@ def run(target_faults: int, workdir: Path, *, seed: int = 3, sales: int = 600,
         _compare(path, AdminClient(worker.url, worker.admin_token), filler.sale_ids, report)
     report.seconds = round(time.perf_counter() - started, 1)
     return report
+
+
+def _alive(worker: Any) -> bool:
+    try:
+        return httpx.get(f"{worker.url}/v1/health", timeout=5.0).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 def _outbox_left(path: Path) -> int:
@@ -133,7 +145,8 @@ def main() -> int:
     print(json.dumps(asdict(report), indent=2))
     if args.json:
         args.json.write_text(json.dumps(asdict(report), indent=2))
-    ok = not (report.duplicated or report.lost or report.lines_mismatched or report.outbox_left)
+    ok = not (report.duplicated or report.lost or report.lines_mismatched or report.outbox_left
+              or report.aborted)
     return 0 if ok else 1
 
 

@@ -15,6 +15,7 @@ def test_exactly_once_under_network_faults(tmp_path: Path) -> None:
 
     assert report.faults >= 40
     assert {"lost_reply", "applied_then_502", "truncate"} <= set(report.by_fault)
+    assert report.aborted == ""
     assert report.outbox_left == 0
     assert report.d1_sales == report.sales_local
     assert report.duplicated == 0
