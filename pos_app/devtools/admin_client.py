@@ -139,19 +139,23 @@ class AdminClient:
         return data
 
 
-def demo_catalog_items(count: int, consignors: int = 400) -> Iterable[JsonObject]:
-    """Items shaped like the demo event's, for seeding D1 in tests and benchmarks."""
+def demo_catalog_items(count: int, consignors: int = 400,
+                       prefix: str = "") -> Iterable[JsonObject]:
+    """Items shaped like the demo event's, for seeding D1 in tests and benchmarks.
+
+    Ids are global in D1: give each event sharing a Worker its own ``prefix``.
+    """
     for index in range(count):
         consignor = index % consignors + 1001
         number = index // consignors + 1
-        yield {"id": f"item-{index + 1}", "consignor_number": consignor, "item_number": number,
+        yield {"id": f"{prefix}item-{index + 1}", "consignor_number": consignor, "item_number": number,
                "tag_code": f"{consignor:04d}-{number:04d}", "description": f"Item {index + 1}",
                "category": "Toys", "size": "", "price_cents": 100 + (index * 37) % 5000,
                "condition": "good", "discountable": index % 5 != 0,
                "donate_if_unsold": index % 3 == 0, "status": "approved"}
 
 
-def demo_consignors(count: int = 400) -> list[JsonObject]:
+def demo_consignors(count: int = 400, prefix: str = "") -> list[JsonObject]:
     """Consignors numbered 1001.. matching :func:`demo_catalog_items`."""
-    return [{"id": f"consignor-{n}", "number": n + 1000, "name": f"Consignor {n}",
+    return [{"id": f"{prefix}consignor-{n}", "number": n + 1000, "name": f"Consignor {n}",
              "email": "", "phone": "", "split_bp": 6500} for n in range(1, count + 1)]

@@ -31,8 +31,8 @@ def test_sync_login_and_card_sale_log_no_secrets(
 ) -> None:
     admin = AdminClient(local_worker.url, local_worker.admin_token)
     admin.put_event(EVENT, name="Secrets", starts_on="2026-03-01", ends_on="2026-03-02")
-    admin.upsert_consignors(EVENT, demo_consignors(5))
-    admin.upsert_items(EVENT, demo_catalog_items(50, consignors=5))
+    admin.upsert_consignors(EVENT, demo_consignors(5, prefix="secrets-"))
+    admin.upsert_items(EVENT, demo_catalog_items(50, consignors=5, prefix="secrets-"))
     token = admin.create_register(EVENT, REGISTER)
     caplog.set_level(logging.DEBUG)
 
