@@ -157,7 +157,9 @@ def _decode(response: httpx.Response) -> dict[str, Any]:
             raise Retryable(f"Malformed JSON in a {response.status_code} reply") from None
         return {}
     if not isinstance(data, dict):
-        raise Retryable("Malformed reply: not an object")
+        if response.status_code == 200:
+            raise Retryable("Malformed reply: not an object")
+        return {}  # an error status says enough on its own
     return data
 
 
