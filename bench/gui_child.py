@@ -109,7 +109,6 @@ def scans(db: Path, count: int) -> None:
           lines_after=presenter.model.rowCount())
     presenter.clear()
     shell.tasks.shutdown()
-    del app
 
 
 def _settle(app: Any) -> None:

@@ -148,7 +148,8 @@ def demo_catalog_items(count: int, consignors: int = 400,
     for index in range(count):
         consignor = index % consignors + 1001
         number = index // consignors + 1
-        yield {"id": f"{prefix}item-{index + 1}", "consignor_number": consignor, "item_number": number,
+        yield {"id": f"{prefix}item-{index + 1}", "consignor_number": consignor,
+               "item_number": number,
                "tag_code": f"{consignor:04d}-{number:04d}", "description": f"Item {index + 1}",
                "category": "Toys", "size": "", "price_cents": 100 + (index * 37) % 5000,
                "condition": "good", "discountable": index % 5 != 0,

@@ -72,7 +72,8 @@ def require_secure(url: str) -> str:
         return url.rstrip("/")
     if parts.scheme == "http" and _is_loopback(host):
         return url.rstrip("/")
-    raise InsecureServer(f"Refusing {parts.scheme}://{host}: use https (plain http only on loopback)")
+    raise InsecureServer(
+        f"Refusing {parts.scheme}://{host}: use https (plain http only on loopback)")
 
 
 def _is_loopback(host: str) -> bool:
@@ -85,7 +86,7 @@ def _is_loopback(host: str) -> bool:
 
 
 class CentralClient:
-    def __init__(self, base_url: str, token: str, register_id: str, event_id: str,
+    def __init__(self, base_url: str, token: str, register_id: str, event_id: str, *,
                  timeout: httpx.Timeout = DEFAULT_TIMEOUT,
                  transport: httpx.BaseTransport | None = None) -> None:
         self.base_url = require_secure(base_url)
@@ -112,7 +113,8 @@ class CentralClient:
         if event is not None and not isinstance(event, dict):
             raise Retryable("Malformed reply: event")
         cursor = data.get("next_cursor")
-        if not isinstance(cursor, str) or ":" not in cursor or not isinstance(data.get("has_more"), bool):
+        has_more = data.get("has_more")
+        if not isinstance(cursor, str) or ":" not in cursor or not isinstance(has_more, bool):
             raise Retryable("Malformed reply: cursor")
         return CatalogPage(event, _list(data, "consignors"), _list(data, "items"), cursor,
                            bool(data["has_more"]), _int(data, "total_remaining"))

@@ -38,7 +38,9 @@ class QuarantinedEntry:
     quarantined_at: str
 
 
-def read_pending(connection: Connection, limit: int, after_seq: int = 0) -> tuple[list[Entry], bool]:
+def read_pending(
+    connection: Connection, limit: int, after_seq: int = 0
+) -> tuple[list[Entry], bool]:
     """Up to ``limit`` entries after ``after_seq`` in seq order, and whether more remain."""
     rows = connection.execute(
         select(outbox.c.id, outbox.c.kind, outbox.c.ref_id, outbox.c.payload, outbox.c.attempts)

@@ -17,8 +17,8 @@ from pos_app.sync import outbox, state
 from pos_app.sync.backoff import Backoff
 from pos_app.sync.batcher import SyncLimits
 from pos_app.sync.client import AuthFailed, CentralClient, SyncError
-from pos_app.sync.pull import Progress, PullOutcome, Puller
-from pos_app.sync.push import PushOutcome, Pusher
+from pos_app.sync.pull import Progress, Puller, PullOutcome
+from pos_app.sync.push import Pusher, PushOutcome
 from pos_app.sync.status import StatusBoard
 
 log = logging.getLogger(__name__)
