@@ -21,8 +21,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 CART_LINES = 300
 
 
+def peak_rss_mb() -> float:
+    """This process's peak RSS (VmHWM). ru_maxrss would not do: Linux keeps the parent's
+    high-water mark across fork and exec."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _emit(**values: Any) -> None:
-    values["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    values["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(values), flush=True)
 
 

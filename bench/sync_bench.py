@@ -6,12 +6,12 @@ Baselines are the fewest requests and INSERT statements D1's limits allow for th
 
 from __future__ import annotations
 
-import resource
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from bench.gui_child import peak_rss_mb
 from bench.harness import Result
 
 EVENT, REGISTER = "bench-event", "bench-register"
@@ -125,11 +125,11 @@ def bench_pull(worker: Any, token: str, workdir: Path, items: int) -> Result:
 
     database = _register(worker, token, workdir / "pull.sqlite3")
     client = CentralClient(worker.url, token, REGISTER, EVENT)
-    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_before = peak_rss_mb()
     started = time.perf_counter()
     outcome = Puller(database, client, REGISTER).pull_catalog()
     seconds = time.perf_counter() - started
-    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss_after = peak_rss_mb()
     again = time.perf_counter()
     second = Puller(database, client, REGISTER).pull_catalog()
     second_s = time.perf_counter() - again

@@ -82,3 +82,9 @@ def test_upgrade_from_the_previous_revision_backs_up_first(tmp_path: Path) -> No
 
     Database.open(path).close()  # already at head: no second backup
     assert len(list(tmp_path.glob("old.sqlite3.bak-*"))) == 1
+
+
+def test_head_revision_constant_matches_the_migrations() -> None:
+    from pos_app.store.migrate import HEAD_REVISION, head_revision
+
+    assert head_revision() == HEAD_REVISION
