@@ -118,7 +118,10 @@ def gui_main(argv: Sequence[str]) -> int:
     try:
         database = ensure_demo(path, args.items) if args.demo else Database.open(path)
     except StoreError as error:
-        print(f"pos-app: {error}\nDatabase: {path}", file=sys.stderr)
+        print(f"pos-app: {error}\nDatabase: {path}\n"
+              f"To recover, restore the last backup: pos-app restore BACKUP_FILE --db {path}\n"
+              f"(backups: the files made by `pos-app backup` and {path.name}.bak-* beside it)",
+              file=sys.stderr)
         return 1
     from pos_app.ui.launch import launch
 
