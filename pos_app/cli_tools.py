@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
 from pos_app.core.money import format_cents
+from pos_app.services.export import REPORT_KINDS, report_rows, write_csv
 from pos_app.store.backup import BackupError, backup, restore
 
 
@@ -56,12 +55,9 @@ def restore_main(argv: Sequence[str]) -> int:
     return 0
 
 
-REPORTS = ("hour", "category", "consignor", "tender", "cashier")
-
-
 def report_main(argv: Sequence[str]) -> int:
     parser = argparse.ArgumentParser(prog="pos-app report", description="sales reports")
-    parser.add_argument("kind", choices=REPORTS)
+    parser.add_argument("kind", choices=REPORT_KINDS)
     parser.add_argument("--csv", type=Path, help="write CSV to this file instead of a table")
     _db_arg(parser)
     args = parser.parse_args(argv)
@@ -69,27 +65,14 @@ def report_main(argv: Sequence[str]) -> int:
     from pos_app.store.engine import Database
 
     database = Database.open(_db(args))
-    service = ReportService(database)
-    rows: list[Any] = getattr(service, f"by_{args.kind}")()
+    columns, records = report_rows(ReportService(database), args.kind)
     database.close()
-    records = [asdict(row) for row in rows]
-    columns = [f.name for f in fields(rows[0])] if rows else ["key"]
     if args.csv:
-        _write_csv(args.csv, columns, records)
+        write_csv(args.csv, columns, records)
         print(f"{len(records)} rows written to {args.csv}")
     else:
         _print_table(columns, records)
     return 0
-
-
-def _write_csv(path: Path, columns: list[str], records: list[dict[str, Any]]) -> None:
-    money = [c for c in columns if c.endswith("_cents")]
-    with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(columns + [c.removesuffix("_cents") for c in money])
-        for record in records:
-            writer.writerow([record[c] for c in columns]
-                            + [format_cents(record[c], "") for c in money])
 
 
 def _print_table(columns: list[str], records: list[dict[str, Any]]) -> None:

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pos_app.core.scanner import ScannerConfig
+from pos_app.services.backups import BackupService
 from pos_app.services.cashiers import CashierService
 from pos_app.services.catalog import CatalogService
 from pos_app.services.context import RegisterContext
 from pos_app.services.holds import HoldService
+from pos_app.services.reports import ReportService
 from pos_app.services.sales import SaleService
 from pos_app.services.shifts import ShiftService
 
@@ -58,6 +60,8 @@ class UiServices:
     clock: Callable[[], datetime]
     sync: SyncControls = field(default_factory=SyncControls)
     event_name: str = ""
+    reports: ReportService | None = None
+    backups: BackupService | None = None
 
 
 class RegisterSetup(Protocol):

@@ -6,6 +6,7 @@ dialog has its own presenter. The window wires signals to widgets and opens dial
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from pos_app.core.cart import Totals
@@ -56,6 +57,7 @@ from pos_app.ui.receipt import (
     receipt_blocks,
     z_report_blocks,
 )
+from pos_app.ui.reports_dialog import ReportsDialog
 from pos_app.ui.shift_dialogs import CloseShiftDialog
 from pos_app.ui.sync_status import SyncStatusAdapter, SyncStatusWidget
 from pos_app.ui.sync_view import SyncDialog
@@ -67,6 +69,8 @@ from pos_app.ui.widgets import fkey_button
 DISCOUNT_CHECK_MS = 60_000
 ROW_HEIGHT = 36
 
+
+log = logging.getLogger(__name__)
 
 class CheckoutWindow(QMainWindow):
     shift_closed = Signal(object)  # ZReport
@@ -208,6 +212,7 @@ class CheckoutWindow(QMainWindow):
             self.buttons[key] = button
             row.addWidget(button, 2 if key == "F12" else 1)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self).activated.connect(self.remove_selected)
+        QShortcut(QKeySequence("Ctrl+R"), self).activated.connect(self.open_reports)
         return row
 
     def _connect(self) -> None:
@@ -322,8 +327,27 @@ class CheckoutWindow(QMainWindow):
                 if shift else "No shift is open on this register."))
             return
         dialog = CloseShiftDialog(self.services.shifts, shift.id, self.print_z_report, self)
+        dialog.closed.connect(lambda _report: self.backup_after_close(
+            dialog.backup_box.isChecked()))
         dialog.closed.connect(self.shift_closed.emit)
         self._open(dialog)
+
+    def backup_after_close(self, wanted: bool) -> None:
+        """The backup offered at shift close, on the read lane; it outlives this window."""
+        backups = self.services.backups
+        if not wanted or backups is None:
+            return
+        runner = self.operation_runner
+        Operation(runner, backups.backup_now, lane=Lane.READ) \
+            .success(lambda path: log.info("backup after shift close: %s", path)) \
+            .failure(lambda error: runner.errors.known(
+                f"The backup after closing the shift failed: {error}")).run()
+
+    def open_reports(self) -> None:
+        if self.services.reports is not None:
+            backups = self.services.backups
+            folder = backups.folder.parent / "reports" if backups is not None else None
+            self._open(ReportsDialog(self.services.reports, self, folder))
 
     def open_sync(self) -> None:
         self._open(SyncDialog(self.services.sync, self._sync, self))

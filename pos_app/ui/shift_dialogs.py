@@ -14,6 +14,7 @@ from pos_app.services.changes import Changes
 from pos_app.services.shifts import ShiftService, ShiftView, ZReport
 from pos_app.ui.operations import Operation, OperationRunner
 from pos_app.ui.qt import (
+    QCheckBox,
     QDialog,
     QFormLayout,
     QHBoxLayout,
@@ -145,6 +146,9 @@ class CloseShiftDialog(QDialog):
         form.addRow("Counted cash", self.counted)
         form.addRow("", self.difference)
         layout.addLayout(form)
+        self.backup_box = QCheckBox("Back up the register database after closing", self)
+        self.backup_box.setChecked(True)
+        layout.addWidget(self.backup_box)
         row = QHBoxLayout()
         row.addStretch(1)
         cancel = QPushButton("Esc  Keep the shift open", self)

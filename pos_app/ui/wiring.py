@@ -15,10 +15,12 @@ from typing import Any
 
 from sqlalchemy import select
 
+from pos_app.services.backups import BackupService
 from pos_app.services.cashiers import CashierService
 from pos_app.services.catalog import CatalogService
 from pos_app.services.context import RegisterContext, load_context
 from pos_app.services.holds import HoldService
+from pos_app.services.reports import ReportService
 from pos_app.services.sales import SaleService
 from pos_app.services.setup import TokenStore, configure_register
 from pos_app.services.shifts import ShiftService
@@ -51,6 +53,8 @@ def build_services(database: Database, context: RegisterContext, clock: Clock,
         clock=clock,
         sync=sync or SyncControls(),
         event_name=event_name(database, context.event_id),
+        reports=ReportService(database),
+        backups=BackupService(database, database.path.parent / "backups"),
     )
 
 

@@ -1,0 +1,63 @@
+"""Organiser tools in the GUI: the reports dialog with CSV export, and the backup offered at
+shift close."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from guikit import Till
+
+from pos_app.core.sale import CompletedSale
+from pos_app.core.tender import Tender, TenderKind
+from pos_app.ui.reports_dialog import ReportsDialog
+from pos_app.ui.shift_dialogs import CloseShiftDialog
+
+
+def _sell(till: Till, *codes: str) -> CompletedSale:
+    for code in codes:
+        till.scan_and_wait(code)
+    presenter = till.window.presenter
+    total = presenter.totals().total_cents
+    with till.qtbot.wait_signal(presenter.sale_completed, timeout=5000) as done:
+        presenter.pay([Tender(TenderKind.CASH, total, total, 0)], till.window.print_receipt)
+    sale = done.args[0]
+    assert isinstance(sale, CompletedSale)
+    return sale
+
+
+def test_reports_dialog_shows_consignor_split_and_exports_csv(till: Till) -> None:
+    _sell(till, "1006-0002", "1006-0003")
+    till.window.open_reports()
+    dialog = till.window.open_dialog
+    assert isinstance(dialog, ReportsDialog)
+    till.qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=5000)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("consignor"))
+    till.qtbot.waitUntil(lambda: dialog.table.columnCount() > 5, timeout=5000)
+    headers = [dialog.table.horizontalHeaderItem(i).text()
+               for i in range(dialog.table.columnCount())]
+    assert "consignor share" in headers
+
+    dialog.export()
+    till.qtbot.waitUntil(lambda: dialog.status.text().startswith("Exported"), timeout=5000)
+    path = dialog.status.text().removeprefix("Exported to ")
+    with open(path, encoding="utf-8") as exported:
+        assert exported.readline().startswith("number,name,items_sold,gross_cents")
+
+
+def test_closing_the_shift_backs_the_database_up(till: Till) -> None:
+    sale = _sell(till, "1006-0004")
+    till.window.open_close_shift()
+    dialog = till.window.open_dialog
+    assert isinstance(dialog, CloseShiftDialog)
+    assert dialog.backup_box.isChecked()
+    till.qtbot.waitUntil(dialog.close_button.isEnabled, timeout=5000)
+    dialog.counted.setText("500.00")
+    with till.qtbot.wait_signal(till.window.shift_closed, timeout=5000):
+        dialog.submit()
+    backups = till.services.backups
+    assert backups is not None
+    till.qtbot.waitUntil(lambda: any(backups.folder.glob("*.sqlite3")), timeout=10000)
+    copy = next(backups.folder.glob("*.sqlite3"))
+    with sqlite3.connect(copy) as raw:
+        assert raw.execute("SELECT COUNT(*) FROM sales WHERE id = ?",
+                           (sale.id,)).fetchone()[0] == 1
