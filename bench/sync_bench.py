@@ -13,6 +13,7 @@ from typing import Any
 
 from bench.gui_child import peak_rss_mb
 from bench.harness import Result
+from pos_app.devtools.outbox_filler import OutboxFiller
 
 EVENT, REGISTER = "bench-event", "bench-register"
 
@@ -40,57 +41,6 @@ def _register(worker: Any, token: str, path: Path) -> Any:
     return database
 
 
-class OutboxFiller:
-    """Writes sale bundles straight into a register's outbox, as sale commits would, keeping
-    the sale numbers and the journal chain going across calls."""
-
-    def __init__(self, event: str = EVENT, register: str = REGISTER, lines: int = 10) -> None:
-        from pos_app.core.journal import GENESIS_HASH
-
-        self.event, self.register, self.lines = event, register, lines
-        self.seq, self.previous = 0, GENESIS_HASH
-        self.sale_ids: list[str] = []
-        self.counts: dict[str, int] = {}
-
-    def fill(self, database: Any, sales: int) -> dict[str, int]:
-        from sqlalchemy import insert
-
-        from pos_app.core.sale import canonical_json
-        from pos_app.store import models
-
-        rows = [self._bundle_row(canonical_json) for _ in range(sales)]
-        with database.unit_of_work() as unit:
-            unit.connection.execute(insert(models.table_of(models.OutboxEntry)), rows)
-            unit.commit()
-        return self.counts
-
-    def _bundle_row(self, canonical_json: Any) -> dict[str, Any]:
-        from pos_app.core.cart import CartLine, Totals
-        from pos_app.core.ids import new_id
-        from pos_app.core.journal import next_entry
-        from pos_app.core.sale import SaleHeader, build_sale, utc_timestamp
-        from pos_app.core.tender import Tender, TenderKind
-        from pos_app.core.wire import sale_bundle
-
-        self.seq += 1
-        n, lines = self.seq, self.lines
-        cart = [CartLine(f"item-{(n * lines + k) % 200_000 + 1}", f"{1001 + k:04d}-{n:04d}",
-                         1001 + k, "Item", 500, 250) for k in range(lines)]
-        totals = Totals(500 * lines, 250 * lines, 21 * lines, lines)
-        header = SaleHeader(new_id(), self.event, self.register, None, "cashier",
-                            utc_timestamp())
-        sale = build_sale(header, n, cart, totals,
-                          [Tender(TenderKind.CASH, totals.total_cents, totals.total_cents, 0)])
-        entry = next_entry(n, "sale", sale.id, self.previous, sale.canonical_json())
-        self.previous = entry.entry_hash
-        bundle = sale_bundle(sale, entry)
-        for table, table_rows in bundle.items():
-            self.counts[table] = self.counts.get(table, 0) + len(table_rows)
-        self.sale_ids.append(sale.id)
-        return {"kind": "sale", "ref_id": sale.id, "payload": canonical_json(bundle),
-                "created_at": header.created_at, "attempts": 0}
-
-
 def bench_push(worker: Any, token: str, workdir: Path, sales: int = 10_000,
                lines: int = 10) -> Result:
     from pos_app.sync.batcher import SyncLimits, minimum_requests, minimum_statements
@@ -98,7 +48,7 @@ def bench_push(worker: Any, token: str, workdir: Path, sales: int = 10_000,
     from pos_app.sync.push import Pusher
 
     database = _register(worker, token, workdir / "push.sqlite3")
-    counts = OutboxFiller(lines=lines).fill(database, sales)
+    counts = OutboxFiller(EVENT, REGISTER, lines=lines).fill(database, sales)
     limits = SyncLimits()
     client = CentralClient(worker.url, token, REGISTER, EVENT)
     started = time.perf_counter()

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from bench.sync_bench import OutboxFiller
+from pos_app.devtools.outbox_filler import OutboxFiller
 from reliability.fault_proxy import FaultProxy, random_schedule
 
 EVENT, REGISTER = "net-event", "net-register"

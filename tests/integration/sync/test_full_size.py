@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from bench.sync_bench import OutboxFiller
 from pos_app.devtools.admin_client import AdminClient, demo_catalog_items, demo_consignors
 from pos_app.devtools.local_worker import LocalWorker
+from pos_app.devtools.outbox_filler import OutboxFiller
 from pos_app.services.setup import MemoryTokenStore, configure_register
 from pos_app.store.engine import Database
 from pos_app.sync.batcher import SyncLimits, minimum_requests, minimum_statements

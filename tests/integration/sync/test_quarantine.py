@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from bench.sync_bench import OutboxFiller
 from pos_app.devtools.admin_client import AdminClient
 from pos_app.devtools.local_worker import LocalWorker
+from pos_app.devtools.outbox_filler import OutboxFiller
 from pos_app.services.setup import MemoryTokenStore, configure_register
 from pos_app.store import models
 from pos_app.store.engine import Database
