@@ -65,6 +65,10 @@ class EnvTokenStore:
         raise SetupError(f"Unset the {self._variable} variable instead")
 
 
+class NoKeyring(RuntimeError):
+    """No OS keyring to keep the register's token in."""
+
+
 class KeyringTokenStore:
     """The OS keyring (Windows Credential Manager, macOS Keychain, Secret Service)."""
 
@@ -72,15 +76,31 @@ class KeyringTokenStore:
         self._service = service
 
     def get(self, register_id: str) -> str | None:
+        """The stored token; with no usable keyring, ``$POS_APP_TOKEN`` (else None)."""
         import keyring
+        from keyring.errors import KeyringError
 
-        value = keyring.get_password(self._service, register_id)
-        return value if isinstance(value, str) else None
+        try:
+            value = keyring.get_password(self._service, register_id)
+        except KeyringError:
+            value = None
+        if isinstance(value, str):
+            return value
+        return EnvTokenStore().get(register_id)
 
     def set(self, register_id: str, token: str) -> None:
         import keyring
+        from keyring.errors import KeyringError
 
-        keyring.set_password(self._service, register_id, token)
+        try:
+            keyring.set_password(self._service, register_id, token)
+        except KeyringError as error:
+            raise NoKeyring(
+                "This computer has no usable password store (keyring), so the sync token "
+                "cannot be kept safely. Install one (GNOME Keyring, KWallet; built into "
+                "Windows and macOS) or start the app with POS_APP_TOKEN set."
+            ) from error
+
 
     def delete(self, register_id: str) -> None:
         import keyring

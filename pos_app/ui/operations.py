@@ -31,8 +31,10 @@ from pos_app.services.cashiers import PinError
 from pos_app.services.changes import Changes
 from pos_app.services.context import NotConfigured
 from pos_app.services.holds import HoldError
+from pos_app.services.setup import NoKeyring
 from pos_app.services.shifts import ShiftError
 from pos_app.store.errors import StoreError
+from pos_app.sync.client import SyncError
 from pos_app.ui.errors import ErrorReporter
 from pos_app.ui.qt import QObject, QWidget, Signal, qt_object_alive
 from pos_app.ui.taskman import Lane, TaskManager
@@ -42,7 +44,8 @@ log = logging.getLogger(__name__)
 #: Exceptions whose message is meant for the person at the till, not a bug.
 KNOWN_ERRORS: tuple[type[BaseException], ...] = (
     StoreError, CartError, TenderError, SaleError, MoneyError, TagError, PricingError,
-    HoldError, ShiftError, PinError, NotConfigured, TimeoutError, ConnectionError,
+    HoldError, ShiftError, PinError, NotConfigured, NoKeyring, SyncError, TimeoutError,
+    ConnectionError,
 )
 
 

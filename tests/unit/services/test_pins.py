@@ -55,3 +55,24 @@ def test_comparison_is_constant_time(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(hmac, "compare_digest", spy)
     assert verify_pin("4321", hash_pin("4321"))
     assert len(calls) == 1 and all(isinstance(v, bytes) for v in calls[0])
+
+
+def test_no_keyring_gives_a_clear_error_and_the_env_fallback(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import keyring
+    from keyring.errors import NoKeyringError
+
+    from pos_app.services.setup import KeyringTokenStore, NoKeyring
+
+    def no_keyring(*_args: object) -> None:
+        raise NoKeyringError("No recommended backend was available.")
+
+    monkeypatch.setattr(keyring, "get_password", no_keyring)
+    monkeypatch.setattr(keyring, "set_password", no_keyring)
+    store = KeyringTokenStore()
+    with pytest.raises(NoKeyring, match="POS_APP_TOKEN"):
+        store.set("r1", "secret-token")
+    monkeypatch.delenv("POS_APP_TOKEN", raising=False)
+    assert store.get("r1") is None
+    monkeypatch.setenv("POS_APP_TOKEN", "from-the-environment")
+    assert store.get("r1") == "from-the-environment"
