@@ -8,6 +8,8 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
+from pos_app.core.sale import CompletedSale
+from pos_app.core.tender import Tender, TenderKind
 from pos_app.services.shifts import ShiftView
 from pos_app.ui.bundle import UiServices
 from pos_app.ui.cart_model import CartTableModel
@@ -65,6 +67,19 @@ class Till:
         """Scan and wait until the lookup has answered (item added or refused)."""
         with self.qtbot.wait_signal(self.window.presenter.feedback, timeout=5000):
             self.scan(code)
+
+    def sell(self, *codes: str, extra_cash: int = 0) -> CompletedSale:
+        """Scan ``codes`` and pay cash (``extra_cash`` over the total); wait for the commit."""
+        for code in codes:
+            self.scan_and_wait(code)
+        presenter = self.window.presenter
+        total = presenter.totals().total_cents
+        with self.qtbot.wait_signal(presenter.sale_completed, timeout=5000) as done:
+            presenter.pay([Tender(TenderKind.CASH, total, total + extra_cash, extra_cash)],
+                          self.window.print_receipt)
+        sale = done.args[0]
+        assert isinstance(sale, CompletedSale)
+        return sale
 
     def wait_idle(self) -> None:
         self.qtbot.waitUntil(lambda: self.shell.tasks.idle, timeout=5000)

@@ -7,26 +7,12 @@ import sqlite3
 
 from guikit import Till
 
-from pos_app.core.sale import CompletedSale
-from pos_app.core.tender import Tender, TenderKind
 from pos_app.ui.reports_dialog import ReportsDialog
 from pos_app.ui.shift_dialogs import CloseShiftDialog
 
 
-def _sell(till: Till, *codes: str) -> CompletedSale:
-    for code in codes:
-        till.scan_and_wait(code)
-    presenter = till.window.presenter
-    total = presenter.totals().total_cents
-    with till.qtbot.wait_signal(presenter.sale_completed, timeout=5000) as done:
-        presenter.pay([Tender(TenderKind.CASH, total, total, 0)], till.window.print_receipt)
-    sale = done.args[0]
-    assert isinstance(sale, CompletedSale)
-    return sale
-
-
 def test_reports_dialog_shows_consignor_split_and_exports_csv(till: Till) -> None:
-    _sell(till, "1006-0002", "1006-0003")
+    till.sell("1006-0002", "1006-0003")
     till.window.open_reports()
     dialog = till.window.open_dialog
     assert isinstance(dialog, ReportsDialog)
@@ -45,7 +31,7 @@ def test_reports_dialog_shows_consignor_split_and_exports_csv(till: Till) -> Non
 
 
 def test_closing_the_shift_backs_the_database_up(till: Till) -> None:
-    sale = _sell(till, "1006-0004")
+    sale = till.sell("1006-0004")
     till.window.open_close_shift()
     dialog = till.window.open_dialog
     assert isinstance(dialog, CloseShiftDialog)

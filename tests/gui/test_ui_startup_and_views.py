@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from guikit import NOW, FakeClock, Till
+from PySide6.QtCore import QMetaObject
 from pytestqt.qtbot import QtBot
 
 from pos_app.services.catalog import ScanRefusal, ScanRefusalKind
@@ -25,7 +26,7 @@ from pos_app.ui.feedback import SilentPlayer, Tone, feedback_for_refusal
 from pos_app.ui.launch import launch
 from pos_app.ui.lookup_dialog import LookupDialog
 from pos_app.ui.main import AppShell, run_gui
-from pos_app.ui.qt import QApplication, QCoreApplication, QEvent, QTimer
+from pos_app.ui.qt import QApplication, QCoreApplication, QEvent, QObject, Qt
 from pos_app.ui.receipt import ReceiptPrinter
 from pos_app.ui.shift_dialogs import OpenShiftDialog
 from pos_app.ui.startup import LoginDialog, SetupDialog
@@ -219,26 +220,36 @@ def test_icons_load(qapp: QApplication, name: str) -> None:
     assert not icon(name).pixmap(32, 32).isNull()
 
 
-def _reject_when_shown(kind: type, seen: list[str]) -> None:
-    """Close the first start-up dialog of ``kind`` once it shows (Esc at the login)."""
+class _RejectWhenShown(QObject):
+    """Closes the first start-up dialog of ``kind`` as it shows (Esc at the login).
 
-    def poll() -> None:
-        for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, kind) and widget.isVisible():
-                seen.append(widget.objectName())
-                widget.reject()  # type: ignore[attr-defined]
-                return
-        QTimer.singleShot(20, poll)
+    An application event filter plus a queued call: no polling timer, so an earlier test's
+    leftovers (a stale dialog, a timer) cannot make the start-up wait forever.
+    """
 
-    QTimer.singleShot(20, poll)
+    def __init__(self, kind: type, seen: list[str]) -> None:
+        super().__init__()
+        self.kind = kind
+        self.seen = seen
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (not self.seen and event.type() == QEvent.Type.Show
+                and isinstance(watched, self.kind)):
+            self.seen.append(watched.objectName())
+            QMetaObject.invokeMethod(watched, "reject", Qt.ConnectionType.QueuedConnection)
+        return False
 
 
 def test_launch_runs_the_gui_until_the_login_is_closed(
         qapp: QApplication, database: Database, tmp_path: Path) -> None:
     seen: list[str] = []
-    _reject_when_shown(LoginDialog, seen)
+    closer = _RejectWhenShown(LoginDialog, seen)
+    qapp.installEventFilter(closer)
     args = argparse.Namespace(items=100, receipts_to=tmp_path, full_screen=False, mute=True)
-    status = launch(database, MemoryTokenStore(), lambda: NOW, args)
+    try:
+        status = launch(database, MemoryTokenStore(), lambda: NOW, args)
+    finally:
+        qapp.removeEventFilter(closer)
     assert status == 0
     assert seen == ["loginDialog"]
 
@@ -248,10 +259,12 @@ def test_run_gui_on_an_unconfigured_register_starts_with_set_up(
     database = Database.open(tmp_path / "empty.sqlite3")
     setup = DatabaseSetup(database, MemoryTokenStore(), lambda: NOW)
     seen: list[str] = []
-    _reject_when_shown(SetupDialog, seen)
+    closer = _RejectWhenShown(SetupDialog, seen)
+    qapp.installEventFilter(closer)
     try:
         assert run_gui(None, setup=setup, options=UiOptions(sounds=False)) == 0
     finally:
+        qapp.removeEventFilter(closer)
         setup.close()
         database.close()
     assert seen == ["setupDialog"]

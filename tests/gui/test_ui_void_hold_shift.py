@@ -5,7 +5,6 @@ from __future__ import annotations
 from guikit import Till
 
 from pos_app.core.sale import CompletedSale
-from pos_app.core.tender import Tender, TenderKind
 from pos_app.services.demo import CASHIER_PIN, MANAGER_PIN
 from pos_app.services.shifts import ZReport
 from pos_app.ui.holds_dialog import HoldLabelDialog, RecallDialog
@@ -15,16 +14,7 @@ from pos_app.ui.void_dialog import VoidDialog
 
 
 def _sell(till: Till, *codes: str, extra_cash: int = 0) -> CompletedSale:
-    for code in codes:
-        till.scan_and_wait(code)
-    presenter = till.window.presenter
-    total = presenter.totals().total_cents
-    with till.qtbot.wait_signal(presenter.sale_completed, timeout=5000) as done:
-        presenter.pay([Tender(TenderKind.CASH, total, total + extra_cash, extra_cash)],
-                      till.window.print_receipt)
-    sale = done.args[0]
-    assert isinstance(sale, CompletedSale)
-    return sale
+    return till.sell(*codes, extra_cash=extra_cash)
 
 
 def _void_dialog(till: Till) -> VoidDialog:
