@@ -16,6 +16,7 @@ from types import TracebackType
 
 from pos_app.services.cashiers import CashierView
 from pos_app.services.changes import Changes
+from pos_app.services.demo import CASHIER_PIN, MANAGER_PIN
 from pos_app.services.shifts import ShiftView
 from pos_app.ui.assets import icon
 from pos_app.ui.bundle import RegisterSetup, UiOptions, UiServices
@@ -119,8 +120,10 @@ class AppShell(QObject):
 
     def login(self) -> None:
         services = self._services()
+        hint = (f"Demo event: PIN {CASHIER_PIN} (cashier) or {MANAGER_PIN} (manager)"
+                if services.context.is_demo else "")
         dialog = LoginDialog(services.cashiers, self.operation_runner,
-                             services.context.register_name)
+                             services.context.register_name, hint=hint)
         dialog.logged_in.connect(self._logged_in)
         self._show_step(dialog)
 

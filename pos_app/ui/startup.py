@@ -108,7 +108,7 @@ class LoginDialog(QDialog):
     logged_in = Signal(object)  # CashierView
 
     def __init__(self, cashiers: CashierService, runner: OperationRunner, register_name: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, hint: str = "") -> None:
         super().__init__(parent)
         self.operation_runner = runner
         self.setObjectName("loginDialog")
@@ -118,6 +118,8 @@ class LoginDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(register_name, self))
         layout.addWidget(QLabel("Cashier PIN", self))
+        if hint:
+            layout.addWidget(QLabel(hint, self))
         self.pin = PinEdit(self)
         self.pin.returnPressed.connect(self.submit)
         layout.addWidget(self.pin)
