@@ -1,4 +1,9 @@
-"""Organiser and manager commands: ``pos-app backup``, ``restore``, ``report``, ``labels``."""
+"""Organiser and manager commands: ``pos-app backup``, ``restore``, ``report``, ``labels``.
+
+Each ``*_main(argv)`` parses its own arguments, prints one line (or a table) for people, and
+returns the exit status: 0 done, 1 refused or failed with a message on stderr, 2 bad usage.
+``--db`` defaults to this computer's register database; none of these commands creates one.
+"""
 
 from __future__ import annotations
 
@@ -10,116 +15,188 @@ from pathlib import Path
 from typing import Any
 
 from pos_app.core.money import format_cents
-from pos_app.services.export import REPORT_KINDS, report_rows, write_csv
+from pos_app.services.export import ALL_REPORTS, TITLES, report_rows, write_csv
 from pos_app.store.backup import BackupError, backup, restore
 
 
-def _db_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, help="the register database (default: this register)")
+def _parser(command: str, description: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=f"pos-app {command}", description=description)
+    parser.add_argument("--db", type=Path,
+                        help="the register database (default: this computer's register)")
+    return parser
 
 
 def _db(args: argparse.Namespace) -> Path:
+    if args.db:
+        return Path(args.db)
     from pos_app.app import default_db_path
 
-    return Path(args.db) if args.db else default_db_path()
+    return default_db_path()
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 1
 
 
 def backup_main(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="pos-app backup",
-                                     description="copy the database safely, even while selling")
-    parser.add_argument("destination", type=Path, help="a file, or a folder for a dated name")
-    _db_arg(parser)
+    """``pos-app backup [DEST]``: a checked copy, safe while the register is selling."""
+    parser = _parser("backup", "copy the database safely, even while selling")
+    parser.add_argument("destination", type=Path, nargs="?",
+                        help="a file, or a folder for a dated name (default: the backups "
+                             "folder beside the database)")
     args = parser.parse_args(argv)
+    db_path = _db(args)
+    destination = args.destination or db_path.parent / "backups"
+    if args.destination is None:
+        destination.mkdir(parents=True, exist_ok=True)
     try:
-        written = backup(_db(args), args.destination)
+        written = backup(db_path, destination)
     except BackupError as error:
-        print(f"backup failed: {error}", file=sys.stderr)
-        return 1
+        return _fail(f"backup failed: {error}")
     print(f"backup written and checked: {written}")
     return 0
 
 
 def restore_main(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="pos-app restore",
-                                     description="replace the database with a backup (app closed)")
-    parser.add_argument("source", type=Path)
-    _db_arg(parser)
+    """``pos-app restore SRC``: replace the database with a checked backup (app closed)."""
+    parser = _parser("restore", "replace the database with a backup (close pos-app first)")
+    parser.add_argument("source", type=Path, help="a backup file made by pos-app backup")
     args = parser.parse_args(argv)
     try:
         kept = restore(args.source, _db(args))
     except BackupError as error:
-        print(f"restore refused: {error}", file=sys.stderr)
-        return 1
+        return _fail(f"restore refused: {error}")
     kept_note = f"; the previous file is kept as {kept}" if kept else ""
     print(f"restored from {args.source}{kept_note}")
     return 0
 
 
 def report_main(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="pos-app report", description="sales reports")
-    parser.add_argument("kind", choices=REPORT_KINDS)
-    parser.add_argument("--csv", type=Path, help="write CSV to this file instead of a table")
-    _db_arg(parser)
+    """``pos-app report [KIND ...] [--csv DIR]``: reports as tables, or CSV files."""
+    parser = _parser("report", "sales reports of this register (voided sales listed apart)")
+    parser.add_argument("kinds", nargs="*", metavar="KIND",
+                        help=f"one or more of {', '.join(ALL_REPORTS)} (default: all)")
+    parser.add_argument("--csv", type=Path, metavar="DIR",
+                        help="write <kind>.csv files into DIR instead of printing tables "
+                             "(a path ending in .csv with one KIND names the file itself)")
+    parser.add_argument("--tz", help="time zone of the hourly report (default: the event's)")
     args = parser.parse_args(argv)
-    from pos_app.services.reports import ReportService
-    from pos_app.store.engine import Database
+    kinds = list(dict.fromkeys(args.kinds)) or list(ALL_REPORTS)
+    if unknown := [kind for kind in kinds if kind not in ALL_REPORTS]:
+        parser.error(f"unknown report {unknown[0]!r}; choose from {', '.join(ALL_REPORTS)}")
+    from pos_app.services.reports import ReportService, zone_named
+    from pos_app.store.errors import StoreError
 
-    database = Database.open(_db(args))
-    columns, records = report_rows(ReportService(database), args.kind)
-    database.close()
-    if args.csv:
-        write_csv(args.csv, columns, records)
-        print(f"{len(records)} rows written to {args.csv}")
-    else:
-        _print_table(columns, records)
+    database = _open_existing(_db(args))
+    if database is None:
+        return _fail(f"no database at {_db(args)}")
+    try:
+        service = ReportService(database, zone=zone_named(args.tz) if args.tz else None)
+        reports = {kind: report_rows(service, kind) for kind in kinds}
+        zone = service.zone()
+    except StoreError as error:
+        return _fail(f"report failed: {error}")
+    finally:
+        database.close()
+    if args.csv is None:
+        for kind, (columns, records) in reports.items():
+            title = TITLES[kind] + (f" ({zone})" if kind == "hour" else "")
+            _print_table(title, columns, records)
+        return 0
+    single_file = args.csv.suffix.lower() == ".csv" and len(kinds) == 1
+    for kind, (columns, records) in reports.items():
+        path = args.csv if single_file else args.csv / f"{kind}.csv"
+        write_csv(path, columns, records)
+        print(f"{TITLES[kind]}: {len(records)} rows written to {path}")
     return 0
 
 
-def _print_table(columns: list[str], records: list[dict[str, Any]]) -> None:
-    shown = [[format_cents(r[c]) if c.endswith("_cents") else str(r[c]) for c in columns]
+def _open_existing(path: Path) -> Any:
+    """The :class:`Database` at ``path``, or None when there is no such file."""
+    if not path.is_file():
+        return None
+    from pos_app.store.engine import Database
+
+    return Database.open(path)
+
+
+def _print_table(title: str, columns: list[str], records: list[dict[str, Any]]) -> None:
+    money = {c for c in columns if c.endswith("_cents")}
+    numeric = money | {c for c in columns if records and isinstance(records[0][c], int)}
+    headers = [c.removesuffix("_cents").replace("_", " ") for c in columns]
+    shown = [[format_cents(r[c]) if c in money else str(r[c]) for c in columns]
              for r in records]
-    widths = [max(len(c), *(len(row[i]) for row in shown)) if shown else len(c)
-              for i, c in enumerate(columns)]
-    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)))
+    widths = [max([len(h), *(len(row[i]) for row in shown)]) for i, h in enumerate(headers)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(cell.rjust(w) if column in numeric else cell.ljust(w)
+                         for cell, w, column in zip(cells, widths, columns, strict=True))
+
+    print(f"\n{title}")
+    print(line(headers).rstrip())
+    print("  ".join("-" * w for w in widths))
     for row in shown:
-        print("  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)))
+        print(line(row).rstrip())
+    if not shown:
+        print("(nothing yet)")
 
 
 def labels_main(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="pos-app labels",
-                                     description="reprint tags as a PDF of Avery 5160 labels")
-    parser.add_argument("output", type=Path)
+    """``pos-app labels OUT --consignor N | --item ID | --tag CODE``: reprint tags."""
+    parser = _parser("labels", "reprint tags: Avery 5160 sheets (PDF), label pages or PNGs")
+    parser.add_argument("output", type=Path, help="a .pdf file, or a .png for label images")
     parser.add_argument("--consignor", type=int, help="all items of this consignor")
-    parser.add_argument("--tag", action="append", default=[], help="one tag code (repeatable)")
-    _db_arg(parser)
+    parser.add_argument("--item", action="append", default=[], metavar="ID",
+                        help="one item id (repeatable)")
+    parser.add_argument("--tag", action="append", default=[], metavar="CODE",
+                        help="one tag code, e.g. 1042-0017 (repeatable)")
+    parser.add_argument("--first-slot", type=int, default=1, metavar="N",
+                        help="start at label N (1-30) of the first sheet, to reuse a sheet")
+    parser.add_argument("--single", action="store_true",
+                        help="one 2.625 x 1 in label per page instead of letter sheets")
     args = parser.parse_args(argv)
+    if args.consignor is None and not args.item and not args.tag:
+        parser.error("say which tags: --consignor, --item or --tag")
+    if not 1 <= args.first_slot <= 30:
+        parser.error("--first-slot must be 1-30")
+    from pos_app.core.tags import TagError
+    from pos_app.services.tag_reprints import tags_to_reprint
+    from pos_app.store.errors import StoreError
+
+    database = _open_existing(_db(args))
+    if database is None:
+        return _fail(f"no database at {_db(args)}")
+    try:
+        labels = tags_to_reprint(database, consignor=args.consignor, item_ids=args.item,
+                                 tag_codes=args.tag)
+    except (TagError, StoreError) as error:
+        return _fail(f"labels: {error}")
+    finally:
+        database.close()
+    if not labels:
+        return _fail("no matching items")
+    return _render(labels, args.output, first_slot=args.first_slot - 1, single=args.single)
+
+
+def _render(labels: Sequence[Any], output: Path, *, first_slot: int, single: bool) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from pos_app.store.engine import Database
-    from pos_app.ui.labels import TagLabel, sheet_pdf
+    from pos_app.ui.labels import label_pdf, label_png, sheet_pdf
     from pos_app.ui.qt import QApplication
 
-    database = Database.open(_db(args))
-    with database.unit_of_work() as unit:
-        rows = unit.connection.exec_driver_sql(
-            "SELECT tag_code, consignor_number, item_number, description, size, price_cents, "
-            "discountable, donate_if_unsold FROM items WHERE consignor_number = ? OR tag_code "
-            "IN (SELECT value FROM json_each(?)) ORDER BY consignor_number, item_number",
-            (args.consignor if args.consignor is not None else -1, _json(args.tag))).all()
-    database.close()
-    if not rows:
-        print("no matching items", file=sys.stderr)
-        return 1
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    labels = [TagLabel(str(tag), int(consignor), int(number), str(text), str(size), int(price),
-                       bool(discountable), bool(donate))
-              for tag, consignor, number, text, size, price, discountable, donate in rows]
-    pages = sheet_pdf(labels, args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if output.suffix.lower() == ".png":
+        paths = [output] if len(labels) == 1 else [
+            output.with_name(f"{output.stem}-{label.tag_code}.png") for label in labels]
+        for label, path in zip(labels, paths, strict=True):
+            label_png(label, path)
+        print(f"{len(paths)} tag image(s): {paths[0]}" + (" ..." if len(paths) > 1 else ""))
+    elif single:
+        label_pdf(labels, output)
+        print(f"{len(labels)} tags, one per page: {output}")
+    else:
+        pages = sheet_pdf(labels, output, first_slot=first_slot)
+        print(f"{len(labels)} tags on {pages} Avery 5160 sheet(s): {output}")
     del app
-    print(f"{len(rows)} tags on {pages} page(s): {args.output}")
     return 0
-
-
-def _json(values: list[str]) -> str:
-    import json
-
-    return json.dumps(values)

@@ -1,17 +1,22 @@
-"""Item tags for reprints: one label, or a sheet of Avery 5160-style labels (30 per page).
+"""Item tags for reprints, painted with QPainter: one label (PDF or PNG), or Avery 5160 sheets.
 
-Each tag shows the consignor and item numbers, description, size, price, a ½ mark when the
-item is discountable, a DONATE mark when it is donated if unsold, and the Code128 barcode of
-its tag code, painted bar by bar (see barcode_painter).
+A tag shows the consignor number and item number, the description and size, the price, a
+DISCOUNT mark when the item may be discounted, a DONATE mark when it is donated if unsold, and
+the Code128 barcode of its tag code with the code in plain text under it. The bars come from
+:mod:`pos_app.ui.barcode_painter` (python-barcode's modules, never its SVG).
+
+Avery 5160 on US letter: 3 columns x 10 rows of 2.625 in x 1 in labels; the sheet has a
+0.5 in top margin, a 0.1875 in side margin and 0.125 in between columns (pitch 2.75 in), so
+everything is placed from the page's corner with no printer margin added.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from pos_app.core.money import format_cents
+from pos_app.services.tag_reprints import TagLabel
 from pos_app.ui.barcode_painter import paint_code128
 from pos_app.ui.qt import (
     QColor,
@@ -27,92 +32,172 @@ from pos_app.ui.qt import (
     Qt,
 )
 
+__all__ = ["COLUMNS", "DPI", "PER_PAGE", "ROWS", "TagLabel", "label_image", "label_pdf",
+           "label_png", "paint_label", "sheet_pdf", "slot_rect"]
+
 DPI = 300
-LABEL_W_IN, LABEL_H_IN = 2.625, 1.0  # Avery 5160
+LABEL_W_IN, LABEL_H_IN = 2.625, 1.0  # Avery 5160 / 8160 / 5260
 COLUMNS, ROWS = 3, 10
-LEFT_IN, TOP_IN, PITCH_X_IN = 0.1875, 0.5, 2.75  # letter paper, 1/8" between columns
-
-
-@dataclass(frozen=True, slots=True)
-class TagLabel:
-    tag_code: str
-    consignor_number: int
-    item_number: int
-    description: str
-    size: str
-    price_cents: int
-    discountable: bool
-    donate_if_unsold: bool
+PER_PAGE = COLUMNS * ROWS
+LEFT_IN, TOP_IN = 0.1875, 0.5
+PITCH_X_IN, PITCH_Y_IN = 2.75, 1.0
+FONT_FAMILY = "DejaVu Sans"
+DISCOUNT_MARK, DONATE_MARK = "DISCOUNT", "DONATE"
+# Bands of the label's inner height, top to bottom (fractions of the label's height).
+_PAD, _HEAD, _TEXT, _MARKS, _GAP, _BARS, _HUMAN = 0.06, 0.21, 0.13, 0.12, 0.02, 0.26, 0.10
+_AlignLeft, _AlignRight = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight
+_AlignCenter = Qt.AlignmentFlag.AlignHCenter
 
 
 def paint_label(painter: QPainter, rect: QRectF, label: TagLabel) -> None:
-    """Paint one tag into ``rect`` (device units of the painter)."""
-    pad = rect.height() * 0.06
-    inner = rect.adjusted(pad, pad, -pad, -pad)
-    text_h = inner.height() * 0.42
+    """Paint one tag into ``rect`` (device units of the painter; any size, 8:3 is best)."""
+    unit = rect.height()
+    inner = rect.adjusted(unit * _PAD, unit * _PAD, -unit * _PAD, -unit * _PAD)
+    left, width = inner.left(), inner.width()
+    bands = _bands(inner.top(), unit)
+    painter.save()
     painter.setPen(QColor("black"))
-    _text(painter, QRectF(inner.left(), inner.top(), inner.width() * 0.62, text_h * 0.45),
-          f"#{label.consignor_number}  item {label.item_number}", bold=True)
-    _text(painter, QRectF(inner.left(), inner.top() + text_h * 0.5, inner.width() * 0.62,
-                          text_h * 0.45),
-          f"{label.description[:28]}  {label.size}".strip())
-    _text(painter, QRectF(inner.left() + inner.width() * 0.62, inner.top(),
-                          inner.width() * 0.38, text_h * 0.6),
-          format_cents(label.price_cents), bold=True, right=True)
-    marks = "  ".join(m for m, on in (("½", label.discountable),
-                                      ("DONATE", label.donate_if_unsold)) if on)
-    _text(painter, QRectF(inner.left() + inner.width() * 0.62, inner.top() + text_h * 0.6,
-                          inner.width() * 0.38, text_h * 0.4), marks, right=True)
-    bars = QRectF(inner.left(), inner.top() + text_h + pad * 0.5, inner.width(),
-                  inner.height() - text_h - pad * 0.5)
-    paint_code128(painter, bars, label.tag_code)
+    head, text, marks, bars, human = bands
+    price = format_cents(label.price_cents)
+    price_w = _fit(painter, price, QRectF(left, head[0], width * 0.5, head[1]), bold=True,
+                   align=_AlignRight | Qt.AlignmentFlag.AlignVCenter, anchor_right=inner.right())
+    _fit(painter, f"{label.consignor_number}", QRectF(left, head[0], width * 0.3, head[1]),
+         bold=True)
+    number_w = painter.fontMetrics().horizontalAdvance(f"{label.consignor_number} ")
+    _fit(painter, f"item {label.item_number}",
+         QRectF(left + number_w, head[0] + head[1] * 0.3, width - number_w - price_w,
+                head[1] * 0.7))
+    size_w = _fit(painter, label.size, QRectF(left, text[0], width * 0.3, text[1]), bold=True,
+                  align=_AlignRight | Qt.AlignmentFlag.AlignVCenter, anchor_right=inner.right())
+    _fit(painter, label.description, QRectF(left, text[0], width - size_w - unit * 0.04,
+                                             text[1]), elide=True)
+    _marks(painter, QRectF(left, marks[0], width, marks[1]), label)
+    paint_code128(painter, QRectF(left, bars[0], width, bars[1]), label.tag_code)
+    _fit(painter, label.tag_code, QRectF(left, human[0], width, human[1]),
+         align=_AlignCenter | Qt.AlignmentFlag.AlignVCenter)
+    painter.restore()
 
 
-def _text(painter: QPainter, rect: QRectF, text: str, *, bold: bool = False,
-          right: bool = False) -> None:
-    font = QFont("DejaVu Sans")
-    font.setPixelSize(max(6, int(rect.height() * 0.8)))
+def _bands(top: float, unit: float) -> list[tuple[float, float]]:
+    """(top, height) of the head, text, marks, bars and human-readable bands."""
+    result, y = [], top
+    for height, gap_after in ((_HEAD, 0.0), (_TEXT, 0.0), (_MARKS, _GAP), (_BARS, 0.0),
+                              (_HUMAN, 0.0)):
+        result.append((y, height * unit))
+        y += (height + gap_after) * unit
+    return result
+
+
+def _font(pixels: float, *, bold: bool) -> QFont:
+    font = QFont(FONT_FAMILY)
+    font.setPixelSize(max(4, int(pixels)))
     font.setBold(bold)
-    painter.setFont(font)
-    align = (Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft)
-    painter.drawText(rect, align | Qt.AlignmentFlag.AlignVCenter, text)
+    return font
+
+
+def _fit(painter: QPainter, text: str, rect: QRectF, *, bold: bool = False,
+         align: Qt.AlignmentFlag = _AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+         elide: bool = False, anchor_right: float | None = None) -> float:
+    """Draw ``text`` as large as ``rect``'s height allows, shrunk (or elided) to its width.
+
+    With ``anchor_right`` the box is moved to end there. Returns the width drawn.
+    """
+    if not text:
+        return 0.0
+    pixels = rect.height() * 0.82
+    painter.setFont(_font(pixels, bold=bold))
+    advance = painter.fontMetrics().horizontalAdvance(text)
+    if elide:
+        text = painter.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight,
+                                                int(rect.width()))
+    elif advance > rect.width():
+        painter.setFont(_font(pixels * rect.width() / advance, bold=bold))
+    drawn = min(float(painter.fontMetrics().horizontalAdvance(text)), rect.width())
+    if anchor_right is not None:
+        rect = QRectF(anchor_right - rect.width(), rect.top(), rect.width(), rect.height())
+    painter.drawText(rect, align, text)
+    return drawn
+
+
+def _marks(painter: QPainter, rect: QRectF, label: TagLabel) -> None:
+    """DISCOUNT and DONATE as white-on-black pills, left to right."""
+    x = rect.left()
+    painter.setFont(_font(rect.height() * 0.72, bold=True))
+    metrics = painter.fontMetrics()
+    for mark, on in ((DISCOUNT_MARK, label.discountable), (DONATE_MARK, label.donate_if_unsold)):
+        if not on:
+            continue
+        pill = QRectF(x, rect.top(), metrics.horizontalAdvance(mark) + rect.height() * 0.8,
+                      rect.height())
+        painter.setBrush(QColor("black"))
+        painter.drawRoundedRect(pill, rect.height() * 0.3, rect.height() * 0.3)
+        painter.setPen(QColor("white"))
+        painter.drawText(pill, _AlignCenter | Qt.AlignmentFlag.AlignVCenter, mark)
+        painter.setPen(QColor("black"))
+        x = pill.right() + rect.height() * 0.5
+
+
+def slot_rect(slot: int, dpi: int = DPI) -> QRectF:
+    """Where label ``slot`` (0-29, row by row from the top left) sits on a sheet, in dots."""
+    if not 0 <= slot < PER_PAGE:
+        raise ValueError(f"an Avery 5160 sheet has slots 0-{PER_PAGE - 1}, not {slot}")
+    row, column = divmod(slot, COLUMNS)
+    return QRectF((LEFT_IN + column * PITCH_X_IN) * dpi, (TOP_IN + row * PITCH_Y_IN) * dpi,
+                  LABEL_W_IN * dpi, LABEL_H_IN * dpi)
 
 
 def label_image(label: TagLabel, dpi: int = DPI) -> QImage:
     """One tag as an image at ``dpi`` (white background)."""
-    image = QImage(int(LABEL_W_IN * dpi), int(LABEL_H_IN * dpi), QImage.Format.Format_RGB32)
+    image = QImage(round(LABEL_W_IN * dpi), round(LABEL_H_IN * dpi), QImage.Format.Format_RGB32)
+    image.setDotsPerMeterX(round(dpi / 0.0254))
+    image.setDotsPerMeterY(round(dpi / 0.0254))
     image.fill(QColor("white"))
     painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
     paint_label(painter, QRectF(0, 0, image.width(), image.height()), label)
     painter.end()
     return image
 
 
-def label_pdf(label: TagLabel, path: Path) -> Path:
-    """One tag on a page of its own size, for a label printer."""
-    writer = _writer(path, QPageSize(QSizeF(LABEL_W_IN, LABEL_H_IN), QPageSize.Unit.Inch))
+def label_png(label: TagLabel, path: Path, dpi: int = DPI) -> Path:
+    """One tag as a PNG file (for a label printer's own software); returns ``path``."""
+    if not label_image(label, dpi).save(str(path), b"PNG"):
+        raise OSError(f"could not write {path}")
+    return path
+
+
+def label_pdf(label: TagLabel | Sequence[TagLabel], path: Path) -> Path:
+    """Tags on pages of their own size (2.625 in x 1 in, one per page) for a label printer."""
+    labels = [label] if isinstance(label, TagLabel) else list(label)
+    if not labels:
+        raise ValueError("no tags to print")
+    writer = _writer(path, QPageSize(QSizeF(LABEL_W_IN, LABEL_H_IN), QPageSize.Unit.Inch,
+                                     "Avery 5160 label"))
     painter = QPainter(writer)
-    paint_label(painter, QRectF(0, 0, writer.width(), writer.height()), label)
+    for index, one in enumerate(labels):
+        if index:
+            writer.newPage()
+        paint_label(painter, QRectF(0, 0, writer.width(), writer.height()), one)
     painter.end()
     return path
 
 
-def sheet_pdf(labels: Sequence[TagLabel], path: Path) -> int:
-    """Avery 5160 sheets (letter, 3 x 10); returns the number of pages written."""
+def sheet_pdf(labels: Sequence[TagLabel], path: Path, *, first_slot: int = 0) -> int:
+    """Avery 5160 sheets (letter, 3 x 10); returns the number of pages written.
+
+    ``first_slot`` skips labels already used on the first sheet (0-29, row by row).
+    """
+    if not labels:
+        raise ValueError("no tags to print")
+    slot_rect(first_slot)  # validates it
     writer = _writer(path, QPageSize(QPageSize.PageSizeId.Letter))
     painter = QPainter(writer)
-    per_page = COLUMNS * ROWS
-    pages = max(1, -(-len(labels) // per_page))
-    for index, label in enumerate(labels):
-        if index and index % per_page == 0:
+    for index, label in enumerate(labels, start=first_slot):
+        if index != first_slot and index % PER_PAGE == 0:
             writer.newPage()
-        slot = index % per_page
-        row, column = divmod(slot, COLUMNS)
-        rect = QRectF((LEFT_IN + column * PITCH_X_IN) * DPI, (TOP_IN + row * LABEL_H_IN) * DPI,
-                      LABEL_W_IN * DPI, LABEL_H_IN * DPI)
-        paint_label(painter, rect, label)
+        paint_label(painter, slot_rect(index % PER_PAGE), label)
     painter.end()
-    return pages
+    return (first_slot + len(labels) + PER_PAGE - 1) // PER_PAGE
 
 
 def _writer(path: Path, size: QPageSize) -> QPdfWriter:
@@ -121,4 +206,5 @@ def _writer(path: Path, size: QPageSize) -> QPdfWriter:
     writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait,
                                      QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Inch))
     writer.setTitle("pos_app tags")
+    writer.setCreator("pos_app")
     return writer
