@@ -7,10 +7,10 @@ Programmatic use passes an open connection in ``config.attributes["connection"]`
 from alembic import context
 from sqlalchemy import Connection, create_engine, event
 
-from pos_app.store.models import Base
+from pos_app.store.models import metadata
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = metadata
 
 
 def _url() -> str:

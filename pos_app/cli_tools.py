@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -88,9 +89,10 @@ def report_main(argv: Sequence[str]) -> int:
     from pos_app.services.reports import ReportService, zone_named
     from pos_app.store.errors import StoreError
 
-    database = _open_existing(_db(args))
-    if database is None:
-        return _fail(f"no database at {_db(args)}")
+    try:
+        database = _open_existing(_db(args))
+    except _Refused as error:
+        return _fail(str(error))
     try:
         service = ReportService(database, zone=zone_named(args.tz) if args.tz else None)
         reports = {kind: report_rows(service, kind) for kind in kinds}
@@ -112,13 +114,30 @@ def report_main(argv: Sequence[str]) -> int:
     return 0
 
 
-def _open_existing(path: Path) -> Any:
-    """The :class:`Database` at ``path``, or None when there is no such file."""
-    if not path.is_file():
-        return None
-    from pos_app.store.engine import Database
+class _Refused(Exception):
+    """A database file these commands will not open; the message says why."""
 
-    return Database.open(path)
+
+def _open_existing(path: Path) -> Any:
+    """The :class:`Database` at ``path``; :class:`_Refused` when it is missing or not one.
+
+    A file that is not a register database (an empty file, another SQLite file, a damaged
+    one) is refused rather than opened, which would migrate a new schema into it.
+    """
+    if not path.is_file():
+        raise _Refused(f"no database at {path}")
+    from pos_app.store.engine import Database
+    from pos_app.store.errors import StoreError
+    from pos_app.store.migrate import stamped_revision
+
+    try:
+        if stamped_revision(path) is None:
+            raise _Refused(f"{path} is not a pos_app register database")
+        return Database.open(path)
+    except sqlite3.DatabaseError as error:
+        raise _Refused(f"{path} is not a readable register database ({error})") from error
+    except StoreError as error:
+        raise _Refused(f"cannot open {path}: {error}") from error
 
 
 def _print_table(title: str, columns: list[str], records: list[dict[str, Any]]) -> None:
@@ -164,9 +183,10 @@ def labels_main(argv: Sequence[str]) -> int:
     from pos_app.services.tag_reprints import tags_to_reprint
     from pos_app.store.errors import StoreError
 
-    database = _open_existing(_db(args))
-    if database is None:
-        return _fail(f"no database at {_db(args)}")
+    try:
+        database = _open_existing(_db(args))
+    except _Refused as error:
+        return _fail(str(error))
     try:
         labels = tags_to_reprint(database, consignor=args.consignor, item_ids=args.item,
                                  tag_codes=args.tag)

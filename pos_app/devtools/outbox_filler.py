@@ -33,7 +33,7 @@ class OutboxFiller:
         """Append ``sales`` sale bundles in one transaction; return row counts per table."""
         rows = [self._bundle_row() for _ in range(sales)]
         with database.unit_of_work() as unit:
-            unit.connection.execute(insert(models.table_of(models.OutboxEntry)), rows)
+            unit.connection.execute(insert(models.outbox), rows)
             unit.commit()
         return self.counts
 

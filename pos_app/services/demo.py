@@ -56,12 +56,12 @@ def create_demo_event(
                                   None, True)
     with database.unit_of_work(immediate=True) as unit:
         connection = unit.connection
-        connection.execute(insert(models.table_of(models.Event)), _event(today))
-        connection.execute(insert(models.table_of(models.DiscountRule)), _discount(today))
-        connection.execute(insert(models.table_of(models.Consignor)),
+        connection.execute(insert(models.events), _event(today))
+        connection.execute(insert(models.discount_rules), _discount(today))
+        connection.execute(insert(models.consignors),
                            [_consignor(rng, FIRST_CONSIGNOR + n) for n in range(consignor_count)])
         if items > 0:
-            connection.execute(insert(models.table_of(models.Item)),
+            connection.execute(insert(models.items),
                                _items(rng, items, consignor_count))
         for cashier in _people():
             people.insert_cashier(connection, cashier)

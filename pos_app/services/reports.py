@@ -32,15 +32,15 @@ from pos_app.core.money import percent_of
 from pos_app.store import models
 from pos_app.store.engine import Database
 
-sales = models.table_of(models.Sale)
-lines = models.table_of(models.SaleLine)
-tenders = models.table_of(models.Tender)
-voids = models.table_of(models.Void)
-items = models.table_of(models.Item)
-consignors = models.table_of(models.Consignor)
-cashiers = models.table_of(models.Cashier)
-events = models.table_of(models.Event)
-registers = models.table_of(models.Register)
+sales = models.sales
+lines = models.sale_lines
+tenders = models.tenders
+voids = models.voids
+items = models.items
+consignors = models.consignors
+cashiers = models.cashiers
+events = models.events
+registers = models.registers
 
 UNSOLD_STATUSES = ("pending", "approved")
 NO_CATEGORY = "(none)"

@@ -17,8 +17,8 @@ from pos_app.core.tags import parse_tag
 from pos_app.store import models
 from pos_app.store.engine import Database
 
-items = models.table_of(models.Item)
-registers = models.table_of(models.Register)
+items = models.items
+registers = models.registers
 
 
 class _TaggedItem(Protocol):

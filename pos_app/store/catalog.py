@@ -19,9 +19,9 @@ from pos_app.core.pricing import DiscountRule, PricingPolicy
 from pos_app.core.tags import TagError, TagKind, parse_tag
 from pos_app.store import models
 
-items = models.table_of(models.Item)
-events = models.table_of(models.Event)
-discount_rules = models.table_of(models.DiscountRule)
+items = models.items
+events = models.events
+discount_rules = models.discount_rules
 
 SEARCH_LIMIT_MAX = 500
 

@@ -18,13 +18,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from pos_app.store import models
 
-items = models.table_of(models.Item)
-consignors = models.table_of(models.Consignor)
-events = models.table_of(models.Event)
-discount_rules = models.table_of(models.DiscountRule)
-registers = models.table_of(models.Register)
-sale_lines = models.table_of(models.SaleLine)
-voids = models.table_of(models.Void)
+items = models.items
+consignors = models.consignors
+events = models.events
+discount_rules = models.discount_rules
+registers = models.registers
+sale_lines = models.sale_lines
+voids = models.voids
 
 _EVENT_FIELDS = ("id", "name", "starts_on", "ends_on", "location", "status", "tax_rate_bp")
 

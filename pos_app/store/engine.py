@@ -3,10 +3,10 @@
 Every connection runs in WAL mode with foreign keys on and a busy timeout. Ordinary work uses
 ``synchronous=NORMAL``; :meth:`Database.durable_unit_of_work` switches the connection to
 ``synchronous=FULL`` for the transaction that completes a sale, so the sale survives a power
-cut the moment success is reported. A unit of work is one pooled connection (and, for cold
-paths, an ORM session joined to its transaction) used by the calling thread only; it rolls
-back unless committed. Known database conditions (disk full, locked, corrupt, read-only)
-surface as :mod:`pos_app.store.errors` exceptions. Nothing is built at import time.
+cut the moment success is reported. A unit of work is one pooled Core connection used by the
+calling thread only; it rolls back unless committed. Known database conditions (disk full,
+locked, corrupt, read-only) surface as :mod:`pos_app.store.errors` exceptions. Nothing is
+built at import time.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.orm import Session
 from sqlalchemy.pool import QueuePool
 
 from pos_app.store.errors import StoreError, classify
@@ -31,30 +30,13 @@ class UnitOfWork:
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
-        self._session: Session | None = None
         self.committed = False
 
-    @property
-    def session(self) -> Session:
-        """An ORM session joined to this unit's transaction (cold paths only)."""
-        if self._session is None:
-            if not self.connection.in_transaction():
-                self.connection.begin()
-            self._session = Session(
-                bind=self.connection, join_transaction_mode="conditional_savepoint"
-            )
-        return self._session
-
     def commit(self) -> None:
-        if self._session is not None:
-            self._session.flush()
         self.connection.commit()
         self.committed = True
 
     def close(self) -> None:
-        if self._session is not None:
-            self._session.close()
-            self._session = None
         if not self.committed and self.connection.in_transaction():
             self.connection.rollback()
 

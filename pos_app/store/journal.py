@@ -14,10 +14,10 @@ from pos_app.core.sale import canonical_json
 from pos_app.core.wire import Bundle
 from pos_app.store import models
 
-journal = models.table_of(models.JournalEntry)
-outbox = models.table_of(models.OutboxEntry)
-sales = models.table_of(models.Sale)
-voids = models.table_of(models.Void)
+journal = models.journal
+outbox = models.outbox
+sales = models.sales
+voids = models.voids
 
 
 def append_journal(

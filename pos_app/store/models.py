@@ -1,25 +1,32 @@
-"""SQLAlchemy 2.x models of the register's local database.
+"""The register's local database schema, as SQLAlchemy Core tables.
 
 Catalog tables (event, discount rules, consignors, items) are a copy pulled from central;
 sales, lines, tenders, voids, shifts and the journal are this register's append-only records;
 the outbox, sync state and conflicts belong to the sync module. Money is integer cents;
 timestamps are ISO-8601 UTC strings (see ``pos_app.core.sale.utc_timestamp``).
-Hot paths (tag lookup, sale commit) use these tables through SQLAlchemy Core.
+
+Every query goes through Core (the hot paths often as driver-level SQL on a Core connection),
+so the schema is plain ``Table`` objects: no ORM classes, and no ``sqlalchemy.orm`` import at
+start-up (it cost about 150 ms of a cold start; see docs/benchmarks.md). Alembic compares
+:data:`metadata` with the migrated file (``tests/integration/store/test_migrations.py``).
 """
 
 from __future__ import annotations
 
-from typing import cast
+from typing import Any
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
+    Column,
     ForeignKey,
     Index,
+    Integer,
     MetaData,
+    String,
     Table,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -29,239 +36,250 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
+metadata = MetaData(naming_convention=NAMING)
 
 
-class Event(Base):
-    __tablename__ = "events"
-    id: Mapped[str] = mapped_column(primary_key=True)
-    name: Mapped[str]
-    starts_on: Mapped[str]
-    ends_on: Mapped[str]
-    location: Mapped[str] = mapped_column(default="")
-    status: Mapped[str] = mapped_column(default="published")
-    tax_rate_bp: Mapped[int] = mapped_column(default=0)
-    timezone: Mapped[str] = mapped_column(default="UTC")
-    change_seq: Mapped[int] = mapped_column(default=0)
+def key(name: str = "id", *extra: Any) -> Column[str]:
+    """A text primary key (UUIDv7 ids, or the parent's id in a composite key)."""
+    return Column(name, String, *extra, primary_key=True)
 
 
-class DiscountRule(Base):
-    __tablename__ = "discount_rules"
-    id: Mapped[str] = mapped_column(primary_key=True)
-    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"), index=True)
-    starts_at: Mapped[str]
-    ends_at: Mapped[str | None]
-    percent_bp: Mapped[int]
-    __table_args__ = (CheckConstraint("percent_bp > 0 AND percent_bp <= 10000", name="pct"),)
+def text(name: str, *extra: Any, default: str | None = None, **options: Any) -> Column[str]:
+    """A NOT NULL text column."""
+    return Column(name, String, *extra, nullable=False, default=default, **options)
 
 
-class Consignor(Base):
-    __tablename__ = "consignors"
-    id: Mapped[str] = mapped_column(primary_key=True)
-    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"))
-    number: Mapped[int]
-    name: Mapped[str]
-    email: Mapped[str] = mapped_column(default="")
-    phone: Mapped[str] = mapped_column(default="")
-    split_bp: Mapped[int] = mapped_column(default=6500)
-    change_seq: Mapped[int] = mapped_column(default=0)
-    __table_args__ = (UniqueConstraint("event_id", "number"),)
+def number(name: str, *extra: Any, default: int | None = None, **options: Any) -> Column[int]:
+    """A NOT NULL integer column (cents, counts, sequence numbers)."""
+    return Column(name, Integer, *extra, nullable=False, default=default, **options)
 
 
-class Item(Base):
-    __tablename__ = "items"
-    id: Mapped[str] = mapped_column(primary_key=True)
-    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"))
-    consignor_number: Mapped[int]
-    item_number: Mapped[int]
-    tag_code: Mapped[str]
-    description: Mapped[str]
-    category: Mapped[str] = mapped_column(default="")
-    size: Mapped[str] = mapped_column(default="")
-    price_cents: Mapped[int]
-    condition: Mapped[str] = mapped_column(default="good")
-    discountable: Mapped[bool] = mapped_column(default=True)
-    donate_if_unsold: Mapped[bool] = mapped_column(default=False)
-    status: Mapped[str] = mapped_column(default="approved")
-    sold_sale_id: Mapped[str | None]
-    sold_register_id: Mapped[str | None]
-    change_seq: Mapped[int] = mapped_column(default=0)
-    __table_args__ = (
-        UniqueConstraint("event_id", "tag_code"),
-        Index("ix_items_event_consignor_item", "event_id", "consignor_number", "item_number"),
-        CheckConstraint("price_cents >= 0", name="price"),
-        CheckConstraint("condition IN ('new','like_new','good','fair')", name="condition"),
-        CheckConstraint(
-            "status IN ('pending','approved','rejected','sold','returned')", name="status"
-        ),
-    )
+def flag(name: str, default: bool) -> Column[bool]:
+    """A NOT NULL boolean column with a default."""
+    return Column(name, Boolean, nullable=False, default=default)
 
 
-class Register(Base):
-    """This register's identity (one row). The sync token lives in the OS keyring."""
-
-    __tablename__ = "registers"
-    id: Mapped[str] = mapped_column(primary_key=True)
-    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"))
-    name: Mapped[str]
-    server_url: Mapped[str | None]
-    is_demo: Mapped[bool] = mapped_column(default=False)
+def optional_text(name: str) -> Column[str | None]:
+    return Column(name, String, nullable=True)
 
 
-class Cashier(Base):
-    __tablename__ = "cashiers"
-    id: Mapped[str] = mapped_column(primary_key=True)
-    name: Mapped[str]
-    pin_hash: Mapped[str]
-    role: Mapped[str] = mapped_column(default="cashier")
-    active: Mapped[bool] = mapped_column(default=True)
-    __table_args__ = (CheckConstraint("role IN ('cashier','manager')", name="role"),)
+def optional_number(name: str) -> Column[int | None]:
+    return Column(name, Integer, nullable=True)
 
 
-class Shift(Base):
-    __tablename__ = "shifts"
-    id: Mapped[str] = mapped_column(primary_key=True)
-    event_id: Mapped[str]
-    register_id: Mapped[str]
-    cashier_id: Mapped[str] = mapped_column(ForeignKey("cashiers.id"))
-    opened_at: Mapped[str]
-    opening_float_cents: Mapped[int]
-    closed_at: Mapped[str | None]
-    counted_cents: Mapped[int | None]
-    expected_cents: Mapped[int | None]
+events = Table(
+    "events", metadata,
+    key(),
+    text("name"),
+    text("starts_on"),
+    text("ends_on"),
+    text("location", default=""),
+    text("status", default="published"),
+    number("tax_rate_bp", default=0),
+    text("timezone", default="UTC"),
+    number("change_seq", default=0),
+)
 
+discount_rules = Table(
+    "discount_rules", metadata,
+    key(),
+    text("event_id", ForeignKey("events.id"), index=True),
+    text("starts_at"),
+    optional_text("ends_at"),
+    number("percent_bp"),
+    CheckConstraint("percent_bp > 0 AND percent_bp <= 10000", name="pct"),
+)
 
-class CashDrop(Base):
-    __tablename__ = "cash_drops"
-    id: Mapped[str] = mapped_column(primary_key=True)
-    shift_id: Mapped[str] = mapped_column(ForeignKey("shifts.id"), index=True)
-    amount_cents: Mapped[int]
-    created_at: Mapped[str]
+consignors = Table(
+    "consignors", metadata,
+    key(),
+    text("event_id", ForeignKey("events.id")),
+    number("number"),
+    text("name"),
+    text("email", default=""),
+    text("phone", default=""),
+    number("split_bp", default=6500),
+    number("change_seq", default=0),
+    UniqueConstraint("event_id", "number"),
+)
 
+items = Table(
+    "items", metadata,
+    key(),
+    text("event_id", ForeignKey("events.id")),
+    number("consignor_number"),
+    number("item_number"),
+    text("tag_code"),
+    text("description"),
+    text("category", default=""),
+    text("size", default=""),
+    number("price_cents"),
+    text("condition", default="good"),
+    flag("discountable", True),
+    flag("donate_if_unsold", False),
+    text("status", default="approved"),
+    optional_text("sold_sale_id"),
+    optional_text("sold_register_id"),
+    number("change_seq", default=0),
+    UniqueConstraint("event_id", "tag_code"),
+    Index("ix_items_event_consignor_item", "event_id", "consignor_number", "item_number"),
+    CheckConstraint("price_cents >= 0", name="price"),
+    CheckConstraint("condition IN ('new','like_new','good','fair')", name="condition"),
+    CheckConstraint("status IN ('pending','approved','rejected','sold','returned')",
+                    name="status"),
+)
 
-class Sale(Base):
-    __tablename__ = "sales"
-    id: Mapped[str] = mapped_column(primary_key=True)
-    event_id: Mapped[str]
-    register_id: Mapped[str]
-    seq: Mapped[int]
-    shift_id: Mapped[str | None]
-    cashier_id: Mapped[str]
-    created_at: Mapped[str]
-    subtotal_cents: Mapped[int]
-    discount_cents: Mapped[int]
-    tax_cents: Mapped[int]
-    total_cents: Mapped[int]
-    item_count: Mapped[int]
-    status: Mapped[str] = mapped_column(default="completed")
-    __table_args__ = (
-        UniqueConstraint("register_id", "seq"),
-        Index("ix_sales_shift", "shift_id"),
-        Index("ix_sales_created_at", "created_at"),
-        CheckConstraint("total_cents >= 0", name="total"),
-    )
+#: This register's identity (one row). The sync token lives in the OS keyring.
+registers = Table(
+    "registers", metadata,
+    key(),
+    text("event_id", ForeignKey("events.id")),
+    text("name"),
+    optional_text("server_url"),
+    flag("is_demo", False),
+)
 
+cashiers = Table(
+    "cashiers", metadata,
+    key(),
+    text("name"),
+    text("pin_hash"),
+    text("role", default="cashier"),
+    flag("active", True),
+    CheckConstraint("role IN ('cashier','manager')", name="role"),
+)
 
-class SaleLine(Base):
-    __tablename__ = "sale_lines"
-    sale_id: Mapped[str] = mapped_column(ForeignKey("sales.id"), primary_key=True)
-    line_no: Mapped[int] = mapped_column(primary_key=True)
-    item_id: Mapped[str] = mapped_column(index=True)
-    tag_code: Mapped[str]
-    consignor_number: Mapped[int]
-    description: Mapped[str]
-    unit_price_cents: Mapped[int]
-    discount_cents: Mapped[int]
-    price_cents: Mapped[int]
+shifts = Table(
+    "shifts", metadata,
+    key(),
+    text("event_id"),
+    text("register_id"),
+    text("cashier_id", ForeignKey("cashiers.id")),
+    text("opened_at"),
+    number("opening_float_cents"),
+    optional_text("closed_at"),
+    optional_number("counted_cents"),
+    optional_number("expected_cents"),
+)
 
+cash_drops = Table(
+    "cash_drops", metadata,
+    key(),
+    text("shift_id", ForeignKey("shifts.id"), index=True),
+    number("amount_cents"),
+    text("created_at"),
+)
 
-class Tender(Base):
-    __tablename__ = "tenders"
-    sale_id: Mapped[str] = mapped_column(ForeignKey("sales.id"), primary_key=True)
-    line_no: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str]
-    amount_cents: Mapped[int]
-    given_cents: Mapped[int | None]
-    change_cents: Mapped[int] = mapped_column(default=0)
-    reference: Mapped[str | None]
-    __table_args__ = (CheckConstraint("kind IN ('cash','card','other')", name="kind"),)
+sales = Table(
+    "sales", metadata,
+    key(),
+    text("event_id"),
+    text("register_id"),
+    number("seq"),
+    optional_text("shift_id"),
+    text("cashier_id"),
+    text("created_at"),
+    number("subtotal_cents"),
+    number("discount_cents"),
+    number("tax_cents"),
+    number("total_cents"),
+    number("item_count"),
+    text("status", default="completed"),
+    UniqueConstraint("register_id", "seq"),
+    Index("ix_sales_shift", "shift_id"),
+    Index("ix_sales_created_at", "created_at"),
+    CheckConstraint("total_cents >= 0", name="total"),
+)
 
+sale_lines = Table(
+    "sale_lines", metadata,
+    key("sale_id", ForeignKey("sales.id")),
+    number("line_no", primary_key=True),
+    text("item_id", index=True),
+    text("tag_code"),
+    number("consignor_number"),
+    text("description"),
+    number("unit_price_cents"),
+    number("discount_cents"),
+    number("price_cents"),
+)
 
-class Void(Base):
-    """A void is a new record referring to the sale; the sale row is never edited."""
+tenders = Table(
+    "tenders", metadata,
+    key("sale_id", ForeignKey("sales.id")),
+    number("line_no", primary_key=True),
+    text("kind"),
+    number("amount_cents"),
+    optional_number("given_cents"),
+    number("change_cents", default=0),
+    optional_text("reference"),
+    CheckConstraint("kind IN ('cash','card','other')", name="kind"),
+)
 
-    __tablename__ = "voids"
-    id: Mapped[str] = mapped_column(primary_key=True)
-    sale_id: Mapped[str] = mapped_column(ForeignKey("sales.id"), unique=True)
-    event_id: Mapped[str]
-    register_id: Mapped[str]
-    cashier_id: Mapped[str]
-    manager_id: Mapped[str | None]
-    reason: Mapped[str]
-    created_at: Mapped[str]
+#: A void is a new record referring to the sale; the sale row is never edited.
+voids = Table(
+    "voids", metadata,
+    key(),
+    text("sale_id", ForeignKey("sales.id"), unique=True),
+    text("event_id"),
+    text("register_id"),
+    text("cashier_id"),
+    optional_text("manager_id"),
+    text("reason"),
+    text("created_at"),
+)
 
+held_carts = Table(
+    "held_carts", metadata,
+    key(),
+    text("created_at"),
+    text("cashier_id"),
+    text("label"),
+    text("payload"),
+)
 
-class HeldCart(Base):
-    __tablename__ = "held_carts"
-    id: Mapped[str] = mapped_column(primary_key=True)
-    created_at: Mapped[str]
-    cashier_id: Mapped[str]
-    label: Mapped[str]
-    payload: Mapped[str]
+#: Append-only audit journal, hash-chained (see ``pos_app.core.journal``).
+journal = Table(
+    "journal", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    text("kind"),
+    text("ref_id"),
+    text("prev_hash"),
+    text("entry_hash"),
+    text("payload"),
+    text("created_at"),
+)
 
+#: One sale's or void's rows waiting for the server; removed once acknowledged.
+outbox = Table(
+    "outbox", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    text("kind"),
+    text("ref_id"),
+    text("payload"),
+    text("created_at"),
+    number("attempts", default=0),
+    optional_text("last_error"),
+    optional_text("quarantined_at"),
+    Index("ix_outbox_quarantined", "quarantined_at"),
+    sqlite_autoincrement=True,
+)
 
-class JournalEntry(Base):
-    """Append-only audit journal, hash-chained (see ``pos_app.core.journal``)."""
+sync_state = Table(
+    "sync_state", metadata,
+    key("key"),
+    text("value"),
+)
 
-    __tablename__ = "journal"
-    seq: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    kind: Mapped[str]
-    ref_id: Mapped[str]
-    prev_hash: Mapped[str]
-    entry_hash: Mapped[str]
-    payload: Mapped[str]
-    created_at: Mapped[str]
-
-
-class OutboxEntry(Base):
-    """One sale's or void's rows waiting for the server; removed once acknowledged."""
-
-    __tablename__ = "outbox"
-    __table_args__ = (
-        Index("ix_outbox_quarantined", "quarantined_at"),
-        {"sqlite_autoincrement": True},
-    )
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    kind: Mapped[str]
-    ref_id: Mapped[str]
-    payload: Mapped[str]
-    created_at: Mapped[str]
-    attempts: Mapped[int] = mapped_column(default=0)
-    last_error: Mapped[str | None]
-    quarantined_at: Mapped[str | None]
-
-
-class SyncState(Base):
-    __tablename__ = "sync_state"
-    key: Mapped[str] = mapped_column(primary_key=True)
-    value: Mapped[str]
-
-
-class Conflict(Base):
-    __tablename__ = "conflicts"
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
-    kind: Mapped[str]
-    item_id: Mapped[str | None]
-    sale_id: Mapped[str | None]
-    register_id: Mapped[str | None]
-    winning_sale_id: Mapped[str | None]
-    winning_register_id: Mapped[str | None]
-    received_at: Mapped[str]
-    acknowledged_at: Mapped[str | None]
-
-
-def table_of(model: type[Base]) -> Table:
-    """The Core ``Table`` of a model, for the hot paths that bypass the ORM."""
-    return cast(Table, model.__table__)
+conflicts = Table(
+    "conflicts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    text("kind"),
+    optional_text("item_id"),
+    optional_text("sale_id"),
+    optional_text("register_id"),
+    optional_text("winning_sale_id"),
+    optional_text("winning_register_id"),
+    text("received_at"),
+    optional_text("acknowledged_at"),
+)

@@ -9,10 +9,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from pos_app.store import models
 
-cashiers = models.table_of(models.Cashier)
-registers = models.table_of(models.Register)
-events = models.table_of(models.Event)
-held_carts = models.table_of(models.HeldCart)
+cashiers = models.cashiers
+registers = models.registers
+events = models.events
+held_carts = models.held_carts
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,11 +28,11 @@ __all__ = [
     "recent_sales", "verify_journal",
 ]
 
-sales = models.table_of(models.Sale)
-sale_lines = models.table_of(models.SaleLine)
-tenders = models.table_of(models.Tender)
-voids = models.table_of(models.Void)
-items = models.table_of(models.Item)
+sales = models.sales
+sale_lines = models.sale_lines
+tenders = models.tenders
+voids = models.voids
+items = models.items
 
 class AlreadySoldHere(SaleError):
     """An item in the sale was already sold by this register (and not voided)."""

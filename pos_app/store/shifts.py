@@ -18,11 +18,11 @@ from pos_app.core.wire import COLUMNS, journal_row
 from pos_app.store import models
 from pos_app.store.journal import append_journal, enqueue
 
-shifts = models.table_of(models.Shift)
-drops = models.table_of(models.CashDrop)
-sales = models.table_of(models.Sale)
-tenders = models.table_of(models.Tender)
-voids = models.table_of(models.Void)
+shifts = models.shifts
+drops = models.cash_drops
+sales = models.sales
+tenders = models.tenders
+voids = models.voids
 
 
 class ShiftError(ValueError):

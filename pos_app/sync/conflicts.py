@@ -14,7 +14,7 @@ from sqlalchemy.dialects.sqlite import insert
 from pos_app.core.sale import utc_timestamp
 from pos_app.store import models
 
-conflicts = models.table_of(models.Conflict)
+conflicts = models.conflicts
 _FIELDS = ("kind", "item_id", "sale_id", "register_id", "winning_sale_id", "winning_register_id")
 
 

@@ -17,7 +17,7 @@ from pos_app.core.sale import utc_timestamp
 from pos_app.core.wire import Bundle
 from pos_app.store import models
 
-outbox = models.table_of(models.OutboxEntry)
+outbox = models.outbox
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from sqlalchemy.dialects.sqlite import insert
 
 from pos_app.store import models
 
-sync_state = models.table_of(models.SyncState)
+sync_state = models.sync_state
 
 CATALOG_CURSOR = "catalog_cursor"
 CONFLICTS_SINCE = "conflicts_since"

@@ -22,6 +22,7 @@ from pos_app.ui.qt import (
     QColor,
     QFont,
     QImage,
+    QImageWriter,
     QMarginsF,
     QPageLayout,
     QPageSize,
@@ -161,8 +162,9 @@ def label_image(label: TagLabel, dpi: int = DPI) -> QImage:
 
 def label_png(label: TagLabel, path: Path, dpi: int = DPI) -> Path:
     """One tag as a PNG file (for a label printer's own software); returns ``path``."""
-    if not label_image(label, dpi).save(str(path), b"PNG"):
-        raise OSError(f"could not write {path}")
+    writer = QImageWriter(str(path), b"PNG")  # QImage.save(path, b"PNG") raises in 6.12
+    if not writer.write(label_image(label, dpi)):
+        raise OSError(f"could not write {path}: {writer.errorString()}")
     return path
 
 

@@ -34,7 +34,7 @@ Clock = Callable[[], datetime]
 
 def event_name(database: Database, event_id: str) -> str:
     # TODO(services): CatalogService has no event-info call yet; read the one column here.
-    events = models.table_of(models.Event)
+    events = models.events
     with database.unit_of_work() as unit:
         name = unit.connection.execute(
             select(events.c.name).where(events.c.id == event_id)).scalar_one_or_none()

@@ -29,7 +29,7 @@ def _assert_refused(till: Till, tone: Tone, headline: str) -> None:
 
 
 def _sell_elsewhere(database: Database, tag: str) -> None:
-    items = models.table_of(models.Item)
+    items = models.items
     with database.unit_of_work() as unit:
         unit.connection.execute(update(items).where(items.c.tag_code == tag).values(
             status="sold", sold_sale_id="other-sale", sold_register_id="register-9"))

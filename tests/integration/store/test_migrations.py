@@ -13,7 +13,7 @@ from sqlalchemy import create_engine
 
 from pos_app.store.engine import Database
 from pos_app.store.migrate import current_revision, head_revision, upgrade_database
-from pos_app.store.models import Base
+from pos_app.store.models import metadata
 
 REPO = Path(__file__).resolve().parents[3]
 
@@ -22,7 +22,7 @@ def schema_diff(path: Path) -> list[object]:
     engine = create_engine(f"sqlite:///{path}")
     try:
         with engine.connect() as connection:
-            return list(compare_metadata(MigrationContext.configure(connection), Base.metadata))
+            return list(compare_metadata(MigrationContext.configure(connection), metadata))
     finally:
         engine.dispose()
 
@@ -41,7 +41,7 @@ def test_migrations_create_exactly_the_models(tmp_path: Path) -> None:
     assert upgrade_database(path) is None  # a new file: nothing to back up
     assert current_revision(path) == head_revision()
     assert schema_diff(path) == []
-    assert set(Base.metadata.tables) <= tables(path)
+    assert set(metadata.tables) <= tables(path)
 
 
 def test_alembic_cli_upgrades_an_empty_file(tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ def _register(worker: LocalWorker, tmp_path: Path, register_id: str) -> tuple[Da
 
 
 def _corrupt(database: Database, seq: int, edit: str) -> None:
-    table = models.table_of(models.OutboxEntry)
+    table = models.outbox
     with database.unit_of_work() as unit:
         payload = json.loads(unit.connection.execute(
             table.select().where(table.c.id == seq)).one().payload)
