@@ -1,9 +1,10 @@
 """Child processes of the GUI benchmarks (run offscreen, one measurement each).
 
     python -m bench.gui_child bare                 # baseline: a bare PySide6 window
+    python -m bench.gui_child floor                # the same after `import sqlalchemy`
     python -m bench.gui_child checkout DB          # cold start to a ready-to-scan checkout
     python -m bench.gui_child scans DB N           # scan-to-row latency with a 300-line cart
-Each prints one JSON line on stdout.
+Each prints one JSON line on stdout the moment it is ready; the parent times that line.
 """
 
 from __future__ import annotations
@@ -35,7 +36,10 @@ def _emit(**values: Any) -> None:
     print(json.dumps(values), flush=True)
 
 
-def bare() -> None:
+def bare(*, with_sqlalchemy: bool = False) -> None:
+    """A bare window; ``with_sqlalchemy`` first imports SQLAlchemy, the store's floor."""
+    if with_sqlalchemy:
+        import sqlalchemy  # noqa: F401
     from PySide6.QtWidgets import QApplication, QWidget
 
     app = QApplication(sys.argv[:1])
@@ -152,8 +156,8 @@ def _raw_lookups(db: Path, codes: list[str]) -> list[float]:
 
 if __name__ == "__main__":
     mode = sys.argv[1]
-    if mode == "bare":
-        bare()
+    if mode in ("bare", "floor"):
+        bare(with_sqlalchemy=mode == "floor")
     elif mode == "checkout":
         checkout(Path(sys.argv[2]))
     else:

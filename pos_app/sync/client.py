@@ -15,37 +15,19 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from pos_app.sync.errors import (
+    AuthFailed,
+    InsecureServer,
+    PayloadRejected,
+    Retryable,
+    SyncError,
+    TooLarge,
+)
+
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
 MAX_REPLY_BYTES = 20_000_000
-
-
-class SyncError(Exception):
-    """Base of every sync failure; the message is safe to show and to log."""
-
-
-class InsecureServer(SyncError):
-    pass
-
-
-class AuthFailed(SyncError):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(f"{status}: {message}")
-        self.status = status
-
-
-class PayloadRejected(SyncError):
-    def __init__(self, message: str, field: str | None, sale_id: str | None) -> None:
-        super().__init__(message + (f" (field {field})" if field else ""))
-        self.field = field
-        self.sale_id = sale_id
-
-
-class TooLarge(SyncError):
-    pass
-
-
-class Retryable(SyncError):
-    """Timeouts, connection errors, 429, 5xx and malformed replies: try the same batch later."""
+__all__ = ["AuthFailed", "CatalogPage", "CentralClient", "InsecureServer", "PayloadRejected",
+           "PushReply", "Retryable", "SyncError", "TooLarge", "require_secure"]
 
 
 @dataclass(frozen=True, slots=True)

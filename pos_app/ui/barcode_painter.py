@@ -2,14 +2,13 @@
 
 QtSvg draws python-barcode's SVG output wrongly, so only the encoder is used: ``build()``
 gives the bars as a string of ``'1'`` (bar) and ``'0'`` (space) modules, which are painted
-here as filled rectangles, with the quiet zones the standard asks for.
+here as filled rectangles, with the quiet zones the standard asks for. python-barcode is
+imported on the first barcode, not at start-up (it pulls in PIL and xml.dom: about 35 ms).
 """
 
 from __future__ import annotations
 
 import math
-
-import barcode
 
 from pos_app.ui.qt import QColor, QPainter, QRectF
 
@@ -18,6 +17,8 @@ QUIET_ZONE_MODULES = 10
 
 def code128_modules(text: str) -> str:
     """The bar/space modules of ``text`` encoded as Code128 (``'1'`` is a bar)."""
+    import barcode
+
     encoder = barcode.get_barcode_class("code128")(text)
     modules: str = encoder.build()[0]
     return modules

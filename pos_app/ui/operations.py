@@ -34,7 +34,7 @@ from pos_app.services.holds import HoldError
 from pos_app.services.setup import NoKeyring
 from pos_app.services.shifts import ShiftError
 from pos_app.store.errors import StoreError
-from pos_app.sync.client import SyncError
+from pos_app.sync.errors import SyncError
 from pos_app.ui.errors import ErrorReporter
 from pos_app.ui.qt import QObject, QWidget, Signal, qt_object_alive
 from pos_app.ui.taskman import Lane, TaskManager
