@@ -7,7 +7,7 @@ outbox holds the protocol bundle (:mod:`pos_app.core.wire`) the sync module push
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, insert, select
+from sqlalchemy import Connection, func, select
 
 from pos_app.core.journal import GENESIS_HASH, ChainBreak, JournalEntry, next_entry, verify_chain
 from pos_app.core.sale import canonical_json
@@ -20,30 +20,34 @@ sales = models.sales
 voids = models.voids
 
 
+# Written on every sale commit, so as driver-level SQL on the Core connection: no statement
+# compilation or cache-key work per sale (docs/benchmarks.md, sale commit).
+_LAST_ENTRY_SQL = "SELECT seq, entry_hash FROM journal ORDER BY seq DESC LIMIT 1"
+_INSERT_ENTRY_SQL = (
+    "INSERT INTO journal (seq, kind, ref_id, prev_hash, entry_hash, payload, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
+_ENQUEUE_SQL = (
+    "INSERT INTO outbox (kind, ref_id, payload, created_at, attempts) VALUES (?, ?, ?, ?, 0)"
+)
+
+
 def append_journal(
     connection: Connection, kind: str, ref_id: str, payload: str, created_at: str
 ) -> JournalEntry:
     """Append the next entry (seq = last + 1, chained to the last hash)."""
-    last = connection.execute(
-        select(journal.c.seq, journal.c.entry_hash).order_by(journal.c.seq.desc()).limit(1)
-    ).first()
+    last = connection.exec_driver_sql(_LAST_ENTRY_SQL).first()
     seq, prev_hash = (int(last[0]) + 1, str(last[1])) if last else (1, GENESIS_HASH)
     entry = next_entry(seq, kind, ref_id, prev_hash, payload)
-    connection.execute(insert(journal), {
-        "seq": entry.seq, "kind": kind, "ref_id": ref_id, "prev_hash": entry.prev_hash,
-        "entry_hash": entry.entry_hash, "payload": payload, "created_at": created_at,
-    })
+    connection.exec_driver_sql(_INSERT_ENTRY_SQL, (
+        entry.seq, kind, ref_id, entry.prev_hash, entry.entry_hash, payload, created_at))
     return entry
 
 
 def enqueue(connection: Connection, kind: str, ref_id: str, bundle: Bundle, at: str) -> int:
     """Add a bundle to the outbox; return its id (the push ``seq``)."""
-    result = connection.execute(insert(outbox), {
-        "kind": kind, "ref_id": ref_id, "payload": canonical_json(bundle), "created_at": at,
-        "attempts": 0,
-    })
-    key = result.inserted_primary_key
-    return int(key[0]) if key is not None else 0
+    result = connection.exec_driver_sql(_ENQUEUE_SQL, (kind, ref_id, canonical_json(bundle), at))
+    return int(result.lastrowid)
 
 
 def journal_entries(connection: Connection) -> list[JournalEntry]:
