@@ -86,15 +86,16 @@ def report_main(argv: Sequence[str]) -> int:
     kinds = list(dict.fromkeys(args.kinds)) or list(ALL_REPORTS)
     if unknown := [kind for kind in kinds if kind not in ALL_REPORTS]:
         parser.error(f"unknown report {unknown[0]!r}; choose from {', '.join(ALL_REPORTS)}")
-    from pos_app.services.reports import ReportService, zone_named
+    from pos_app.services.reports import ReportService
     from pos_app.store.errors import StoreError
 
+    zone = _zone_or_exit(parser, args.tz)
     try:
         database = _open_existing(_db(args))
     except _Refused as error:
         return _fail(str(error))
     try:
-        service = ReportService(database, zone=zone_named(args.tz) if args.tz else None)
+        service = ReportService(database, zone=zone)
         reports = {kind: report_rows(service, kind) for kind in kinds}
         zone = service.zone()
     except StoreError as error:
@@ -112,6 +113,18 @@ def report_main(argv: Sequence[str]) -> int:
         write_csv(path, columns, records)
         print(f"{TITLES[kind]}: {len(records)} rows written to {path}")
     return 0
+
+
+def _zone_or_exit(parser: argparse.ArgumentParser, name: str | None) -> Any:
+    """The time zone ``--tz`` names (None for the event's); a name not known here is an error."""
+    if not name:
+        return None
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        parser.error(f"unknown time zone {name!r} (an IANA name, e.g. America/Chicago)")
 
 
 class _Refused(Exception):
@@ -196,7 +209,16 @@ def labels_main(argv: Sequence[str]) -> int:
         database.close()
     if not labels:
         return _fail("no matching items")
+    for code in _tags_not_found(args.tag, labels):
+        print(f"labels: no item has tag {code}; the other tags are printed", file=sys.stderr)
     return _render(labels, args.output, first_slot=args.first_slot - 1, single=args.single)
+
+
+def _tags_not_found(typed: Sequence[str], labels: Sequence[Any]) -> list[str]:
+    from pos_app.core.tags import parse_tag
+
+    found = {label.tag_code for label in labels}
+    return [code.strip() for code in typed if parse_tag(code).canonical not in found]
 
 
 def _render(labels: Sequence[Any], output: Path, *, first_slot: int, single: bool) -> int:

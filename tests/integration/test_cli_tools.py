@@ -285,6 +285,17 @@ def test_report_an_unknown_kind_is_bad_usage(
     assert not (tmp_path / "r").exists()
 
 
+def test_report_an_unknown_time_zone_is_bad_usage_not_utc(
+        db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        report_main(["hour", "--tz", "Bogus/Zone", "--db", str(db_path)])
+
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert "unknown time zone 'Bogus/Zone'" in captured.err
+    assert captured.out == ""
+
+
 def test_report_without_a_database_says_so_and_creates_none(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     missing = tmp_path / "nowhere" / "register.sqlite3"
@@ -512,6 +523,19 @@ def test_labels_bad_usage_exits_2(argv: list[str], message: str, db_path: Path,
     assert exit_info.value.code == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "tags.pdf").exists()
+
+
+def test_labels_say_which_typed_tags_found_nothing_and_print_the_rest(
+        db_path: Path, zbar: ModuleType, capsys: pytest.CaptureFixture[str]) -> None:
+    png = db_path.parent / "tag.png"
+
+    status, out, err = _run(capsys, "labels", png, "--tag", "1003-7", "--tag", "9999-1",
+                            "--db", db_path)
+
+    assert status == 0
+    assert err == "labels: no item has tag 9999-1; the other tags are printed\n"
+    assert out.strip() == f"1 tag image(s): {png}"
+    assert _decode(zbar, png) == ["1003-0007"]
 
 
 @pytest.mark.parametrize("selector", [
