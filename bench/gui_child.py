@@ -2,6 +2,7 @@
 
     python -m bench.gui_child bare                 # baseline: a bare PySide6 window
     python -m bench.gui_child floor                # the same after `import sqlalchemy`
+    python -m bench.gui_child login DB             # `pos-app --db DB` to its login screen
     python -m bench.gui_child checkout DB          # cold start to a ready-to-scan checkout
     python -m bench.gui_child scans DB N           # scan-to-row latency with a 300-line cart
 Each prints one JSON line on stdout the moment it is ready; the parent times that line.
@@ -48,6 +49,33 @@ def bare(*, with_sqlalchemy: bool = False) -> None:
     app.processEvents()
     _emit(ready=True)
     window.close()
+
+
+def login(db: Path) -> None:
+    """The real entry point, ``pos-app --db DB --mute``, until its PIN field is on screen.
+
+    A zero timer posted before the app starts fires on the first turn of its event loop,
+    once the start-up steps have shown the login dialog; it reports and ends the app.
+    """
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv[:1])  # run_gui takes the existing instance
+
+    def when_login_shows() -> None:
+        dialogs = [w for w in app.topLevelWidgets()
+                   if w.objectName() == "loginDialog" and w.isVisible()]
+        if not dialogs:
+            QTimer.singleShot(1, when_login_shows)
+            return
+        app.processEvents()  # its first paint
+        _emit(ready=True)
+        app.exit(0)
+
+    QTimer.singleShot(0, when_login_shows)
+    from pos_app.app import gui_main
+
+    gui_main(["--db", str(db), "--mute"])
 
 
 def _open_checkout(db: Path) -> tuple[Any, Any, Any]:
@@ -158,6 +186,8 @@ if __name__ == "__main__":
     mode = sys.argv[1]
     if mode in ("bare", "floor"):
         bare(with_sqlalchemy=mode == "floor")
+    elif mode == "login":
+        login(Path(sys.argv[2]))
     elif mode == "checkout":
         checkout(Path(sys.argv[2]))
     else:

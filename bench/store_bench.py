@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 import tempfile
 from datetime import UTC, datetime
@@ -59,6 +60,7 @@ def bench_sale_commit(items: int = 200_000, repeat: int = 60) -> Result:
                     "raw sqlite3, same rows and schema, FULL", base_median, "<= 2x", None)
     result.met = result.ratio <= 2.0
     database.close()
+    shutil.rmtree(workdir, ignore_errors=True)
     return result
 
 

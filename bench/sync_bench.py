@@ -6,16 +6,20 @@ Baselines are the fewest requests and INSERT statements D1's limits allow for th
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from bench.gui_child import peak_rss_mb
 from bench.harness import Result
 from pos_app.devtools.outbox_filler import OutboxFiller
 
 EVENT, REGISTER = "bench-event", "bench-register"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _seed(worker: Any, items: int) -> str:
@@ -70,36 +74,31 @@ def bench_push(worker: Any, token: str, workdir: Path, sales: int = 10_000,
 
 
 def bench_pull(worker: Any, token: str, workdir: Path, items: int) -> Result:
-    from pos_app.sync.client import CentralClient
-    from pos_app.sync.pull import Puller
-
-    database = _register(worker, token, workdir / "pull.sqlite3")
-    client = CentralClient(worker.url, token, REGISTER, EVENT)
-    rss_before = peak_rss_mb()
-    started = time.perf_counter()
-    outcome = Puller(database, client, REGISTER).pull_catalog()
-    seconds = time.perf_counter() - started
-    rss_after = peak_rss_mb()
-    again = time.perf_counter()
-    second = Puller(database, client, REGISTER).pull_catalog()
-    second_s = time.perf_counter() - again
-    client.close()
-    database.close()
+    """Pull in a fresh child process: its peak RSS is then the register's, not this one's."""
+    env = dict(os.environ, POS_BENCH_TOKEN=token)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.sync_child", "pull", worker.url,
+         str(workdir / "pull.sqlite3"), REGISTER, EVENT],
+        cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=1800)
+    data = json.loads(done.stdout.strip().splitlines()[-1])
     pages_needed = -(-items // 2000)
-    result = Result(f"catalog pull, {items:,} items", "requests", outcome.pages, outcome.pages,
+    result = Result(f"catalog pull, {items:,} items", "requests", data["pages"], data["pages"],
                     "fewest pages of 2,000", pages_needed, "all items, then only changes",
-                    outcome.items >= items and second.items == 0)
-    result.extra = {"wall_s": round(seconds, 1), "peak_rss_mb": round(rss_after),
-                    "rss_before_mb": round(rss_before), "second_pull_items": second.items,
-                    "second_pull_s": round(second_s, 2)}
+                    data["items"] >= items and data["second_items"] == 0)
+    result.extra = {"wall_s": round(data["seconds"], 1),
+                    "peak_rss_mb": round(data["peak_rss_mb"]),
+                    "rss_before_pull_mb": round(data["rss_before_mb"]),
+                    "second_pull_items": data["second_items"],
+                    "second_pull_s": round(data["second_seconds"], 2)}
     return result
 
 
 def run(items: int, sales: int) -> list[Result]:
     from pos_app.devtools.local_worker import LocalWorker
 
-    workdir = Path(tempfile.mkdtemp(prefix="bench-sync-"))
-    with LocalWorker(workdir / "d1") as worker:
-        token = _seed(worker, items)
-        return [bench_pull(worker, token, workdir, items),
-                bench_push(worker, token, workdir, sales)]
+    with tempfile.TemporaryDirectory(prefix="bench-sync-") as folder:
+        workdir = Path(folder)
+        with LocalWorker(workdir / "d1") as worker:
+            token = _seed(worker, items)
+            return [bench_pull(worker, token, workdir, items),
+                    bench_push(worker, token, workdir, sales)]
