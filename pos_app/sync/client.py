@@ -44,7 +44,7 @@ class CatalogPage:
     items: list[dict[str, Any]]
     next_cursor: str
     has_more: bool
-    total_remaining: int
+    total_remaining: int | None  # None when the page was asked for without the count
 
 
 def require_secure(url: str) -> str:
@@ -88,9 +88,16 @@ class CentralClient:
         return PushReply(_int(data, "acked_seq"), _list(data, "conflicts"),
                          _int(data, "statements"))
 
-    def catalog(self, since: str, limit: int) -> CatalogPage:
-        data = self._call("GET", f"/v1/events/{self.event_id}/catalog",
-                          params={"since": since, "limit": limit})
+    def catalog(self, since: str, limit: int, *, count: bool = True) -> CatalogPage:
+        """One page of catalog changes after ``since``.
+
+        ``count=False`` asks the server to leave out ``total_remaining`` (a COUNT over every
+        item after the cursor); the page's ``total_remaining`` is then None.
+        """
+        params: dict[str, str | int] = {"since": since, "limit": limit}
+        if not count:
+            params["count"] = 0
+        data = self._call("GET", f"/v1/events/{self.event_id}/catalog", params=params)
         event = data.get("event")
         if event is not None and not isinstance(event, dict):
             raise Retryable("Malformed reply: event")
@@ -98,8 +105,9 @@ class CentralClient:
         has_more = data.get("has_more")
         if not isinstance(cursor, str) or ":" not in cursor or not isinstance(has_more, bool):
             raise Retryable("Malformed reply: cursor")
+        remaining = _int(data, "total_remaining") if count else None
         return CatalogPage(event, _list(data, "consignors"), _list(data, "items"), cursor,
-                           bool(data["has_more"]), _int(data, "total_remaining"))
+                           bool(data["has_more"]), remaining)
 
     def conflicts(self, since: int) -> tuple[list[dict[str, Any]], int]:
         data = self._call("GET", f"/v1/registers/{self.register_id}/conflicts",

@@ -36,8 +36,11 @@ class Puller:
         outcome = PullOutcome()
         with self._database.unit_of_work() as unit:
             cursor = state.get(unit.connection, state.CATALOG_CURSOR, "0:")
+        expected: int | None = None  # the first page's count; later pages are not counted
         while True:
-            page = self._client.catalog(cursor, self._page_size)
+            page = self._client.catalog(cursor, self._page_size, count=expected is None)
+            if expected is None:
+                expected = page.total_remaining or 0
             with self._database.unit_of_work() as unit:
                 for row in page.consignors:
                     row.setdefault("event_id", self._client.event_id)
@@ -51,7 +54,7 @@ class Puller:
             outcome.pages += 1
             outcome.items += len(page.items)
             if progress is not None:
-                progress(outcome.items, outcome.items + page.total_remaining - len(page.items))
+                progress(outcome.items, max(expected, outcome.items))
             if not page.has_more:
                 return outcome
 

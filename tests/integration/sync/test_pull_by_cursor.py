@@ -1,4 +1,8 @@
-"""Catalog pull by cursor from the real Worker: progress, pages, then only the changes."""
+"""Catalog pull by cursor from the real Worker: progress, pages, then only the changes.
+
+The server counts the remaining items (a COUNT over every item after the cursor) only for a
+pull's first page; the progress bar keeps that figure.
+"""
 
 from pathlib import Path
 
@@ -8,7 +12,7 @@ from pos_app.devtools.admin_client import AdminClient, demo_catalog_items, demo_
 from pos_app.devtools.local_worker import LocalWorker
 from pos_app.services.setup import MemoryTokenStore, configure_register
 from pos_app.store.engine import Database
-from pos_app.sync.client import CentralClient
+from pos_app.sync.client import CatalogPage, CentralClient
 from pos_app.sync.pull import Puller
 
 EVENT, REGISTER = "pull-event", "pull-register"
@@ -29,14 +33,23 @@ def test_full_pull_with_progress_then_only_changes(local_worker: LocalWorker,
                        name="Pull", server_url=local_worker.url, token=token)
     client = CentralClient(local_worker.url, token, REGISTER, EVENT)
     progress: list[tuple[int, int]] = []
+    counted: list[int | None] = []
+    fetch_page = client.catalog
+
+    def recording_catalog(since: str, limit: int, *, count: bool = True) -> CatalogPage:
+        page = fetch_page(since, limit, count=count)
+        counted.append(page.total_remaining)
+        return page
+
+    client.catalog = recording_catalog  # type: ignore[method-assign]
 
     first = Puller(database, client, REGISTER, page_size=1_000).pull_catalog(
         lambda done, total: progress.append((done, total)))
 
     assert first.items == ITEMS
     assert first.pages == 6
-    assert progress[0] == (1_000, ITEMS)
-    assert progress[-1] == (ITEMS, ITEMS)
+    assert progress == [(done, ITEMS) for done in range(1_000, ITEMS + 1, 1_000)]
+    assert counted == [ITEMS, None, None, None, None, None]
     with database.unit_of_work() as unit:
         count = unit.connection.exec_driver_sql("SELECT COUNT(*) FROM items").scalar_one()
     assert count == ITEMS
