@@ -333,6 +333,48 @@ def test_void_returns_the_item_to_approved(event: Event) -> None:
     assert event.item(event.items[7])["status"] == "approved"
 
 
+def test_voiding_the_winner_of_sold_twice_passes_the_item_to_the_other_sale(
+        event: Event) -> None:
+    first, second = event.register("reg-w-" + event.id), event.register("reg-l-" + event.id)
+    third = event.register("reg-t-" + event.id)
+    item = event.items[9]
+    winner, loser = first.sale([(item, 500)]), second.sale([(item, 500)])
+    late = third.sale([(item, 500)])
+    first.push(winner)
+    second.push(loser)
+    third.push(late)
+    cursor = second.catalog()["next_cursor"]
+
+    first.push(first.void(winner.ref_id))
+
+    # The customer of the first live sale still has the item: it stays sold, to that sale.
+    state = event.item(item)
+    assert (state["status"], state["sold_sale_id"], state["sold_register_id"]) == (
+        "sold", loser.ref_id, second.id)
+    assert [i["id"] for i in second.catalog(cursor)["items"]] == [item]
+    second.push(second.void(loser.ref_id))
+    state = event.item(item)
+    assert (state["sold_sale_id"], state["sold_register_id"]) == (late.ref_id, third.id)
+    third.push(third.void(late.ref_id))
+    state = event.item(item)
+    assert (state["status"], state["sold_sale_id"], state["sold_register_id"]) == (
+        "approved", None, None)
+
+
+def test_voiding_the_loser_of_sold_twice_leaves_the_winner(event: Event) -> None:
+    first, second = event.register("reg-w2-" + event.id), event.register("reg-l2-" + event.id)
+    item = event.items[10]
+    winner, loser = first.sale([(item, 500)]), second.sale([(item, 500)])
+    first.push(winner)
+    second.push(loser)
+
+    second.push(second.void(loser.ref_id))
+
+    state = event.item(item)
+    assert (state["status"], state["sold_sale_id"], state["sold_register_id"]) == (
+        "sold", winner.ref_id, first.id)
+
+
 def test_broken_journal_chain_is_a_conflict_and_sales_are_kept(event: Event) -> None:
     till = event.register()
     entries = [till.sale([(event.items[n], 500)]) for n in range(3)]

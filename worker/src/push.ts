@@ -132,12 +132,26 @@ function saleStatements(db: D1Database, range: Value[], now: string): D1Prepared
   ];
 }
 
-/** Items whose sale this register voided go back to `approved` (idempotent). */
+/**
+ * Items whose sale this register voided pass to the first live sale that also sold them (a
+ * sold_twice loser, in push order: that customer still has the item), or go back to
+ * `approved` when there is none. Idempotent: only items still held by a voided sale move.
+ */
 function voidStatement(db: D1Database, auth: RegisterAuth): D1PreparedStatement {
   return db.prepare(
-    `UPDATE items SET status = 'approved', sold_sale_id = NULL, sold_register_id = NULL,
-       change_seq = ${CATALOG_SEQ}
-     WHERE event_id = ?1 AND sold_sale_id IN (SELECT sale_id FROM voids WHERE register_id = ?2)`,
+    `UPDATE items SET status = CASE WHEN n.sale_id IS NULL THEN 'approved' ELSE 'sold' END,
+       sold_sale_id = n.sale_id, sold_register_id = n.register_id, change_seq = ${CATALOG_SEQ}
+     FROM (SELECT i.id AS item_id, live.sale_id, live.register_id
+           FROM items i
+           LEFT JOIN (SELECT sl.item_id, s.id AS sale_id, s.register_id,
+                             row_number() OVER (PARTITION BY sl.item_id ORDER BY s.rowid) AS place
+                      FROM sale_lines sl JOIN sales s ON s.id = sl.sale_id
+                      WHERE s.event_id = ?1 AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.sale_id = s.id)
+                        AND sl.item_id IN (SELECT id FROM items WHERE event_id = ?1 AND sold_sale_id IN
+                                             (SELECT sale_id FROM voids WHERE register_id = ?2))) AS live
+             ON live.item_id = i.id AND live.place = 1
+           WHERE i.event_id = ?1 AND i.sold_sale_id IN (SELECT sale_id FROM voids WHERE register_id = ?2)) AS n
+     WHERE items.id = n.item_id AND items.event_id = ?1`,
   ).bind(auth.eventId, auth.registerId);
 }
 
