@@ -8,6 +8,7 @@ cart (sold here, sold elsewhere, not for sale) is decided by
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -75,6 +76,12 @@ class CatalogService:
                                f"Unknown tag {tag.canonical}: not in this event's catalog",
                                tag.canonical)
         return item
+
+    def current(self, item_ids: Sequence[str]) -> dict[str, ItemView]:
+        """The items among ``item_ids`` as the catalog has them now (a recalled cart's, say)."""
+        with self._database.unit_of_work() as unit:
+            return store_catalog.find_by_ids(unit.connection, self._context.event_id, item_ids,
+                                             self._context.register_id)
 
     def search(self, text: str, limit: int = 50) -> list[ItemView]:
         """Items by consignor number, ``1042-17``, a tag, or words of the description."""

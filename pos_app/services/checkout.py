@@ -5,10 +5,12 @@ already in the cart before any lookup; :func:`add_item` refuses an item that may
 (sold here, sold elsewhere, not for sale, already in the cart), prices it at the scan time
 and appends it. Selling an item another register sold needs ``override=True`` (a manager
 PIN); an item this register sold already, or one not approved for sale, is never added.
+:func:`refill` puts a recalled cart back the same way, as if each item were scanned again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from pos_app.core.cart import Cart, CartError, CartFull, CartLine
@@ -68,6 +70,29 @@ def add_item(
         return ScanRefusal(ScanRefusalKind.CART_FULL, str(error), item.tag_code, item)
     except CartError as error:
         return ScanRefusal(ScanRefusalKind.IN_CART, str(error), item.tag_code, item)
+
+
+def refill(cart: Cart, held: Sequence[CartLine], current: Mapping[str, ItemView],
+           at: datetime) -> list[ScanRefusal]:
+    """Put a recalled cart's lines into ``cart`` as if each were scanned again at ``at``.
+
+    ``current`` holds the items as the catalog has them now. Each line is priced with the
+    rules in force at ``at`` (a cart held before a discount started gets it), and an item
+    sold since the hold (here, or at another register), withdrawn, or gone from the catalog
+    is left out. Returns why each left-out line was refused, in cart order.
+    """
+    left_out: list[ScanRefusal] = []
+    for line in held:
+        item = current.get(line.item_id)
+        if item is None:
+            left_out.append(ScanRefusal(ScanRefusalKind.UNKNOWN_TAG,
+                                        f"{line.tag_code} is no longer in the catalog",
+                                        line.tag_code))
+            continue
+        row = add_item(cart, item, at)
+        if isinstance(row, ScanRefusal):
+            left_out.append(row)
+    return left_out
 
 
 def describe(item: ItemView) -> str:

@@ -7,13 +7,24 @@ this register sold it). Applying pulled catalog pages lives in :mod:`pos_app.sto
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import ColumnElement, Connection, Select, and_, bindparam, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    and_,
+    bindparam,
+    column,
+    func,
+    or_,
+    select,
+)
 
 from pos_app.core.pricing import DiscountRule, PricingPolicy
 from pos_app.core.tags import TagError, TagKind, parse_tag
@@ -76,6 +87,20 @@ def find_by_tag(
     """The item with canonical ``tag_code`` in ``event_id``: one indexed query."""
     row = connection.execute(_BY_TAG, {"event_id": event_id, "tag_code": tag_code}).first()
     return None if row is None else item_view(row, register_id)
+
+
+_BY_IDS: Select[Any] = select(*_COLUMNS).where(
+    items.c.event_id == bindparam("event_id"),
+    items.c.id.in_(select(column("value")).select_from(func.json_each(bindparam("ids")))),
+)
+
+
+def find_by_ids(
+    connection: Connection, event_id: str, item_ids: Sequence[str], register_id: str
+) -> dict[str, ItemView]:
+    """The items of ``event_id`` among ``item_ids``, by id: one query, one bound JSON array."""
+    rows = connection.execute(_BY_IDS, {"event_id": event_id, "ids": json.dumps(list(item_ids))})
+    return {str(row[0]): item_view(row, register_id) for row in rows}
 
 
 def lookup_statement() -> Select[Any]:

@@ -21,7 +21,7 @@ from pos_app.core.tender import Tender
 from pos_app.services.cashiers import CashierView
 from pos_app.services.catalog import ItemView, ScanRefusal, ScanRefusalKind
 from pos_app.services.changes import Changes
-from pos_app.services.checkout import add_item, precheck
+from pos_app.services.checkout import add_item, precheck, refill
 from pos_app.services.shifts import ShiftView
 from pos_app.ui.bundle import UiServices
 from pos_app.ui.cart_model import CartTableModel
@@ -201,12 +201,7 @@ class CheckoutPresenter(QObject):
         return line
 
     def clear(self) -> None:
-        self._replace([])
-
-    def _replace(self, lines: Sequence[CartLine]) -> None:
         self.cart.clear()
-        for line in lines:
-            self.cart.add(line)
         self.model.replace_all(self.cart.lines)
         self.totals_changed.emit(self.cart.totals())
 
@@ -230,12 +225,29 @@ class CheckoutPresenter(QObject):
             self._say(ScanFeedback(Tone.WARN, "Cart not empty",
                                    "Hold or pay the current cart before recalling another."))
             return
-        Operation(self, lambda: self.services.holds.recall(hold_id),
-                  changes=Changes.HOLDS | Changes.CART).success(self._recalled).run()
+        holds, catalog = self.services.holds, self.services.catalog
 
-    def _recalled(self, lines: list[CartLine]) -> None:
-        self._replace(lines)
-        self._say(ScanFeedback(Tone.GOOD, "Cart recalled", f"{len(lines)} items"))
+        def take() -> tuple[list[CartLine], dict[str, ItemView]]:
+            lines = holds.recall(hold_id)
+            return lines, catalog.current([line.item_id for line in lines])
+
+        Operation(self, take, changes=Changes.HOLDS | Changes.CART) \
+            .success(lambda taken: self._recalled(*taken)).run()
+
+    def _recalled(self, held: list[CartLine], current: dict[str, ItemView]) -> None:
+        """Back into the cart as if scanned now: today's prices, nothing sold since."""
+        self.cart.clear()
+        left_out = refill(self.cart, held, current, self.services.clock())
+        self.model.replace_all(self.cart.lines)
+        self.totals_changed.emit(self.cart.totals())
+        if not left_out:
+            self._say(ScanFeedback(Tone.GOOD, "Cart recalled", f"{len(self.cart)} items"))
+            return
+        shown = "; ".join(refusal.message for refusal in left_out[:3])
+        more = f" and {len(left_out) - 3} more" if len(left_out) > 3 else ""
+        self._say(ScanFeedback(
+            Tone.WARN, f"Cart recalled: {len(left_out)} left out",
+            f"{len(self.cart)} items back. Left out: {shown}{more}."))
 
     # -- paying -----------------------------------------------------------------------------
 

@@ -1,12 +1,16 @@
-"""Voids need a manager's PIN; held carts come back whole; closing a shift counts the cash."""
+"""Voids need a manager's PIN; held carts come back as if scanned again (without what was
+sold since); closing a shift counts the cash."""
 
 from __future__ import annotations
 
 from guikit import Till
+from sqlalchemy import update
 
 from pos_app.core.sale import CompletedSale
 from pos_app.services.demo import CASHIER_PIN, MANAGER_PIN
 from pos_app.services.shifts import ZReport
+from pos_app.store import models
+from pos_app.store.engine import Database
 from pos_app.ui.holds_dialog import HoldLabelDialog, RecallDialog
 from pos_app.ui.receipt import receipt_code
 from pos_app.ui.shift_dialogs import CloseShiftDialog, over_short_text
@@ -102,6 +106,42 @@ def test_hold_and_recall(till: Till) -> None:
         recall.accept()
     assert list(till.model.lines) == lines
     till.qtbot.waitUntil(lambda: till.window.buttons["F5"].text() == "F5  Recall", timeout=5000)
+
+
+def _hold(till: Till, *codes: str) -> None:
+    for code in codes:
+        till.scan_and_wait(code)
+    till.window.open_hold()
+    dialog = till.window.open_dialog
+    assert isinstance(dialog, HoldLabelDialog)
+    dialog.label.setText("Mr Okafor")
+    with till.qtbot.wait_signal(till.shell.operation_runner.changed, timeout=5000):
+        dialog.accept()
+
+
+def _recall(till: Till) -> None:
+    till.window.open_recall()
+    recall = till.window.open_dialog
+    assert isinstance(recall, RecallDialog)
+    till.qtbot.waitUntil(lambda: recall.list.count() == 1, timeout=5000)
+    with till.qtbot.wait_signal(till.window.presenter.totals_changed, timeout=5000):
+        recall.accept()
+
+
+def test_a_recalled_cart_leaves_out_an_item_sold_at_another_register_since(
+        till: Till, database: Database) -> None:
+    _hold(till, "1004-0005", "1004-0006", "1004-0007")
+    items = models.items
+    with database.unit_of_work() as unit:  # what a catalog pull does when another till sold it
+        unit.connection.execute(update(items).where(items.c.tag_code == "1004-0006").values(
+            status="sold", sold_sale_id="other-sale", sold_register_id="register-9"))
+        unit.commit()
+
+    _recall(till)
+
+    assert [line.tag_code for line in till.model.lines] == ["1004-0005", "1004-0007"]
+    assert till.window.feedback.headline.text() == "Cart recalled: 1 left out"
+    assert "1004-0006 was sold at another register" in till.window.feedback.detail.text()
 
 
 def test_recall_refused_while_the_cart_has_items(till: Till) -> None:

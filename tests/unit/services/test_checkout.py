@@ -11,7 +11,7 @@ from pos_app.core.cart import Cart
 from pos_app.core.pricing import DiscountRule, PricingPolicy
 from pos_app.core.tags import TagCode, TagKind
 from pos_app.services.catalog import ItemView, ScanRefusal, ScanRefusalKind
-from pos_app.services.checkout import add_item, describe, precheck
+from pos_app.services.checkout import add_item, describe, precheck, refill
 
 SATURDAY_8AM = datetime(2026, 11, 21, 8, 0, tzinfo=UTC)
 FRIDAY = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -97,3 +97,46 @@ def test_full_cart_is_refused(cart: Cart) -> None:
     for n in range(3):
         add_item(cart, item(f"1042-{n + 1:04d}", f"i-{n}"), FRIDAY)
     assert refusal(add_item(cart, item("1042-0099", "i-99"), FRIDAY)) is ScanRefusalKind.CART_FULL
+
+
+# --- refill: a recalled cart, as if scanned again --------------------------------------------
+
+
+def held_cart(*items: ItemView, at: datetime) -> tuple[Cart, list[ItemView]]:
+    cart = Cart(policy=PricingPolicy.of(825, [DiscountRule(SATURDAY_8AM, 5_000)]))
+    for one in items:
+        assert isinstance(add_item(cart, one, at), int)
+    return cart, list(items)
+
+
+def test_refill_prices_a_cart_held_before_the_discount_at_the_recall_time() -> None:
+    held, items = held_cart(item(), item("1042-0018", "i-2", discountable=False), at=FRIDAY)
+    assert [line.discount_cents for line in held.lines] == [0, 0]
+    cart = Cart(policy=held.policy)
+
+    left_out = refill(cart, held.lines, {one.id: one for one in items}, SATURDAY_8AM)
+
+    assert left_out == []
+    assert [(line.tag_code, line.discount_cents) for line in cart.lines] == [
+        ("1042-0017", 1_000), ("1042-0018", 0)]  # half of 19.99, rounded half up
+
+
+def test_refill_leaves_out_what_was_sold_withdrawn_or_removed_since_the_hold() -> None:
+    kept, sold_there, sold_here, withdrawn, gone = (
+        item(f"1042-00{n}", f"i-{n}") for n in range(10, 15))
+    held, _ = held_cart(kept, sold_there, sold_here, withdrawn, gone, at=FRIDAY)
+    now = {
+        kept.id: kept,
+        sold_there.id: replace(sold_there, status="sold", sold_register_id="register-9"),
+        sold_here.id: replace(sold_here, status="sold", sold_register_id="me", sold_here=True),
+        withdrawn.id: replace(withdrawn, status="returned"),
+    }
+    cart = Cart(policy=held.policy)
+
+    left_out = refill(cart, held.lines, now, FRIDAY)
+
+    assert [line.item_id for line in cart.lines] == [kept.id]
+    assert [(r.kind, r.tag_code) for r in left_out] == [
+        (ScanRefusalKind.SOLD_ELSEWHERE, "1042-0011"), (ScanRefusalKind.SOLD_HERE, "1042-0012"),
+        (ScanRefusalKind.NOT_FOR_SALE, "1042-0013"), (ScanRefusalKind.UNKNOWN_TAG, "1042-0014")]
+    assert left_out[-1].message == "1042-0014 is no longer in the catalog"
