@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from pos_app.core.ids import new_id
-from pos_app.core.money import require_cents
+from pos_app.core.money import format_cents, require_cents
 from pos_app.core.sale import utc_timestamp
 from pos_app.services.context import RegisterContext
 from pos_app.store import shifts as store_shifts
@@ -46,15 +46,24 @@ class ShiftService:
             unit.commit()
         return view
 
-    def cash_drop(self, shift_id: str, amount_cents: int) -> None:
-        """Record cash taken out of the drawer during the shift."""
+    def cash_drop(self, shift_id: str, amount_cents: int) -> ZReport:
+        """Record cash taken out of the drawer during the shift; return the figures after it.
+
+        A drop cannot take more than the drawer should hold (the expected cash).
+        """
         require_cents(amount_cents, "Cash drop")
         if amount_cents == 0:
             raise ShiftError("A cash drop must be more than zero")
         with self._database.durable_unit_of_work() as unit:
             store_shifts.add_cash_drop(unit.connection, new_id(), shift_id, amount_cents,
                                        utc_timestamp(self._clock()))
+            report = store_shifts.z_report(unit.connection, shift_id)
+            if report.expected_cash_cents < 0:  # not committed: the drop is rolled back
+                held = report.expected_cash_cents + amount_cents
+                raise ShiftError(f"The drawer should hold only {format_cents(held)}: "
+                                 "count it again, or drop less")
             unit.commit()
+        return report
 
     def z_report(self, shift_id: str) -> ZReport:
         with self._database.unit_of_work() as unit:

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from pos_app.core.cart import Totals
 from pos_app.core.money import format_cents
-from pos_app.core.sale import CompletedSale
+from pos_app.core.sale import CompletedSale, utc_timestamp
 from pos_app.services.catalog import ItemView, ScanRefusal
 from pos_app.services.changes import Changes
 from pos_app.services.holds import HeldCartView
@@ -326,7 +326,8 @@ class CheckoutWindow(QMainWindow):
                 Tone.WARN, "Cannot close the shift", "Pay or hold the cart first."
                 if shift else "No shift is open on this register."))
             return
-        dialog = CloseShiftDialog(self.services.shifts, shift.id, self.print_z_report, self)
+        dialog = CloseShiftDialog(self.services.shifts, self.services.cashiers, shift.id,
+                                  self.print_shift_report, self)
         dialog.closed.connect(lambda _report: self.backup_after_close(
             dialog.backup_box.isChecked()))
         dialog.closed.connect(self.shift_closed.emit)
@@ -402,12 +403,18 @@ class CheckoutWindow(QMainWindow):
             self.operation_runner.errors.known(
                 f"The sale is saved, but the receipt did not print: {error}", self)
 
-    def print_z_report(self, report: ZReport) -> None:
+    def print_shift_report(self, report: ZReport) -> None:
+        """The Z report of a closed shift, or an X report (figures so far) of an open one."""
+        now = utc_timestamp(self.services.clock())
+        kind = "x" if report.closed_at is None else "z"
+        name = f"{kind}-report-{report.shift_id}" + (
+            f"-{now.replace(':', '').replace('-', '')[:15]}" if kind == "x" else "")
         try:
-            self.receipts.output(z_report_blocks(report, self.receipt_header()),
-                                 f"z-report-{report.shift_id}")
+            self.receipts.output(z_report_blocks(report, self.receipt_header(), printed_at=now),
+                                 name)
         except OSError as error:
-            self.operation_runner.errors.known(f"The Z report did not print: {error}", self)
+            self.operation_runner.errors.known(
+                f"The {kind.upper()} report did not print: {error}", self)
 
     def reprint_last(self) -> None:
         Operation(self, self.services.sales.last, lane=Lane.READ) \

@@ -102,16 +102,22 @@ def receipt_blocks(sale: CompletedSale, header: ReceiptHeader, *, reprint: bool 
     return blocks
 
 
-def z_report_blocks(report: ZReport, header: ReceiptHeader) -> list[Block]:
+def z_report_blocks(report: ZReport, header: ReceiptHeader, *,
+                    printed_at: str = "") -> list[Block]:
+    """The Z report of a closed shift, or the X report (figures so far) of an open one."""
     over_short = report.over_short_cents
+    is_open = report.closed_at is None
     blocks: list[Block] = [
-        Text("Z REPORT", bold=True, point_size=12, align=Align.CENTER),
+        Text("X REPORT" if is_open else "Z REPORT", bold=True, point_size=12,
+             align=Align.CENTER),
+        *([Text("shift still open", align=Align.CENTER)] if is_open else []),
         Text(header.event_name, align=Align.CENTER),
         Text(header.register_name, align=Align.CENTER),
         Rule(),
         Text("Opened", local_time(report.opened_at)),
-        Text("Closed", local_time(report.closed_at) if report.closed_at else "(open)"),
-        Text("Closed by", header.cashier_name),
+        (Text("Printed", local_time(printed_at) if printed_at else "")
+         if is_open else Text("Closed", local_time(report.closed_at or ""))),
+        Text("Printed by" if is_open else "Closed by", header.cashier_name),
         Rule(),
         Text("Sales", str(report.sales_count)),
         Text("Items sold", str(report.items_sold)),
@@ -136,7 +142,8 @@ def z_report_blocks(report: ZReport, header: ReceiptHeader) -> list[Block]:
             Text("Counted cash", format_cents(report.counted_cash_cents), bold=True),
             Text(label, format_cents(over_short), bold=True, point_size=11),
         ]
-    blocks += [Gap(4), Text("Signature: ____________________")]
+    if not is_open:
+        blocks += [Gap(4), Text("Signature: ____________________")]
     return blocks
 
 

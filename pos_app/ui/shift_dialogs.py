@@ -1,18 +1,22 @@
-"""Opening a shift with a float, and closing it: counted cash against expected, Z report.
+"""Opening a shift with a float, cash drops, and closing it: counted cash against expected.
 
-The close dialog loads the shift's Z report (expected cash) on the read lane, shows over or
-short live as the count is typed, then closes the shift on the write lane and prints the
-final Z report (or writes its PDF).
+The shift dialog (F10) loads the shift's figures (expected cash) on the read lane, shows over
+or short live as the count is typed, then closes the shift on the write lane and prints the
+final Z report (or writes its PDF). Before closing, it prints an X report (the figures so
+far, the shift left open) and records cash drops: cash taken to the safe, approved with a
+manager's PIN, which lowers the expected cash.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from pos_app.core.money import format_cents
+from pos_app.services.cashiers import CashierService
 from pos_app.services.changes import Changes
 from pos_app.services.shifts import ShiftService, ShiftView, ZReport
-from pos_app.ui.operations import Operation, OperationRunner
+from pos_app.ui.operations import Operation, OperationRunner, find_runner, is_known_error
 from pos_app.ui.qt import (
     QCheckBox,
     QDialog,
@@ -26,7 +30,9 @@ from pos_app.ui.qt import (
     Signal,
 )
 from pos_app.ui.taskman import Lane
-from pos_app.ui.widgets import MoneyEdit, title_label
+from pos_app.ui.widgets import MoneyEdit, PinEdit, title_label
+
+log = logging.getLogger(__name__)
 
 
 def over_short_text(counted_cents: int | None, expected_cents: int) -> tuple[str, str]:
@@ -45,6 +51,8 @@ class ShiftPresenter(QObject):
     report_loaded = Signal(object)  # ZReport
     opened = Signal(object)         # ShiftView
     closed = Signal(object)         # ZReport (final)
+    dropped = Signal(object)        # ZReport after a cash drop
+    refused = Signal(str)           # why a cash drop was not recorded
 
     def __init__(self, shifts: ShiftService, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +70,37 @@ class ShiftPresenter(QObject):
     def close(self, shift_id: str, counted_cents: int) -> None:
         Operation(self, lambda: self._shifts.close(shift_id, counted_cents),
                   changes=Changes.SHIFT).success(self._closed).run()
+
+    def drop(self, cashiers: CashierService, shift_id: str, cents: int, manager_pin: str) -> None:
+        """Record a cash drop once a manager's PIN approves it (write lane)."""
+        shifts = self._shifts
+
+        def approved_drop() -> ZReport | None:
+            manager = cashiers.verify_manager(manager_pin)
+            if manager is None:
+                return None
+            report = shifts.cash_drop(shift_id, cents)
+            log.info("cash drop of %s from shift %s approved by %s", format_cents(cents),
+                     shift_id, manager.id)
+            return report
+
+        Operation(self, approved_drop, changes=Changes.SHIFT) \
+            .success(self._dropped).failure(self._drop_failed).run()
+
+    def _dropped(self, report: ZReport | None) -> None:
+        if report is None:
+            self.refused.emit("Wrong manager PIN: no drop recorded")
+            return
+        self.report = report
+        self.dropped.emit(report)
+        self.report_loaded.emit(report)
+
+    def _drop_failed(self, error: BaseException) -> None:
+        if is_known_error(error):
+            self.refused.emit(str(error))
+        else:
+            self.refused.emit("The cash drop could not be saved")
+            find_runner(self).report(error)
 
     def _loaded(self, report: ZReport) -> None:
         self.report = report
@@ -120,14 +159,16 @@ class CloseShiftDialog(QDialog):
 
     closed = Signal(object)  # ZReport
 
-    def __init__(self, shifts: ShiftService, shift_id: str,
+    def __init__(self, shifts: ShiftService, cashiers: CashierService, shift_id: str,
                  print_report: Callable[[ZReport], object], parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("closeShiftDialog")
         self.setWindowTitle("Close the shift")
-        self.resize(560, 420)
+        self.resize(560, 460)
         self._shift_id = shift_id
         self._print = print_report
+        self._cashiers = cashiers
+        self.drop_dialog: CashDropDialog | None = None
         self.presenter = ShiftPresenter(shifts, self)
         self.presenter.report_loaded.connect(self._show_report)
         self.presenter.closed.connect(self._closed)
@@ -146,6 +187,7 @@ class CloseShiftDialog(QDialog):
         form.addRow("Counted cash", self.counted)
         form.addRow("", self.difference)
         layout.addLayout(form)
+        layout.addLayout(self._mid_shift_buttons())
         self.backup_box = QCheckBox("Back up the register database after closing", self)
         self.backup_box.setChecked(True)
         layout.addWidget(self.backup_box)
@@ -168,11 +210,48 @@ class CloseShiftDialog(QDialog):
         self.close_button.setEnabled(False)
         self.presenter.close(self._shift_id, counted)
 
+    def _mid_shift_buttons(self) -> QHBoxLayout:
+        """Cash drop and X report: what can be done before the count closes the shift."""
+        row = QHBoxLayout()
+        self.drop_button = QPushButton("Cash drop...", self)
+        self.drop_button.clicked.connect(self.open_cash_drop)
+        self.x_button = QPushButton("Print X report (shift stays open)", self)
+        self.x_button.clicked.connect(self.print_x_report)
+        for button in (self.drop_button, self.x_button):
+            button.setEnabled(False)  # until the figures are loaded
+            button.setAutoDefault(False)  # Enter in the count field does not open them
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
+
+    def print_x_report(self) -> None:
+        """The figures so far, printed; the shift stays open."""
+        if self.presenter.report is not None:
+            self._print(self.presenter.report)
+
+    def open_cash_drop(self) -> None:
+        report = self.presenter.report
+        if report is None:
+            return
+        drop = CashDropDialog(self.presenter, self._cashiers, self._shift_id,
+                              report.expected_cash_cents, self)
+        drop.finished.connect(lambda _result: self._drop_closed(drop))
+        self.drop_dialog = drop
+        drop.open()
+
+    def _drop_closed(self, drop: CashDropDialog) -> None:
+        if self.drop_dialog is drop:
+            self.drop_dialog = None
+        drop.deleteLater()  # and with it, its connections to the presenter
+
     def _show_report(self, report: ZReport) -> None:
+        drops = (f" (after {format_cents(report.cash_drops_cents)} dropped)"
+                 if report.cash_drops_cents else "")
         self.sales_label.setText(f"{report.sales_count} sales, {report.items_sold} items, "
                                  f"{format_cents(report.total_cents)}")
-        self.expected_label.setText(format_cents(report.expected_cash_cents))
-        self.close_button.setEnabled(True)
+        self.expected_label.setText(format_cents(report.expected_cash_cents) + drops)
+        for button in (self.close_button, self.drop_button, self.x_button):
+            button.setEnabled(True)
         self._update_difference()
 
     def _update_difference(self) -> None:
@@ -187,3 +266,57 @@ class CloseShiftDialog(QDialog):
         self._print(report)
         self.accept()
         self.closed.emit(report)
+
+
+class CashDropDialog(QDialog):
+    """Cash taken from the drawer to the safe: the amount and a manager's PIN."""
+
+    def __init__(self, presenter: ShiftPresenter, cashiers: CashierService, shift_id: str,
+                 expected_cents: int, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.setObjectName("cashDropDialog")
+        self.setWindowTitle("Cash drop")
+        self._presenter = presenter
+        self._cashiers = cashiers
+        self._shift_id = shift_id
+        presenter.dropped.connect(self._dropped)
+        presenter.refused.connect(self._refused)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label("Cash drop", self))
+        layout.addWidget(QLabel(f"The drawer should hold {format_cents(expected_cents)}. "
+                                "Count what goes to the safe.", self))
+        form = QFormLayout()
+        self.amount = MoneyEdit(self)
+        self.pin = PinEdit(self)
+        self.pin.returnPressed.connect(self.submit)
+        form.addRow("Amount", self.amount)
+        form.addRow("Manager PIN", self.pin)
+        layout.addLayout(form)
+        self.message = QLabel("", self)
+        self.message.setObjectName("dropMessage")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
+        self.record_button = QPushButton("Record the drop", self)
+        self.record_button.clicked.connect(self.submit)
+        layout.addWidget(self.record_button)
+        self.amount.setFocus()
+
+    def submit(self) -> None:
+        cents, pin = self.amount.cents(), self.pin.text()
+        self.pin.clear()
+        if not cents:
+            self.message.setText("Type the amount taken out, e.g. 200.00")
+            return
+        if not pin:
+            self.message.setText("A manager's PIN approves the drop")
+            return
+        self.record_button.setEnabled(False)
+        self.message.setText("Recording...")
+        self._presenter.drop(self._cashiers, self._shift_id, cents, pin)
+
+    def _dropped(self, _report: ZReport) -> None:
+        self.accept()
+
+    def _refused(self, why: str) -> None:
+        self.record_button.setEnabled(True)
+        self.message.setText(why)

@@ -13,7 +13,7 @@ from pos_app.store import models
 from pos_app.store.engine import Database
 from pos_app.ui.holds_dialog import HoldLabelDialog, RecallDialog
 from pos_app.ui.receipt import receipt_code
-from pos_app.ui.shift_dialogs import CloseShiftDialog, over_short_text
+from pos_app.ui.shift_dialogs import CashDropDialog, CloseShiftDialog, over_short_text
 from pos_app.ui.void_dialog import VoidDialog
 
 
@@ -192,3 +192,62 @@ def test_close_shift_over_shows_over_before_closing(till: Till) -> None:
     dialog, report = _close_shift(till, f"{counted // 100}.{counted % 100:02d}")
     assert dialog.difference.text() == "Over by $10.00"
     assert report.over_short_cents == 1_000
+
+
+def _shift_dialog(till: Till) -> CloseShiftDialog:
+    till.window.open_close_shift()
+    dialog = till.window.open_dialog
+    assert isinstance(dialog, CloseShiftDialog)
+    till.qtbot.waitUntil(dialog.drop_button.isEnabled, timeout=5000)
+    return dialog
+
+
+def _drop(till: Till, dialog: CloseShiftDialog, amount: str, pin: str) -> str | None:
+    """Try a cash drop; None when it was recorded (the dialog closed), else what it said."""
+    dialog.open_cash_drop()
+    drop = dialog.drop_dialog
+    assert isinstance(drop, CashDropDialog)
+    drop.amount.setText(amount)
+    drop.pin.setText(pin)
+    drop.submit()
+    till.qtbot.waitUntil(lambda: dialog.drop_dialog is None
+                         or drop.message.text() != "Recording...", timeout=5000)
+    if dialog.drop_dialog is None:
+        return None
+    said = drop.message.text()
+    drop.reject()
+    till.qtbot.waitUntil(lambda: dialog.drop_dialog is None, timeout=5000)
+    return said
+
+
+def test_a_cash_drop_needs_a_manager_pin_and_lowers_the_expected_cash(till: Till) -> None:
+    sale = _sell(till, "1005-0005", extra_cash=0)
+    in_drawer = 10_000 + sale.total_cents
+    dialog = _shift_dialog(till)
+
+    assert _drop(till, dialog, "50.00", CASHIER_PIN) == "Wrong manager PIN: no drop recorded"
+    said = _drop(till, dialog, "5000.00", MANAGER_PIN)
+    assert said is not None and said.startswith("The drawer should hold only $")
+    assert dialog.expected_label.text() == f"${in_drawer // 100}.{in_drawer % 100:02d}"
+
+    assert _drop(till, dialog, "50.00", MANAGER_PIN) is None
+    left = in_drawer - 5_000
+    assert dialog.expected_label.text() == (
+        f"${left // 100}.{left % 100:02d} (after $50.00 dropped)")
+    shift = till.services.shifts.current()
+    assert shift is not None
+    assert till.services.shifts.z_report(shift.id).cash_drops_cents == 5_000
+    dialog.reject()
+
+
+def test_an_x_report_prints_the_figures_and_keeps_the_shift_open(till: Till) -> None:
+    _sell(till, "1005-0006")
+    dialog = _shift_dialog(till)
+
+    dialog.print_x_report()
+
+    [x_report] = till.receipts_dir.glob("x-report-*.pdf")
+    assert x_report.read_bytes().startswith(b"%PDF")
+    assert not list(till.receipts_dir.glob("z-report-*.pdf"))
+    assert till.services.shifts.current() is not None
+    dialog.reject()

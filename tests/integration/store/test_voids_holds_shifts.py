@@ -127,3 +127,19 @@ def test_shift_rejects_bad_amounts(database: Database, till: Till) -> None:
         shifts.cash_drop(shift.id, 0)
     with pytest.raises(ShiftError, match="No such shift"):
         shifts.z_report("missing")
+
+
+def test_a_cash_drop_cannot_take_more_than_the_drawer_holds(database: Database,
+                                                             till: Till) -> None:
+    shifts = ShiftService(database, till.context, till.clock)
+    shift = shifts.open("demo-cashier", 5_000)
+    sale = till.sell(["1004-0005"], shift_id=shift.id)
+    in_drawer = 5_000 + sale.total_cents
+
+    after = shifts.cash_drop(shift.id, 4_000)
+
+    assert (after.cash_drops_cents, after.expected_cash_cents) == (4_000, in_drawer - 4_000)
+    with pytest.raises(ShiftError, match=r"should hold only \$"):
+        shifts.cash_drop(shift.id, in_drawer - 4_000 + 1)
+    assert shifts.z_report(shift.id) == after  # the refused drop left nothing behind
+    assert shifts.cash_drop(shift.id, in_drawer - 4_000).expected_cash_cents == 0
