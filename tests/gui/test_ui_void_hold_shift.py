@@ -80,16 +80,35 @@ def test_scanning_a_receipt_in_the_void_dialog_picks_its_sale(till: Till) -> Non
     assert dialog.list.item(0).text().startswith(f"#{first.seq}")
 
 
+def _hold(till: Till, *codes: str, label: str = "Mrs Garcia") -> None:
+    """Scan ``codes`` (onto what is in the cart) and hold the cart under ``label``."""
+    for code in codes:
+        till.scan_and_wait(code)
+    till.window.open_hold()
+    dialog = till.window.open_dialog
+    assert isinstance(dialog, HoldLabelDialog)
+    dialog.label.setText(label)
+    with till.qtbot.wait_signal(till.shell.operation_runner.changed, timeout=5000):
+        dialog.accept()
+
+
+def _recall(till: Till) -> str:
+    """Recall the one held cart; return how the recall dialog listed it."""
+    till.window.open_recall()
+    recall = till.window.open_dialog
+    assert isinstance(recall, RecallDialog)
+    till.qtbot.waitUntil(lambda: recall.list.count() == 1, timeout=5000)
+    listed = recall.list.item(0).text()
+    with till.qtbot.wait_signal(till.window.presenter.totals_changed, timeout=5000):
+        recall.accept()
+    return listed
+
+
 def test_hold_and_recall(till: Till) -> None:
     for code in ("1004-0001", "1004-0002", "1004-0003"):
         till.scan_and_wait(code)
     lines = list(till.model.lines)
-    till.window.open_hold()
-    dialog = till.window.open_dialog
-    assert isinstance(dialog, HoldLabelDialog)
-    dialog.label.setText("Mrs Garcia")
-    with till.qtbot.wait_signal(till.shell.operation_runner.changed, timeout=5000):
-        dialog.accept()
+    _hold(till)
     assert till.model.rowCount() == 0
     till.qtbot.waitUntil(lambda: till.window.buttons["F5"].text() == "F5  Recall (1)",
                          timeout=5000)
@@ -97,40 +116,14 @@ def test_hold_and_recall(till: Till) -> None:
     assert till.model.rowCount() == 1
     till.window.presenter.remove_line(0)
 
-    till.window.open_recall()
-    recall = till.window.open_dialog
-    assert isinstance(recall, RecallDialog)
-    till.qtbot.waitUntil(lambda: recall.list.count() == 1, timeout=5000)
-    assert recall.list.item(0).text().startswith("Mrs Garcia   3 items")
-    with till.qtbot.wait_signal(till.window.presenter.totals_changed, timeout=5000):
-        recall.accept()
+    assert _recall(till).startswith("Mrs Garcia   3 items")
     assert list(till.model.lines) == lines
     till.qtbot.waitUntil(lambda: till.window.buttons["F5"].text() == "F5  Recall", timeout=5000)
 
 
-def _hold(till: Till, *codes: str) -> None:
-    for code in codes:
-        till.scan_and_wait(code)
-    till.window.open_hold()
-    dialog = till.window.open_dialog
-    assert isinstance(dialog, HoldLabelDialog)
-    dialog.label.setText("Mr Okafor")
-    with till.qtbot.wait_signal(till.shell.operation_runner.changed, timeout=5000):
-        dialog.accept()
-
-
-def _recall(till: Till) -> None:
-    till.window.open_recall()
-    recall = till.window.open_dialog
-    assert isinstance(recall, RecallDialog)
-    till.qtbot.waitUntil(lambda: recall.list.count() == 1, timeout=5000)
-    with till.qtbot.wait_signal(till.window.presenter.totals_changed, timeout=5000):
-        recall.accept()
-
-
 def test_a_recalled_cart_leaves_out_an_item_sold_at_another_register_since(
         till: Till, database: Database) -> None:
-    _hold(till, "1004-0005", "1004-0006", "1004-0007")
+    _hold(till, "1004-0005", "1004-0006", "1004-0007", label="Mr Okafor")
     items = models.items
     with database.unit_of_work() as unit:  # what a catalog pull does when another till sold it
         unit.connection.execute(update(items).where(items.c.tag_code == "1004-0006").values(
