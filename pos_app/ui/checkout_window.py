@@ -55,6 +55,7 @@ from pos_app.ui.receipt import (
     ReceiptPrinter,
     local_time,
     receipt_blocks,
+    shift_report_name,
     z_report_blocks,
 )
 from pos_app.ui.reports_dialog import ReportsDialog
@@ -406,15 +407,12 @@ class CheckoutWindow(QMainWindow):
     def print_shift_report(self, report: ZReport) -> None:
         """The Z report of a closed shift, or an X report (figures so far) of an open one."""
         now = utc_timestamp(self.services.clock())
-        kind = "x" if report.closed_at is None else "z"
-        name = f"{kind}-report-{report.shift_id}" + (
-            f"-{now.replace(':', '').replace('-', '')[:15]}" if kind == "x" else "")
         try:
             self.receipts.output(z_report_blocks(report, self.receipt_header(), printed_at=now),
-                                 name)
+                                 shift_report_name(report, now))
         except OSError as error:
-            self.operation_runner.errors.known(
-                f"The {kind.upper()} report did not print: {error}", self)
+            kind = "X" if report.closed_at is None else "Z"
+            self.operation_runner.errors.known(f"The {kind} report did not print: {error}", self)
 
     def reprint_last(self) -> None:
         Operation(self, self.services.sales.last, lane=Lane.READ) \

@@ -102,6 +102,17 @@ def receipt_blocks(sale: CompletedSale, header: ReceiptHeader, *, reprint: bool 
     return blocks
 
 
+def shift_report_name(report: ZReport, printed_at: str) -> str:
+    """The document name: ``z-report-<shift>``, or ``x-report-<shift>-<time>`` (one per print).
+
+    ``printed_at`` is an ISO-8601 UTC timestamp; it names the X report down to the second.
+    """
+    if report.closed_at is not None:
+        return f"z-report-{report.shift_id}"
+    stamp = "".join(ch for ch in printed_at if ch.isdigit() or ch == "T")[:15]
+    return f"x-report-{report.shift_id}-{stamp}"
+
+
 def z_report_blocks(report: ZReport, header: ReceiptHeader, *,
                     printed_at: str = "") -> list[Block]:
     """The Z report of a closed shift, or the X report (figures so far) of an open one."""
