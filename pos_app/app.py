@@ -123,9 +123,11 @@ def gui_main(argv: Sequence[str]) -> int:
               f"(backups: the files made by `pos-app backup` and {path.name}.bak-* beside it)",
               file=sys.stderr)
         return 1
+    from pos_app.services.settings import SettingsStore
     from pos_app.ui.launch import launch
 
-    return launch(database, KeyringTokenStore(), utc_now, args)
+    return launch(database, KeyringTokenStore(), utc_now, args,
+                  SettingsStore(data_dir() / "settings.json"))
 
 
 def demo_main(argv: Sequence[str]) -> int:

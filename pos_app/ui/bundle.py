@@ -22,6 +22,7 @@ from pos_app.services.context import RegisterContext
 from pos_app.services.holds import HoldService
 from pos_app.services.reports import ReportService
 from pos_app.services.sales import SaleService
+from pos_app.services.settings import SettingsStore
 from pos_app.services.shifts import ShiftService
 
 
@@ -84,3 +85,4 @@ class UiOptions:
     sounds: bool = True
     interactive_errors: bool = True         # False: record errors without dialogs (tests)
     full_screen: bool = False
+    settings: SettingsStore | None = None   # where Ctrl+, saves them (None: no settings screen)

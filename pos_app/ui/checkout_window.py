@@ -15,6 +15,7 @@ from pos_app.core.sale import CompletedSale, utc_timestamp
 from pos_app.services.catalog import ItemView, ScanRefusal
 from pos_app.services.changes import Changes
 from pos_app.services.holds import HeldCartView
+from pos_app.services.settings import SettingsStore
 from pos_app.services.shifts import ZReport
 from pos_app.store.sales import SaleRecord
 from pos_app.ui.cart_model import Column
@@ -59,6 +60,7 @@ from pos_app.ui.receipt import (
     z_report_blocks,
 )
 from pos_app.ui.reports_dialog import ReportsDialog
+from pos_app.ui.settings_dialog import SettingsDialog
 from pos_app.ui.shift_dialogs import CloseShiftDialog
 from pos_app.ui.sync_status import SyncStatusAdapter, SyncStatusWidget
 from pos_app.ui.sync_view import SyncDialog
@@ -75,17 +77,19 @@ log = logging.getLogger(__name__)
 
 class CheckoutWindow(QMainWindow):
     shift_closed = Signal(object)  # ZReport
+    settings_saved = Signal(object)  # RegisterSettings
     closed = Signal()
 
     def __init__(self, presenter: CheckoutPresenter, runner: OperationRunner,
                  sounds: SoundPlayer, receipts: ReceiptPrinter,
-                 sync: SyncStatusAdapter) -> None:
+                 sync: SyncStatusAdapter, *, settings: SettingsStore | None = None) -> None:
         super().__init__()
         self.operation_runner = runner
         self.presenter = presenter
         self.services = presenter.services
         self.receipts = receipts
         self._sync = sync
+        self._settings = settings
         self._dialog: QDialog | None = None
         self.setObjectName("checkoutWindow")
         context = self.services.context
@@ -214,6 +218,7 @@ class CheckoutWindow(QMainWindow):
             row.addWidget(button, 2 if key == "F12" else 1)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self).activated.connect(self.remove_selected)
         QShortcut(QKeySequence("Ctrl+R"), self).activated.connect(self.open_reports)
+        QShortcut(QKeySequence("Ctrl+,"), self).activated.connect(self.open_settings)
         return row
 
     def _connect(self) -> None:
@@ -350,6 +355,12 @@ class CheckoutWindow(QMainWindow):
             backups = self.services.backups
             folder = backups.folder.parent / "reports" if backups is not None else None
             self._open(ReportsDialog(self.services.reports, self, folder))
+
+    def open_settings(self) -> None:
+        if self._settings is not None:
+            dialog = SettingsDialog(self._settings, self.services.cashiers, self)
+            dialog.saved.connect(self.settings_saved.emit)
+            self._open(dialog)
 
     def open_sync(self) -> None:
         self._open(SyncDialog(self.services.sync, self._sync, self))

@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 
 from pos_app.services.context import NotConfigured
+from pos_app.services.settings import RegisterSettings, SettingsStore
 from pos_app.services.setup import TokenStore
 from pos_app.store.engine import Database
 from pos_app.ui.bundle import UiOptions, UiServices
@@ -14,8 +16,19 @@ from pos_app.ui.main import run_gui
 from pos_app.ui.wiring import DatabaseSetup
 
 
+def options_from(args: argparse.Namespace, store: SettingsStore | None) -> UiOptions:
+    """The GUI's options: the register's saved settings, then the command line over them."""
+    settings = store.load() if store is not None else RegisterSettings()
+    receipts_to = getattr(args, "receipts_to", None)
+    return UiOptions(
+        scanner=settings.scanner(), printer_name=settings.printer_name,
+        receipt_dir=receipts_to or (Path(settings.receipt_dir) if settings.receipt_dir else None),
+        full_screen=bool(getattr(args, "full_screen", False)),
+        sounds=settings.sounds and not getattr(args, "mute", False), settings=store)
+
+
 def launch(database: Database, tokens: TokenStore, clock: Callable[[], datetime],
-           args: argparse.Namespace) -> int:
+           args: argparse.Namespace, settings: SettingsStore | None = None) -> int:
     """Run the GUI on ``database`` (set-up first if the register is not configured)."""
     setup = DatabaseSetup(database, tokens, clock, demo_items=getattr(args, "items", 20_000))
     services: UiServices | None
@@ -23,9 +36,7 @@ def launch(database: Database, tokens: TokenStore, clock: Callable[[], datetime]
         services = setup.load()
     except NotConfigured:
         services = None
-    options = UiOptions(receipt_dir=getattr(args, "receipts_to", None),
-                        full_screen=bool(getattr(args, "full_screen", False)),
-                        sounds=not getattr(args, "mute", False))
+    options = options_from(args, settings)
     try:
         return run_gui(services, setup=setup, options=options)
     finally:

@@ -12,11 +12,13 @@ import gc
 import logging
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from types import TracebackType
 
 from pos_app.services.cashiers import CashierView
 from pos_app.services.changes import Changes
 from pos_app.services.demo import CASHIER_PIN, MANAGER_PIN
+from pos_app.services.settings import RegisterSettings
 from pos_app.services.shifts import ShiftView
 from pos_app.ui.assets import icon
 from pos_app.ui.bundle import RegisterSetup, UiOptions, UiServices
@@ -146,8 +148,9 @@ class AppShell(QObject):
             self.sync_adapter = SyncStatusAdapter(services.sync.status, self)
         presenter = CheckoutPresenter(services, TillSession(cashier, shift), self)
         window = CheckoutWindow(presenter, self.operation_runner, self.sounds, self.receipts,
-                                self.sync_adapter)
+                                self.sync_adapter, settings=self.options.settings)
         window.shift_closed.connect(self._shift_closed)
+        window.settings_saved.connect(self.apply_settings)
         window.closed.connect(self._window_closed)
         self.window = window
         if self.options.full_screen:
@@ -156,6 +159,14 @@ class AppShell(QObject):
             window.show()
         self.checkout_opened.emit(window)
         return window
+
+    def apply_settings(self, settings: RegisterSettings) -> None:
+        """Use saved settings now: the scanner and where receipts go (sounds: next start)."""
+        self.scanner.configure(settings.scanner())
+        self.receipts.printer_name = settings.printer_name
+        self.receipts.pdf_dir = Path(settings.receipt_dir) if settings.receipt_dir else None
+        log.info("settings applied: printer %s, PDF folder %s", settings.printer_name,
+                 settings.receipt_dir)
 
     def _shift_closed(self, _report: object) -> None:
         window, self.window = self.window, None

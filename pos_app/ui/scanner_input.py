@@ -78,6 +78,11 @@ class ScannerInput(QObject):
     def config(self) -> ScannerConfig:
         return self.detector.config
 
+    def configure(self, config: ScannerConfig) -> None:
+        """Use ``config`` from the next keystroke on (keys held back now are released)."""
+        self.flush()
+        self.detector = ScanDetector(config)
+
     def tick(self) -> None:
         """Release held keys as typing once the gap shows they are not a scan."""
         self._apply(self.detector.tick(self._clock()))

@@ -1,0 +1,114 @@
+"""This register's own settings: the receipt printer, the scanner, sounds (no Qt here).
+
+They are kept beside the database as ``settings.json`` (the catalog and the sales are not
+settings: they live in the database and sync). A missing file means the defaults; a damaged
+one is set aside as ``settings.json.damaged`` and the defaults are used, so a bad edit never
+keeps a register from starting. Writes go to a temporary file that is flushed and renamed
+over the old one, so a power cut leaves either the old settings or the new.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from pos_app.core.scanner import ScannerConfig
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = {"\r": "Enter", "\t": "Tab"}
+MIN_GAP_MS, MAX_GAP_MS = 5, 200
+MAX_PREFIX_LENGTH = 8
+
+
+class SettingsError(ValueError):
+    """A setting that cannot be used; the message says which and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterSettings:
+    """What a manager may set on this register."""
+
+    printer_name: str | None = None  # None: the system's default printer
+    receipt_dir: str | None = None   # receipts as PDF files in this folder instead of printing
+    sounds: bool = True
+    scanner_prefix: str = ""         # what the scanner sends before a code, if configured to
+    scanner_suffix: str = "\r"       # what it sends after one: Enter or Tab
+    scanner_max_gap_ms: int = 35     # slower keystrokes than this are a person typing
+
+    def scanner(self) -> ScannerConfig:
+        return ScannerConfig(max_gap_s=self.scanner_max_gap_ms / 1000,
+                             prefix=self.scanner_prefix, suffix=self.scanner_suffix)
+
+    def checked(self) -> RegisterSettings:
+        """These settings with blanks normalised; SettingsError if one cannot be used."""
+        if self.scanner_suffix not in SUFFIXES:
+            raise SettingsError("The scanner must end a code with Enter or Tab")
+        if not MIN_GAP_MS <= self.scanner_max_gap_ms <= MAX_GAP_MS:
+            raise SettingsError(f"The scanner's key gap must be {MIN_GAP_MS}-{MAX_GAP_MS} ms")
+        prefix = self.scanner_prefix
+        if len(prefix) > MAX_PREFIX_LENGTH or not all(ch.isprintable() for ch in prefix):
+            raise SettingsError(f"A scanner prefix is at most {MAX_PREFIX_LENGTH} printable "
+                                "characters")
+        return replace(self, printer_name=(self.printer_name or "").strip() or None,
+                       receipt_dir=(self.receipt_dir or "").strip() or None)
+
+
+class SettingsStore:
+    """The settings file of one register."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> RegisterSettings:
+        """The saved settings, or the defaults (a damaged file is set aside, not fatal)."""
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            return _from_json(raw).checked()
+        except FileNotFoundError:
+            return RegisterSettings()
+        except (OSError, ValueError, TypeError) as error:
+            log.warning("settings in %s unusable (%s): using the defaults", self.path, error)
+            self._set_aside()
+            return RegisterSettings()
+
+    def save(self, settings: RegisterSettings) -> RegisterSettings:
+        """Check and write ``settings`` (atomically); return what was written."""
+        settings = settings.checked()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_name(self.path.name + ".partial")
+        with partial.open("w", encoding="utf-8") as out:
+            json.dump(asdict(settings), out, indent=2, sort_keys=True)
+            out.flush()
+            os.fsync(out.fileno())
+        partial.replace(self.path)
+        return settings
+
+    def _set_aside(self) -> None:
+        with contextlib.suppress(OSError):  # unreadable and unmovable: still start
+            self.path.replace(self.path.with_name(self.path.name + ".damaged"))
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "printer_name": (str, type(None)), "receipt_dir": (str, type(None)), "sounds": (bool,),
+    "scanner_prefix": (str,), "scanner_suffix": (str,), "scanner_max_gap_ms": (int,),
+}
+
+
+def _from_json(raw: Any) -> RegisterSettings:
+    """Settings from the file's JSON object; a missing key takes its default."""
+    if not isinstance(raw, dict):
+        raise ValueError("not a JSON object")
+    defaults = asdict(RegisterSettings())
+    values: dict[str, Any] = {}
+    for name, types in _TYPES.items():
+        value = raw.get(name, defaults[name])
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            raise TypeError(f"{name} has the wrong type ({type(value).__name__})")
+        values[name] = value
+    return RegisterSettings(**values)
