@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Reproduce docs/screenshots/: the checkout with a 40-line cart, a bad scan, the tender
-dialog, and a rendered 80 mm receipt.
+dialog, a rendered 80 mm receipt, the shift dialog (F10) and the register settings (Ctrl+,).
 
 Run under a virtual X server (or with QT_QPA_PLATFORM=offscreen):
 
@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from pos_app.services.context import load_context  # noqa: E402
 from pos_app.services.demo import CASHIER_PIN, create_demo_event  # noqa: E402
+from pos_app.services.settings import SettingsStore  # noqa: E402
 from pos_app.store.engine import Database  # noqa: E402
 from pos_app.ui.bundle import UiOptions  # noqa: E402
 from pos_app.ui.checkout_window import CheckoutWindow  # noqa: E402
@@ -35,6 +36,8 @@ from pos_app.ui.main import AppShell  # noqa: E402
 from pos_app.ui.printing import render_image  # noqa: E402
 from pos_app.ui.qt import QApplication, QWidget  # noqa: E402
 from pos_app.ui.receipt import ReceiptPrinter, receipt_blocks  # noqa: E402
+from pos_app.ui.settings_dialog import SettingsDialog  # noqa: E402
+from pos_app.ui.shift_dialogs import CloseShiftDialog  # noqa: E402
 from pos_app.ui.tender_dialog import TenderDialog  # noqa: E402
 from pos_app.ui.widgets import apply_style  # noqa: E402
 from pos_app.ui.wiring import build_services  # noqa: E402
@@ -126,6 +129,26 @@ def shoot_receipt(app: QApplication, shell: AppShell, window: CheckoutWindow,
     print(f"wrote {png.relative_to(ROOT)}")
 
 
+def shoot_shift_and_settings(app: QApplication, shell: AppShell, window: CheckoutWindow,
+                             work: Path) -> None:
+    shift = window.presenter.session.shift
+    assert shift is not None
+    window.services.shifts.cash_drop(shift.id, 20_000)
+    window.open_close_shift()
+    dialog = window.open_dialog
+    assert isinstance(dialog, CloseShiftDialog)
+    wait_until(app, dialog.drop_button.isEnabled)
+    settle(app, shell)
+    save(dialog, "shift.png")
+    dialog.reject()
+    settings = SettingsDialog(SettingsStore(work / "settings.json"), window.services.cashiers,
+                              window, printers=["Star TSP143 (front)", "Epson TM-T88V"])
+    settings.show()
+    settle(app, shell)
+    save(settings, "settings.png")
+    settings.reject()
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv)
@@ -136,6 +159,7 @@ def main() -> int:
         shoot_checkout(app, shell, window)
         dialog = shoot_tender(app, shell, window)
         shoot_receipt(app, shell, window, dialog)
+        shoot_shift_and_settings(app, shell, window, work)
     finally:
         window.presenter.clear()
         window.close()

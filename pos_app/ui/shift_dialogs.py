@@ -182,7 +182,9 @@ class CloseShiftDialog(QDialog):
         self.counted.textChanged.connect(self._update_difference)
         self.difference = QLabel("", self)
         self.difference.setObjectName("overShortLabel")
+        self.drops_label = QLabel("none", self)
         form.addRow("Sales", self.sales_label)
+        form.addRow("Cash drops", self.drops_label)
         form.addRow("Expected cash", self.expected_label)
         form.addRow("Counted cash", self.counted)
         form.addRow("", self.difference)
@@ -245,11 +247,12 @@ class CloseShiftDialog(QDialog):
         drop.deleteLater()  # and with it, its connections to the presenter
 
     def _show_report(self, report: ZReport) -> None:
-        drops = (f" (after {format_cents(report.cash_drops_cents)} dropped)"
-                 if report.cash_drops_cents else "")
-        self.sales_label.setText(f"{report.sales_count} sales, {report.items_sold} items, "
+        sales = "1 sale" if report.sales_count == 1 else f"{report.sales_count} sales"
+        self.sales_label.setText(f"{sales}, {report.items_sold} items, "
                                  f"{format_cents(report.total_cents)}")
-        self.expected_label.setText(format_cents(report.expected_cash_cents) + drops)
+        self.drops_label.setText(f"{format_cents(report.cash_drops_cents)} taken to the safe"
+                                 if report.cash_drops_cents else "none")
+        self.expected_label.setText(format_cents(report.expected_cash_cents))
         for button in (self.close_button, self.drop_button, self.x_button):
             button.setEnabled(True)
         self._update_difference()

@@ -225,8 +225,8 @@ def test_a_cash_drop_needs_a_manager_pin_and_lowers_the_expected_cash(till: Till
 
     assert _drop(till, dialog, "50.00", MANAGER_PIN) is None
     left = in_drawer - 5_000
-    assert dialog.expected_label.text() == (
-        f"${left // 100}.{left % 100:02d} (after $50.00 dropped)")
+    assert dialog.expected_label.text() == f"${left // 100}.{left % 100:02d}"
+    assert dialog.drops_label.text() == "$50.00 taken to the safe"
     shift = till.services.shifts.current()
     assert shift is not None
     assert till.services.shifts.z_report(shift.id).cash_drops_cents == 5_000
