@@ -19,10 +19,9 @@ import re
 import shutil
 import sqlite3
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from types import ModuleType
 from zoneinfo import ZoneInfo
@@ -31,18 +30,15 @@ import pytest
 
 from pos_app.__main__ import main
 from pos_app.cli_tools import labels_main, report_main, restore_main
-from pos_app.core.cart import Cart
 from pos_app.core.money import format_cents
 from pos_app.core.tags import gs1_check_digit
-from pos_app.core.tender import TenderSession
-from pos_app.services.catalog import CatalogService, ItemView
-from pos_app.services.checkout import add_item
 from pos_app.services.context import load_context
 from pos_app.services.demo import create_demo_event
 from pos_app.services.export import ALL_REPORTS, TITLES, csv_cell, report_rows
 from pos_app.services.reports import ReportService, hour_key
 from pos_app.store.backup import integrity_problems
 from pos_app.store.engine import Database
+from tests.integration.store.store_helpers import Clock, Till
 
 EVENT_DAY = date(2026, 11, 21)
 FIRST_DAY = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
@@ -64,47 +60,9 @@ needs_poppler = pytest.mark.skipif(
 # --- a demo register with some sales ------------------------------------------------------
 
 
-@dataclass
-class Clock:
-    now: datetime = FIRST_DAY
-
-    def __call__(self) -> datetime:
-        self.now += timedelta(milliseconds=7)
-        return self.now
-
-
-@dataclass
-class Till:
-    """Sells demo items the way the GUI does: lookup, add_item, cash or card, complete."""
-
-    database: Database
-    clock: Clock = field(default_factory=Clock)
-
-    def sell(self, tags: Sequence[str], *, card_cents: int = 0,
-             cashier_id: str = "demo-cashier") -> str:
-        from pos_app.services.sales import SaleService
-
-        context = load_context(self.database)
-        catalog = CatalogService(self.database, context)
-        cart = Cart(policy=catalog.policy())
-        for tag in tags:
-            item = catalog.lookup(tag)
-            assert isinstance(item, ItemView), item
-            assert isinstance(add_item(cart, item, self.clock()), int)
-        totals = cart.totals()
-        session = TenderSession(totals.total_cents)
-        if card_cents:
-            session.add_card(card_cents, "AUTH-1")
-        if session.remaining_cents:
-            session.add_cash(session.remaining_cents)
-        sales = SaleService(self.database, context, self.clock)
-        return sales.complete(list(cart.lines), totals, session.finish(), cashier_id, None).id
-
-    def void(self, sale_id: str) -> None:
-        from pos_app.services.sales import SaleService
-
-        sales = SaleService(self.database, load_context(self.database), self.clock)
-        sales.void(sale_id, "demo-cashier", "demo-manager", VOID_REASON)
+def _till(database: Database, at: datetime = FIRST_DAY) -> Till:
+    """The store tests' till (lookup, add_item, cash or card, complete) on ``database``."""
+    return Till(database, load_context(database), Clock(at))
 
 
 def _tag(consignor: int, item: int) -> str:
@@ -116,12 +74,15 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("cli-template") / "register.sqlite3"
     database = Database.open(path)
     create_demo_event(database, items=300, today=EVENT_DAY)
-    till = Till(database)
+    till = _till(database)
     till.sell([_tag(1001, n) for n in (1, 2, 3)])
     till.sell([_tag(1002, 1), _tag(1002, 2)], card_cents=700)
-    till.void(till.sell([_tag(1003, 1), _tag(1003, 2)]))
+    voided = till.sell([_tag(1003, 1), _tag(1003, 2)])
+    till.sales.void(voided.id, "demo-cashier", "demo-manager", VOID_REASON)
     till.clock.now = LAST_DAY
-    till.sell([_tag(1004, n) for n in (1, 2, 3, 4)], cashier_id="demo-manager")
+    till.cashier_id = "demo-manager"
+    till.sell([_tag(1004, n) for n in (1, 2, 3, 4)])
+    till.cashier_id = "demo-cashier"
     till.sell([_tag(1001, 10)], card_cents=1)
     database.close()
     assert not Path(f"{path}-wal").exists()
@@ -612,7 +573,7 @@ def test_restore_replaces_the_database_and_keeps_the_old_file_aside(
         db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     copy = _backup(capsys, db_path, tmp_path / "before-more-sales.sqlite3")
     database = Database.open(db_path)
-    Till(database, Clock(LAST_DAY)).sell(["1005-0001", "1005-0002"])
+    _till(database, LAST_DAY).sell(["1005-0001", "1005-0002"])
     database.close()
     assert _sales(db_path) == TEMPLATE_SALES + 1
 
@@ -631,7 +592,7 @@ def test_restore_replaces_the_database_and_keeps_the_old_file_aside(
     # The restored register works: it opens, and sells again.
     database = Database.open(db_path)
     try:
-        Till(database, Clock(LAST_DAY)).sell(["1005-0001"])
+        _till(database, LAST_DAY).sell(["1005-0001"])
     finally:
         database.close()
     assert _sales(db_path) == TEMPLATE_SALES + 1
@@ -687,7 +648,7 @@ def test_restore_is_refused_while_the_register_has_the_database_open(
     copy = _backup(capsys, db_path, tmp_path / "copy.sqlite3")
     database = Database.open(db_path)
     try:
-        Till(database, Clock(LAST_DAY)).sell(["1006-0001"])  # the running app, mid-event
+        _till(database, LAST_DAY).sell(["1006-0001"])  # the running app, mid-event
         status = restore_main([str(copy), "--db", str(db_path)])
         out, err = capsys.readouterr()
     finally:
