@@ -24,12 +24,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import ColumnElement, Connection, case, func, select
 
 from pos_app.core.money import percent_of
 from pos_app.store import models
+from pos_app.store.catalog import event_zone
 from pos_app.store.engine import Database
 
 sales = models.sales
@@ -126,14 +126,6 @@ def _kept() -> ColumnElement[bool]:
 
 def _sum(column: Any) -> Any:
     return func.coalesce(func.sum(column), 0)
-
-
-def zone_named(name: str | None) -> tzinfo:
-    """The time zone ``name`` (an IANA name), or UTC when it is empty or unknown here."""
-    try:
-        return ZoneInfo(name) if name else UTC
-    except (ZoneInfoNotFoundError, ValueError):
-        return UTC
 
 
 def hour_key(created_at: str, zone: tzinfo) -> str:
@@ -299,7 +291,7 @@ class ReportService:
         if zone is None:
             name = None if event_id is None else connection.execute(
                 select(events.c.timezone).where(events.c.id == event_id)).scalar_one_or_none()
-            zone = zone_named(name)
+            zone = event_zone(name) or UTC
         return _Scope(event_id, register_id, zone)
 
 

@@ -163,7 +163,7 @@ def pricing_policy(connection: Connection, event_id: str) -> PricingPolicy:
     event = connection.execute(
         select(events.c.tax_rate_bp, events.c.timezone).where(events.c.id == event_id)
     ).first()
-    tax, zone = (event[0], _zone(event[1])) if event is not None else (0, None)
+    tax, zone = (event[0], event_zone(event[1])) if event is not None else (0, None)
     rules = connection.execute(
         select(discount_rules.c.starts_at, discount_rules.c.ends_at, discount_rules.c.percent_bp)
         .where(discount_rules.c.event_id == event_id)
@@ -185,7 +185,8 @@ def _aware(text: str, zone: tzinfo | None) -> datetime:
     return moment.replace(tzinfo=zone) if zone is not None else moment.astimezone()
 
 
-def _zone(name: str | None) -> tzinfo | None:
+def event_zone(name: str | None) -> tzinfo | None:
+    """The time zone an event names (IANA), or None when it names none known here."""
     try:
         return ZoneInfo(name) if name else None
     except (ZoneInfoNotFoundError, ValueError):
