@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pos_app.core.ids import new_id
@@ -100,6 +101,11 @@ class CashierService:
         """The manager with this PIN (for voids and overrides), or None."""
         cashier = self.login(pin)
         return cashier if cashier is not None and cashier.is_manager else None
+
+    def as_manager[T](self, pin: str, action: Callable[[CashierView], T]) -> T | None:
+        """``action(manager)`` if ``pin`` is a manager's; None (nothing done) if it is not."""
+        manager = self.verify_manager(pin)
+        return None if manager is None else action(manager)
 
     def list(self) -> list[CashierView]:
         with self._database.unit_of_work() as unit:

@@ -41,6 +41,10 @@ class RegisterSettings:
     scanner_suffix: str = "\r"       # what it sends after one: Enter or Tab
     scanner_max_gap_ms: int = 35     # slower keystrokes than this are a person typing
 
+    def pdf_folder(self) -> Path | None:
+        """Where receipts go as PDF files, or None when they are printed."""
+        return Path(self.receipt_dir) if self.receipt_dir else None
+
     def scanner(self) -> ScannerConfig:
         return ScannerConfig(max_gap_s=self.scanner_max_gap_ms / 1000,
                              prefix=self.scanner_prefix, suffix=self.scanner_suffix)

@@ -2,11 +2,10 @@
 
 :func:`upsert_catalog_page` runs in the caller's transaction (the sync module commits it
 together with the new cursor), with one executemany per table (the items as driver-level SQL
-on the Core connection). An item another register
-sold becomes *sold elsewhere* here (``status='sold'`` with that register's id). A sale this
-register made but has not pushed yet is never undone by a page that does not know of it,
-and an item whose sale was voided here goes back to ``approved`` even if the page still
-shows the voided sale.
+on the Core connection). An item another register sold becomes *sold elsewhere* here
+(``status='sold'`` with that register's id). A sale this register made but has not pushed
+yet is never undone by a page that does not know of it, and an item whose sale was voided
+here goes back to ``approved`` even if the page still shows the voided sale.
 """
 
 from __future__ import annotations

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 
 from pos_app.services.context import NotConfigured
 from pos_app.services.settings import RegisterSettings, SettingsStore
@@ -22,7 +21,7 @@ def options_from(args: argparse.Namespace, store: SettingsStore | None) -> UiOpt
     receipts_to = getattr(args, "receipts_to", None)
     return UiOptions(
         scanner=settings.scanner(), printer_name=settings.printer_name,
-        receipt_dir=receipts_to or (Path(settings.receipt_dir) if settings.receipt_dir else None),
+        receipt_dir=receipts_to or settings.pdf_folder(),
         full_screen=bool(getattr(args, "full_screen", False)),
         sounds=settings.sounds and not getattr(args, "mute", False), settings=store)
 

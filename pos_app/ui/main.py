@@ -12,7 +12,6 @@ import gc
 import logging
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from types import TracebackType
 
 from pos_app.services.cashiers import CashierView
@@ -164,7 +163,7 @@ class AppShell(QObject):
         """Use saved settings now: the scanner and where receipts go (sounds: next start)."""
         self.scanner.configure(settings.scanner())
         self.receipts.printer_name = settings.printer_name
-        self.receipts.pdf_dir = Path(settings.receipt_dir) if settings.receipt_dir else None
+        self.receipts.pdf_dir = settings.pdf_folder()
         log.info("settings applied: printer %s, PDF folder %s", settings.printer_name,
                  settings.receipt_dir)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from pos_app.services.cashiers import CashierService
+from pos_app.services.cashiers import CashierService, CashierView
 from pos_app.services.settings import (
     MAX_GAP_MS,
     MIN_GAP_MS,
@@ -135,15 +135,13 @@ class SettingsDialog(QDialog):
         self.save_button.setEnabled(False)
         store, cashiers = self._store, self._cashiers
 
-        def save_if_manager() -> RegisterSettings | None:
-            manager = cashiers.verify_manager(pin)
-            if manager is None:
-                return None
+        def save(manager: CashierView) -> RegisterSettings:
             written = store.save(settings)
             log.info("register settings saved by %s: %s", manager.id, written)
             return written
 
-        Operation(self, save_if_manager).success(self._saved).failure(self._failed).run()
+        Operation(self, lambda: cashiers.as_manager(pin, save)) \
+            .success(self._saved).failure(self._failed).run()
 
     def _saved(self, settings: RegisterSettings | None) -> None:
         self.save_button.setEnabled(True)

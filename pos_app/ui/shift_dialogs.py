@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 
 from pos_app.core.money import format_cents
-from pos_app.services.cashiers import CashierService
+from pos_app.services.cashiers import CashierService, CashierView
 from pos_app.services.changes import Changes
 from pos_app.services.shifts import ShiftService, ShiftView, ZReport
 from pos_app.ui.operations import Operation, OperationRunner, find_runner, is_known_error
@@ -75,16 +75,13 @@ class ShiftPresenter(QObject):
         """Record a cash drop once a manager's PIN approves it (write lane)."""
         shifts = self._shifts
 
-        def approved_drop() -> ZReport | None:
-            manager = cashiers.verify_manager(manager_pin)
-            if manager is None:
-                return None
+        def drop(manager: CashierView) -> ZReport:
             report = shifts.cash_drop(shift_id, cents)
             log.info("cash drop of %s from shift %s approved by %s", format_cents(cents),
                      shift_id, manager.id)
             return report
 
-        Operation(self, approved_drop, changes=Changes.SHIFT) \
+        Operation(self, lambda: cashiers.as_manager(manager_pin, drop), changes=Changes.SHIFT) \
             .success(self._dropped).failure(self._drop_failed).run()
 
     def _dropped(self, report: ZReport | None) -> None:

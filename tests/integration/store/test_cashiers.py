@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.services.cashiers import CashierService, PinError
+from pos_app.services.cashiers import CashierService, CashierView, PinError
 from pos_app.services.context import RegisterContext
 from pos_app.store.engine import Database
 
@@ -37,3 +37,19 @@ def test_demo_people_and_new_cashiers(
     with sqlite3.connect(db_path) as connection:
         hashes = [row[0] for row in connection.execute("SELECT pin_hash FROM cashiers")]
     assert all(h.startswith("scrypt$") and "4455" not in h for h in hashes)
+
+
+def test_as_manager_runs_the_action_only_for_a_manager_pin(
+        database: Database, context: RegisterContext) -> None:
+    service = CashierService(database)
+    approvers: list[str] = []
+
+    def approve(manager: CashierView) -> str:
+        approvers.append(manager.id)
+        return "done"
+
+    assert service.as_manager("1234", approve) is None  # a cashier's PIN
+    assert service.as_manager("0000", approve) is None  # nobody's
+    assert approvers == []
+    assert service.as_manager("9999", approve) == "done"
+    assert approvers == ["demo-manager"]
