@@ -48,7 +48,7 @@ def bench_sale_commit(items: int = 200_000, repeat: int = 60) -> Result:
         totals = cart.totals()
         tender = TenderSession(totals.total_cents)
         tender.add_cash(totals.total_cents)
-        sales.complete(cart.lines, totals, tender.finish(), "demo-cashier", None)
+        sales.complete(cart.lines, tender.finish(), "demo-cashier", None)
 
     template = workdir / "register.sqlite3"
     baseline_carts = list(carts)

@@ -10,16 +10,14 @@ import argparse
 import logging
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 from pos_app.logsetup import configure_logging
-from pos_app.services.context import NotConfigured, RegisterContext, load_context
-from pos_app.services.setup import KeyringTokenStore, TokenStore
+from pos_app.services.context import NotConfigured, load_context
+from pos_app.services.setup import KeyringTokenStore
 from pos_app.store.engine import Database
 from pos_app.store.errors import StoreError
 
@@ -44,39 +42,6 @@ def default_db_path(demo: bool = False) -> Path:
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-@dataclass
-class RegisterRuntime:
-    """A register's database and context plus its sync parts, stopped together."""
-
-    database: Database
-    context: RegisterContext
-    sync_service: object | None = None
-    sync_worker: object | None = None
-
-    def close(self) -> None:
-        stop = getattr(self.sync_worker, "stop", None)
-        if stop is not None:
-            stop()
-        self.database.close()
-
-
-def start_sync(database: Database, context: RegisterContext, tokens: TokenStore) -> tuple[
-        object | None, object | None]:
-    """The sync service and its background worker, when this register has a server."""
-    token = tokens.get(context.register_id) if context.server_url else None
-    if context.server_url is None or not token:
-        return None, None
-    from pos_app.sync.client import CentralClient
-    from pos_app.sync.service import SyncService, SyncWorker
-
-    client = CentralClient(context.server_url, token, context.register_id, context.event_id)
-    service = SyncService(database, client, context.register_id)
-    service.refresh_counts()
-    worker = SyncWorker(service)
-    worker.start()
-    return service, worker
 
 
 def ensure_demo(path: Path, items: int) -> Database:
@@ -151,18 +116,13 @@ def verify_main(argv: Sequence[str]) -> int:
                                      description="check the audit journal's hash chain")
     parser.add_argument("--db", type=Path, default=None)
     args = parser.parse_args(argv)
-    from pos_app.store.sales import verify_journal
+    from pos_app.services.audit import verify_journal
 
     database = Database.open(args.db or default_db_path())
-    with database.unit_of_work() as unit:
-        broken = verify_journal(unit.connection)
+    broken = verify_journal(database)
     database.close()
     if broken is None:
         print("journal chain verifies")
         return 0
     print(f"journal chain BROKEN at entry {broken.seq}: {broken.reason}", file=sys.stderr)
     return 1
-
-
-def temp_db_path() -> Path:
-    return Path(tempfile.mkdtemp(prefix="pos-app-")) / "register.sqlite3"

@@ -77,7 +77,7 @@ def child(db: Path, log: Path, url: str | None, token: str | None, seed: int) ->
             totals = cart.totals()
             tender = TenderSession(totals.total_cents)
             tender.add_cash(totals.total_cents + rng.choice([0, 500, 2000]))
-            sale = sales.complete(cart.lines, totals, tender.finish(), "crash-cashier", None)
+            sale = sales.complete(cart.lines, tender.finish(), "crash-cashier", None)
             out.write(sale.id + "\n")
             out.flush()
             os.fsync(out.fileno())

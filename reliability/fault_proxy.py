@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import random
+import select
 import socket
 import threading
-import time
 from collections import Counter
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -37,7 +37,7 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 class FaultProxy:
-    def __init__(self, upstream: str, schedule: Schedule, delay_s: float = 3.0) -> None:
+    def __init__(self, upstream: str, schedule: Schedule, delay_s: float = 60.0) -> None:
         self.upstream = upstream.rstrip("/")
         self.schedule = schedule
         self.delay_s = delay_s
@@ -103,7 +103,7 @@ class FaultProxy:
                 if fault == "garbage":
                     return self._reply(200, b'{"acked_seq": "not json')
                 if fault == "delay":
-                    time.sleep(proxy.delay_s)
+                    self._hold_until_client_gives_up(proxy.delay_s)
                 response = proxy._forward(self.command, self.path, dict(self.headers), body)
                 if fault == "lost_reply":
                     return self._drop()
@@ -113,6 +113,14 @@ class FaultProxy:
                     return self._reply(response.status_code, response.content,
                                        cut=len(response.content) // 2)
                 return self._reply(response.status_code, response.content)
+
+            def _hold_until_client_gives_up(self, limit_s: float) -> None:
+                # The client's read timeout ends the wait (it closes the socket), not a sleep
+                # tuned to it: the fault is a timeout on any machine, fast or slow.
+                with contextlib.suppress(OSError):
+                    readable, _, _ = select.select([self.connection], [], [], limit_s)
+                    if readable:
+                        self.connection.recv(1, socket.MSG_PEEK)
 
             def _reply(self, status: int, content: bytes, cut: int | None = None) -> None:
                 self.send_response(status)

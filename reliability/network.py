@@ -77,9 +77,11 @@ def run(target_faults: int, workdir: Path, *, seed: int = 3, sales: int = 600,
         filler = OutboxFiller(EVENT, REGISTER, lines=5)
         path, token = _seed_register(worker, workdir, sales, filler)
         schedule = random_schedule(rate, seed)
-        with FaultProxy(worker.url, schedule, delay_s=1.5) as proxy:
+        with FaultProxy(worker.url, schedule) as proxy:
             database = Database.open(path)
-            timeout = httpx.Timeout(connect=2.0, read=1.0, write=2.0, pool=2.0)
+            # Long enough for any honest reply on a slow machine; the proxy's delay fault holds the
+            # reply until this client gives up, so the fault does not depend on the machine.
+            timeout = httpx.Timeout(connect=5.0, read=3.0, write=5.0, pool=5.0)
             client = CentralClient(proxy.url, token, REGISTER, EVENT, timeout=timeout)
             pusher = Pusher(database, client, SyncLimits(max_statements=50), max_attempts=3,
                             backoff=Backoff(base_s=0.001, cap_s=0.01))

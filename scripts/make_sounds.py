@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generate the scan feedback sounds (small 16-bit mono WAV files) into pos_app/ui/resources/sounds.
+"""Generate the scan feedback sounds (small 16-bit mono WAV files) into resources/sounds.
 
     good.wav   one short high beep            (item added)
     warn.wav   two quick mid beeps            (already in the cart, cart full)
@@ -16,7 +16,7 @@ import wave
 from pathlib import Path
 
 RATE = 44_100  # CD rate: every audio device plays it without resampling trouble
-OUT = Path(__file__).resolve().parent.parent / "pos_app" / "ui" / "resources" / "sounds"
+OUT = Path(__file__).resolve().parent.parent / "resources" / "sounds"
 
 # (frequency Hz, duration s, volume 0..1) segments; frequency 0 is silence.
 TONES: dict[str, list[tuple[float, float, float]]] = {

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from pos_app.core.cart import CartLine, Totals
+from pos_app.core.cart import CartLine, Totals, totals_of
+from pos_app.core.pricing import PricingPolicy
 from pos_app.core.tender import Tender, TenderKind
 
 
@@ -120,12 +121,17 @@ def build_sale(
     header: SaleHeader,
     seq: int,
     cart_lines: Sequence[CartLine],
-    totals: Totals,
     tenders: Sequence[Tender],
+    policy: PricingPolicy,
 ) -> CompletedSale:
-    """Freeze a paid cart into a sale, checking that the tenders cover its total exactly."""
+    """Freeze a paid cart into a sale, checking that the tenders cover its total exactly.
+
+    The totals are computed here from the lines (each priced with its discount at scan time)
+    and the event's tax rule (``policy``), never taken from the caller.
+    """
     if not cart_lines:
         raise SaleError("A sale needs at least one item")
+    totals = totals_of(cart_lines, policy)
     paid = sum(t.amount_cents for t in tenders)
     if paid != totals.total_cents:
         raise SaleError(f"Tenders cover {paid} cents of a {totals.total_cents} cent total")

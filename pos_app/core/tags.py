@@ -30,13 +30,22 @@ class TagKind(StrEnum):
     EAN13 = "ean13"
 
 
+class TagErrorKind(StrEnum):
+    """Why a code is not a tag: its shape, or a check digit that does not match."""
+
+    BAD_FORMAT = "bad_format"
+    BAD_CHECK_DIGIT = "bad_check_digit"
+
+
 class TagError(ValueError):
     """A scanned or typed code that is not a tag this register accepts."""
 
-    def __init__(self, code: str, reason: str) -> None:
+    def __init__(self, code: str, reason: str,
+                 kind: TagErrorKind = TagErrorKind.BAD_FORMAT) -> None:
         super().__init__(reason)
         self.code = code
         self.reason = reason
+        self.kind = kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,5 +96,6 @@ def _gs1(raw: str, digits: str) -> TagCode:
     name = "UPC-A" if len(digits) == 12 else "EAN-13"
     expected = gs1_check_digit(digits[:-1])
     if int(digits[-1]) != expected:
-        raise TagError(raw, f"Wrong {name} check digit: ends in {digits[-1]}, expected {expected}")
+        raise TagError(raw, f"Wrong {name} check digit: ends in {digits[-1]}, expected {expected}",
+                       TagErrorKind.BAD_CHECK_DIGIT)
     return TagCode(TagKind.EAN13, digits.zfill(13))

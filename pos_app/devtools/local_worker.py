@@ -4,10 +4,11 @@ Used by the integration tests, the benchmarks and developers::
 
     python -m pos_app.devtools.local_worker --state /tmp/pos-d1
 
-It applies the D1 migrations into ``state_dir``, then starts ``wrangler dev --local`` on a free
-loopback port in its own process group, with a random ADMIN_TOKEN passed as a secret through
-an ``--env-file`` written (mode 0600) into ``state_dir`` -- never into the repository tree, the
-command line or a log -- and waits until ``GET /v1/health`` answers. ``stop()`` kills the
+It applies the D1 migrations into ``state_dir``, then starts ``wrangler dev --local`` on a
+loopback port the OS picks (retried if another process takes it first) in its own process
+group, with a random ADMIN_TOKEN passed as a secret through an ``--env-file`` written (mode
+0600) into ``state_dir`` -- never into the repository tree, the command line or a log -- and
+waits until its own log says it listens there and ``GET /v1/health`` answers. ``stop()`` kills the
 whole process group (wrangler, esbuild, workerd) and waits for it; it also runs at interpreter
 exit, and ``main()`` turns SIGTERM/SIGHUP into a clean stop (only a SIGKILL of Python can
 orphan the group).
@@ -19,6 +20,7 @@ import argparse
 import atexit
 import contextlib
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -45,11 +47,20 @@ class WorkerStartError(RuntimeError):
     """The Worker's npm packages are missing, or migrations / ``wrangler dev`` failed."""
 
 
+class PortTaken(RuntimeError):
+    """Another process bound the port chosen for wrangler before wrangler could."""
+
+
+PORT_ATTEMPTS = 3
+_PORT_TAKEN = re.compile(r"EADDRINUSE|address already in use|already in use", re.IGNORECASE)
+
+
 def node_available() -> bool:
     return shutil.which("node") is not None and shutil.which("npx") is not None
 
 
 def free_port() -> int:
+    """A port the OS picked as free just now; wrangler binds it later, so callers retry."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -70,6 +81,7 @@ class LocalWorker:
         self.state_dir = Path(state_dir).resolve()
         self.max_statements = max_statements
         self.max_body_bytes = max_body_bytes
+        self._fixed_port = port is not None
         self.port = port or free_port()
         self.admin_token = secrets.token_urlsafe(32)
         self.url = f"http://127.0.0.1:{self.port}"
@@ -87,6 +99,7 @@ class LocalWorker:
         return self._process is not None and self._process.poll() is None
 
     def start(self) -> LocalWorker:
+        """Migrate D1 and serve it; a port taken in the meantime is retried with a new one."""
         started = time.monotonic()
         npx = shutil.which("npx")
         if npx is None or shutil.which("node") is None:
@@ -98,6 +111,25 @@ class LocalWorker:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         persist = ["--persist-to", str(self.state_dir)]
         self._migrate(npx, persist)
+        for attempt in range(1, PORT_ATTEMPTS + 1):
+            try:
+                self._serve(npx, persist)
+                break
+            except PortTaken:
+                if self._fixed_port or attempt == PORT_ATTEMPTS:
+                    raise WorkerStartError(
+                        f"port {self.port} was taken by another process") from None
+                self._use_port(free_port())
+        self.ready_seconds = time.monotonic() - started
+        return self
+
+    def _use_port(self, port: int) -> None:
+        self.port = port
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log_path = self.state_dir / f"wrangler-{self.port}.log"
+        self._env_file = self.state_dir / f".admin-{self.port}.env"
+
+    def _serve(self, npx: str, persist: list[str]) -> None:
         fd = os.open(self._env_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as env_file:
             env_file.write(f"ADMIN_TOKEN={self.admin_token}\n")
@@ -116,8 +148,6 @@ class LocalWorker:
             )
         atexit.register(self.stop)
         self._wait_ready()
-        self.ready_seconds = time.monotonic() - started
-        return self
 
     def _migrate(self, npx: str, persist: list[str]) -> None:
         try:
@@ -133,21 +163,28 @@ class LocalWorker:
             raise WorkerStartError(f"D1 migrations failed:\n{output[-LOG_TAIL_CHARS:]}")
 
     def _wait_ready(self) -> None:
+        """Ready when OUR process says it listens on our port and answers the health check.
+
+        The log line matters: a health check alone could be answered by another process that
+        took the port between :func:`free_port` and wrangler's bind.
+        """
         deadline = time.monotonic() + READY_TIMEOUT_S
         with httpx.Client(timeout=httpx.Timeout(2.0)) as client:
             while time.monotonic() < deadline:
                 if self._process is not None and self._process.poll() is not None:
                     break
-                try:
-                    if client.get(f"{self.url}/v1/health").status_code == 200:
-                        return
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.2)
+                if f"Ready on {self.url}" in self.log_tail():
+                    with contextlib.suppress(httpx.HTTPError):
+                        if client.get(f"{self.url}/v1/health").status_code == 200:
+                            return
+                time.sleep(0.2)  # polling a child process's start-up; not a test assertion
         exited = self._process is not None and self._process.poll() is not None
+        log_text = self.log_tail()
         self.stop()
+        if exited and _PORT_TAKEN.search(log_text):
+            raise PortTaken(self.port)
         why = "exited" if exited else f"was not ready within {READY_TIMEOUT_S:.0f} s"
-        raise WorkerStartError(f"wrangler dev {why}; its log ({self.log_path}):\n{self.log_tail()}")
+        raise WorkerStartError(f"wrangler dev {why}; its log ({self.log_path}):\n{log_text}")
 
     def log_tail(self) -> str:
         try:

@@ -11,14 +11,17 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from pos_app.core.cart import CartLine, Totals
+from pos_app.core.cart import CartLine, totals_of
 from pos_app.core.ids import new_id
 from pos_app.core.journal import GENESIS_HASH, next_entry
+from pos_app.core.pricing import PricingPolicy
 from pos_app.core.sale import SaleHeader, build_sale, canonical_json, utc_timestamp
 from pos_app.core.tender import Tender, TenderKind
 from pos_app.core.wire import sale_bundle
 from pos_app.store import models
 from pos_app.store.engine import Database
+
+FILLER_TAX = PricingPolicy(tax_rate_bp=840)  # 21 cents on each half-price 500-cent line
 
 
 class OutboxFiller:
@@ -42,11 +45,10 @@ class OutboxFiller:
         n, lines = self.seq, self.lines
         cart = [CartLine(f"item-{(n * lines + k) % 200_000 + 1}", f"{1001 + k:04d}-{n:04d}",
                          1001 + k, "Item", 500, 250) for k in range(lines)]
-        totals = Totals(500 * lines, 250 * lines, 21 * lines, lines)
         header = SaleHeader(new_id(), self.event, self.register, None, "cashier",
                             utc_timestamp())
-        sale = build_sale(header, n, cart, totals,
-                          [Tender(TenderKind.CASH, totals.total_cents, totals.total_cents, 0)])
+        total = totals_of(cart, FILLER_TAX).total_cents
+        sale = build_sale(header, n, cart, [Tender(TenderKind.CASH, total, total, 0)], FILLER_TAX)
         entry = next_entry(n, "sale", sale.id, self.previous, sale.canonical_json())
         self.previous = entry.entry_hash
         bundle = sale_bundle(sale, entry)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from pos_app.core.pricing import PricingPolicy
-from pos_app.core.tags import TagError, parse_tag
+from pos_app.core.tags import TagCode, TagError, TagErrorKind, parse_tag
 from pos_app.services.context import RegisterContext
 from pos_app.store import catalog as store_catalog
 from pos_app.store.catalog import ItemView
@@ -45,7 +45,7 @@ class ScanRefusal:
 
 
 def refusal_for_tag_error(error: TagError) -> ScanRefusal:
-    kind = (ScanRefusalKind.BAD_CHECK_DIGIT if "check digit" in error.reason
+    kind = (ScanRefusalKind.BAD_CHECK_DIGIT if error.kind is TagErrorKind.BAD_CHECK_DIGIT
             else ScanRefusalKind.BAD_FORMAT)
     return ScanRefusal(kind, error.reason)
 
@@ -62,11 +62,15 @@ class CatalogService:
         with self._database.unit_of_work() as unit:
             return store_catalog.pricing_policy(unit.connection, self._context.event_id)
 
-    def lookup(self, raw_code: str) -> ItemView | ScanRefusal:
-        try:
-            tag = parse_tag(raw_code)
-        except TagError as error:
-            return refusal_for_tag_error(error)
+    def lookup(self, code: TagCode | str) -> ItemView | ScanRefusal:
+        """The item a tag names; a code already parsed (the checkout's) is not parsed again."""
+        if isinstance(code, TagCode):
+            tag = code
+        else:
+            try:
+                tag = parse_tag(code)
+            except TagError as error:
+                return refusal_for_tag_error(error)
         with self._database.unit_of_work() as unit:
             item = store_catalog.find_by_tag(
                 unit.connection, self._context.event_id, tag.canonical, self._context.register_id

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from pos_app.core.cart import Cart, CartError, CartFull, CartLine
+from pos_app.core.cart import Cart, CartFull, CartLine, DuplicateInCart
+from pos_app.core.items import ItemStatus
 from pos_app.core.money import format_cents
 from pos_app.core.tags import TagCode, TagError, parse_tag
 from pos_app.services.catalog import ItemView, ScanRefusal, ScanRefusalKind, refusal_for_tag_error
@@ -25,7 +26,7 @@ def precheck(cart: Cart, raw_code: str) -> TagCode | ScanRefusal:
         tag = parse_tag(raw_code)
     except TagError as error:
         return refusal_for_tag_error(error)
-    if any(line.tag_code == tag.canonical for line in cart.lines):
+    if cart.has_tag(tag.canonical):
         return ScanRefusal(ScanRefusalKind.IN_CART,
                            f"{tag.canonical} is already in this cart", tag.canonical)
     if len(cart) >= cart.max_lines:
@@ -37,15 +38,16 @@ def precheck(cart: Cart, raw_code: str) -> TagCode | ScanRefusal:
 
 def status_refusal(item: ItemView) -> ScanRefusal | None:
     """Why ``item`` may not be sold as scanned, or None if it may."""
-    if item.status == "sold" and item.sold_here:
+    status = ItemStatus(item.status)
+    if status is ItemStatus.SOLD and item.sold_here:
         return ScanRefusal(ScanRefusalKind.SOLD_HERE,
                            f"{item.tag_code} was already sold at this register",
                            item.tag_code, item)
-    if item.status == "sold":
+    if status is ItemStatus.SOLD:
         return ScanRefusal(ScanRefusalKind.SOLD_ELSEWHERE,
                            f"{item.tag_code} was sold at another register: manager override?",
                            item.tag_code, item, overridable=True)
-    if item.status != "approved":
+    if not status.for_sale:
         return ScanRefusal(ScanRefusalKind.NOT_FOR_SALE,
                            f"{item.tag_code} is {item.status}, not for sale", item.tag_code, item)
     return None
@@ -54,10 +56,10 @@ def status_refusal(item: ItemView) -> ScanRefusal | None:
 def add_item(
     cart: Cart, item: ItemView, at: datetime, *, override: bool = False
 ) -> int | ScanRefusal:
-    """Price ``item`` at ``at`` and append it; return the new row index or the refusal."""
-    if cart.contains(item.id):
-        return ScanRefusal(ScanRefusalKind.IN_CART, f"{item.tag_code} is already in this cart",
-                           item.tag_code, item)
+    """Price ``item`` at ``at`` and append it; return the new row index or the refusal.
+
+    "Already in the cart" is the cart's own decision (:meth:`Cart.add` refuses the item).
+    """
     refusal = status_refusal(item)
     if refusal is not None and not (override and refusal.overridable):
         return refusal
@@ -68,7 +70,7 @@ def add_item(
         return cart.add(line)
     except CartFull as error:
         return ScanRefusal(ScanRefusalKind.CART_FULL, str(error), item.tag_code, item)
-    except CartError as error:
+    except DuplicateInCart as error:
         return ScanRefusal(ScanRefusalKind.IN_CART, str(error), item.tag_code, item)
 
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert
-
+from pos_app.core.items import ItemStatus
 from pos_app.core.tags import consignor_item_code, gs1_check_digit
 from pos_app.services.cashiers import hash_pin
 from pos_app.services.context import RegisterContext
-from pos_app.store import models, people
+from pos_app.store import catalog_seed, people
 from pos_app.store.engine import Database
 
 DEMO_EVENT_ID = "demo-event"
@@ -46,9 +46,14 @@ _SURNAMES = ("Nguyen", "Smith", "Garcia", "Johnson", "Okafor", "Martin", "Kowals
 
 
 def create_demo_event(
-    database: Database, items: int = 200_000, seed: int = 2026, today: date | None = None
+    database: Database, items: int = 200_000, seed: int = 2026, today: date | None = None,
+    zone: str | None = None,
 ) -> RegisterContext:
-    """Fill an empty ``database`` with the demo event and register; return its context."""
+    """Fill an empty ``database`` with the demo event and register; return its context.
+
+    ``zone`` is the event's IANA time zone (its discount day starts at 08:00 there); without
+    one the event keeps the machine's local time, as a demo on the organiser's own machine.
+    """
     rng = random.Random(seed)
     today = today or date.today()
     consignor_count = max(1, min(MAX_CONSIGNORS, items // 50))
@@ -56,13 +61,10 @@ def create_demo_event(
                                   None, True)
     with database.unit_of_work(immediate=True) as unit:
         connection = unit.connection
-        connection.execute(insert(models.events), _event(today))
-        connection.execute(insert(models.discount_rules), _discount(today))
-        connection.execute(insert(models.consignors),
-                           [_consignor(rng, FIRST_CONSIGNOR + n) for n in range(consignor_count)])
-        if items > 0:
-            connection.execute(insert(models.items),
-                               _items(rng, items, consignor_count))
+        catalog_seed.add_event(connection, _event(today, zone), [_discount(today, zone)])
+        catalog_seed.add_consignors(
+            connection, [_consignor(rng, FIRST_CONSIGNOR + n) for n in range(consignor_count)])
+        catalog_seed.add_items(connection, _items(rng, items, consignor_count))
         for cashier in _people():
             people.insert_cashier(connection, cashier)
         people.replace_register(connection, register)
@@ -70,16 +72,16 @@ def create_demo_event(
     return RegisterContext(register.id, register.event_id, register.name, True, None)
 
 
-def _event(today: date) -> dict[str, Any]:
-    return {
+def _event(today: date, zone: str | None) -> dict[str, Any]:
+    return {**({"timezone": zone} if zone else {}),
         "id": DEMO_EVENT_ID, "name": "Spring Kids Consignment Sale (demo)",
         "starts_on": (today - timedelta(days=1)).isoformat(), "ends_on": today.isoformat(),
         "location": "Community Hall", "status": "published", "tax_rate_bp": TAX_RATE_BP,
     }
 
 
-def _discount(today: date) -> dict[str, Any]:
-    local = datetime.now().astimezone().tzinfo
+def _discount(today: date, zone: str | None) -> dict[str, Any]:
+    local = ZoneInfo(zone) if zone else datetime.now().astimezone().tzinfo
     return {
         "id": "demo-half-price", "event_id": DEMO_EVENT_ID,
         "starts_at": datetime.combine(today, time(8, 0), local).isoformat(),
@@ -119,7 +121,8 @@ def _item(rng: random.Random, index: int, consignor: int, item_number: int) -> d
         "description": description, "category": category, "size": rng.choice(_SIZES),
         "price_cents": rng.choice(_PRICES), "condition": rng.choice(_CONDITIONS),
         "discountable": rng.random() < 0.8, "donate_if_unsold": rng.random() < 0.3,
-        "status": "approved", "sold_sale_id": None, "sold_register_id": None, "change_seq": 0,
+        "status": ItemStatus.APPROVED.value, "sold_sale_id": None, "sold_register_id": None,
+        "change_seq": 0,
     }
 
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from pos_app.core.cart import CartLine
 from pos_app.core.ids import new_id
 from pos_app.core.sale import utc_timestamp
+from pos_app.services.changes import Changes, changes
 from pos_app.store import people
 from pos_app.store.engine import Database
 
@@ -42,6 +43,7 @@ class HoldService:
         self._database = database
         self._clock = clock
 
+    @changes(Changes.HOLDS)
     def hold(self, lines: Sequence[CartLine], cashier_id: str, label: str) -> str:
         """Park ``lines``; return the hold's id."""
         if not lines:
@@ -61,6 +63,7 @@ class HoldService:
             rows = people.list_holds(unit.connection)
         return [_view(row) for row in rows]
 
+    @changes(Changes.HOLDS)
     def recall(self, hold_id: str) -> builtins.list[CartLine]:
         """The held lines; the hold is deleted in the same transaction."""
         with self._database.unit_of_work(immediate=True) as unit:

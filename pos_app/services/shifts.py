@@ -12,7 +12,9 @@ from datetime import datetime
 
 from pos_app.core.ids import new_id
 from pos_app.core.money import format_cents, require_cents
-from pos_app.core.sale import utc_timestamp
+from pos_app.core.sale import canonical_json, utc_timestamp
+from pos_app.core.wire import journal_row
+from pos_app.services.changes import Changes, changes
 from pos_app.services.context import RegisterContext
 from pos_app.store import shifts as store_shifts
 from pos_app.store.engine import Database
@@ -69,11 +71,17 @@ class ShiftService:
         with self._database.unit_of_work() as unit:
             return store_shifts.z_report(unit.connection, shift_id)
 
+    @changes(Changes.OUTBOX)
     def close(self, shift_id: str, counted_cents: int) -> ZReport:
         """Close with the counted cash; the report then has the over/short figure."""
         require_cents(counted_cents, "Counted cash")
+        at = utc_timestamp(self._clock())
         with self._database.durable_unit_of_work() as unit:
-            report = store_shifts.close_shift(unit.connection, shift_id, counted_cents,
-                                              utc_timestamp(self._clock()))
+            closed = store_shifts.close_shift(unit.connection, shift_id, counted_cents, at)
+            entry = unit.journal.append("shift", shift_id, canonical_json(closed), at)
+            bundle = {"shifts": [list(closed.values())],
+                      "journal": [journal_row(str(closed["register_id"]), entry)]}
+            unit.outbox.enqueue("shift", shift_id, bundle, at)
+            report = store_shifts.z_report(unit.connection, shift_id)
             unit.commit()
         return report

@@ -11,14 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from sqlalchemy import ColumnElement, false, or_, select
-
 from pos_app.core.tags import parse_tag
-from pos_app.store import models
+from pos_app.store import catalog
 from pos_app.store.engine import Database
-
-items = models.items
-registers = models.registers
 
 
 class _TaggedItem(Protocol):
@@ -68,26 +63,8 @@ def tags_to_reprint(database: Database, *, consignor: int | None = None,
     ``event_id`` defaults to the register's event. Raises ``TagError`` for a malformed code.
     """
     canonical = [parse_tag(code).canonical for code in tag_codes]
-    wanted: list[ColumnElement[bool]] = []
-    if consignor is not None:
-        wanted.append(items.c.consignor_number == consignor)
-    if item_ids:
-        wanted.append(items.c.id.in_(list(item_ids)))
-    if canonical:
-        wanted.append(items.c.tag_code.in_(canonical))
-    statement = (
-        select(items.c.tag_code, items.c.consignor_number, items.c.item_number,
-               items.c.description, items.c.size, items.c.price_cents, items.c.discountable,
-               items.c.donate_if_unsold)
-        .where(or_(false(), *wanted))
-        .order_by(items.c.consignor_number, items.c.item_number)
-    )
     with database.unit_of_work() as unit:
-        event = event_id or unit.connection.execute(
-            select(registers.c.event_id)).scalar_one_or_none()
-        if event is not None:
-            statement = statement.where(items.c.event_id == event)
-        rows = unit.connection.execute(statement).all()
-    return [TagLabel(str(tag), int(number), int(item), str(text), str(size), int(price),
-                     bool(discountable), bool(donate))
-            for tag, number, item, text, size, price, discountable, donate in rows]
+        event = event_id or catalog.register_event_id(unit.connection)
+        rows = catalog.tags_for(unit.connection, event, consignor=consignor,
+                                item_ids=item_ids, tag_codes=canonical)
+    return [TagLabel(*row) for row in rows]

@@ -21,11 +21,13 @@ from sqlalchemy import (
     and_,
     bindparam,
     column,
+    false,
     func,
     or_,
     select,
 )
 
+from pos_app.core.items import ItemStatus
 from pos_app.core.pricing import DiscountRule, PricingPolicy
 from pos_app.core.tags import TagError, TagKind, parse_tag
 from pos_app.store import models
@@ -51,14 +53,10 @@ class ItemView:
     price_cents: int
     discountable: bool
     donate_if_unsold: bool
-    status: str
+    status: ItemStatus
     sold_sale_id: str | None
     sold_register_id: str | None
     sold_here: bool = False
-
-    @property
-    def is_sold(self) -> bool:
-        return self.status == "sold"
 
 
 _COLUMNS = (
@@ -74,10 +72,11 @@ _BY_TAG: Select[Any] = select(*_COLUMNS).where(
 
 def item_view(row: Sequence[Any], register_id: str) -> ItemView:
     """An :class:`ItemView` from a row of the lookup columns."""
+    status = ItemStatus(row[10])
     return ItemView(
         row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], bool(row[8]),
-        bool(row[9]), row[10], row[11], row[12],
-        row[10] == "sold" and row[12] is not None and row[12] == register_id,
+        bool(row[9]), status, row[11], row[12],
+        status is ItemStatus.SOLD and row[12] is not None and row[12] == register_id,
     )
 
 
@@ -191,3 +190,40 @@ def event_zone(name: str | None) -> tzinfo | None:
         return ZoneInfo(name) if name else None
     except (ZoneInfoNotFoundError, ValueError):
         return None
+
+
+def register_event_id(connection: Connection) -> str | None:
+    """The event of the register set up in this file, or None before set-up."""
+    found = connection.execute(select(models.registers.c.event_id)).scalar_one_or_none()
+    return None if found is None else str(found)
+
+
+def tags_for(
+    connection: Connection, event_id: str | None, *, consignor: int | None,
+    item_ids: Sequence[str], tag_codes: Sequence[str],
+) -> list[tuple[str, int, int, str, str, int, bool, bool]]:
+    """Tag fields of the items matching any criterion, by consignor then item number.
+
+    Each row: tag code, consignor number, item number, description, size, price, discountable,
+    donate-if-unsold. ``event_id`` None reads every event.
+    """
+    wanted: list[ColumnElement[bool]] = []
+    if consignor is not None:
+        wanted.append(items.c.consignor_number == consignor)
+    if item_ids:
+        wanted.append(items.c.id.in_(list(item_ids)))
+    if tag_codes:
+        wanted.append(items.c.tag_code.in_(list(tag_codes)))
+    statement = (
+        select(items.c.tag_code, items.c.consignor_number, items.c.item_number,
+               items.c.description, items.c.size, items.c.price_cents, items.c.discountable,
+               items.c.donate_if_unsold)
+        .where(or_(false(), *wanted))
+        .order_by(items.c.consignor_number, items.c.item_number)
+    )
+    if event_id is not None:
+        statement = statement.where(items.c.event_id == event_id)
+    return [(str(tag), int(number), int(item), str(text), str(size), int(price),
+             bool(discountable), bool(donate))
+            for tag, number, item, text, size, price, discountable, donate
+            in connection.execute(statement)]

@@ -13,24 +13,75 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 from pos_app.store.errors import StoreError, classify
 
+if TYPE_CHECKING:
+    from pos_app.store.conflicts import ConflictRepository
+    from pos_app.store.journal import JournalRepository
+    from pos_app.store.outbox import OutboxRepository
+    from pos_app.store.reports import ReportRepository
+    from pos_app.store.sales import SalesRepository
+    from pos_app.store.sync_state import SyncStateRepository
+
 BUSY_TIMEOUT_MS = 5_000
 _BEGIN_KEY = "pos_app.begin"
 
 
 class UnitOfWork:
-    """A transaction on one connection; rolled back unless :meth:`commit` is called."""
+    """A transaction on one connection; rolled back unless :meth:`commit` is called.
+
+    The repositories (``unit.sales``, ``unit.journal``, ``unit.outbox``, ``unit.sync_state``,
+    ``unit.conflicts``, ``unit.reports``) are the owners of their tables; each works inside
+    this unit's transaction. They are built on first use, so a unit that needs one table
+    imports one module.
+    """
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.committed = False
+
+    @cached_property
+    def sales(self) -> SalesRepository:
+        from pos_app.store.sales import SalesRepository
+
+        return SalesRepository(self.connection)
+
+    @cached_property
+    def journal(self) -> JournalRepository:
+        from pos_app.store.journal import JournalRepository
+
+        return JournalRepository(self.connection)
+
+    @cached_property
+    def outbox(self) -> OutboxRepository:
+        from pos_app.store.outbox import OutboxRepository
+
+        return OutboxRepository(self.connection)
+
+    @cached_property
+    def sync_state(self) -> SyncStateRepository:
+        from pos_app.store.sync_state import SyncStateRepository
+
+        return SyncStateRepository(self.connection)
+
+    @cached_property
+    def conflicts(self) -> ConflictRepository:
+        from pos_app.store.conflicts import ConflictRepository
+
+        return ConflictRepository(self.connection)
+
+    @cached_property
+    def reports(self) -> ReportRepository:
+        from pos_app.store.reports import ReportRepository
+
+        return ReportRepository(self.connection)
 
     def commit(self) -> None:
         self.connection.commit()

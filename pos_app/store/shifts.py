@@ -1,9 +1,9 @@
 """Shifts, cash drops and the Z report, through SQLAlchemy Core.
 
 Expected cash = opening float + cash tendered (net of change) in the shift's sales that were
-not voided - cash drops; over/short = counted - expected. Closing a shift appends a ``shift``
-journal entry and queues the closed shift row for the server (the server inserts shift rows
-with ``INSERT OR IGNORE``, so a shift is pushed once, when it is complete).
+not voided - cash drops; over/short = counted - expected. The shift service journals a closed
+shift and queues it for the server (which inserts shift rows with ``INSERT OR IGNORE``, so a
+shift is pushed once, when it is complete).
 """
 
 from __future__ import annotations
@@ -13,10 +13,8 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from pos_app.core.sale import canonical_json
-from pos_app.core.wire import COLUMNS, journal_row
+from pos_app.core.wire import COLUMNS
 from pos_app.store import models
-from pos_app.store.journal import append_journal, enqueue
 
 shifts = models.shifts
 drops = models.cash_drops
@@ -99,8 +97,10 @@ def add_cash_drop(
     })
 
 
-def close_shift(connection: Connection, shift_id: str, counted_cents: int, at: str) -> ZReport:
-    """Close the shift with the counted cash, journal it, queue it for the server."""
+def close_shift(
+    connection: Connection, shift_id: str, counted_cents: int, at: str
+) -> dict[str, Any]:
+    """Close the shift with the counted cash; return the closed row in wire column order."""
     _open_shift_row(connection, shift_id)
     expected = z_report(connection, shift_id).expected_cash_cents
     connection.execute(
@@ -110,11 +110,7 @@ def close_shift(connection: Connection, shift_id: str, counted_cents: int, at: s
     row = connection.execute(
         select(*(shifts.c[name] for name in COLUMNS["shifts"])).where(shifts.c.id == shift_id)
     ).one()
-    values = dict(zip(COLUMNS["shifts"], row, strict=True))
-    entry = append_journal(connection, "shift", shift_id, canonical_json(values), at)
-    enqueue(connection, "shift", shift_id,
-            {"shifts": [list(row)], "journal": [journal_row(values["register_id"], entry)]}, at)
-    return z_report(connection, shift_id)
+    return dict(zip(COLUMNS["shifts"], row, strict=True))
 
 
 def _open_shift_row(connection: Connection, shift_id: str) -> Any:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from pos_app.core.wire import COLUMNS, TABLE_ORDER, Row
-from pos_app.sync.outbox import Entry
+from pos_app.store.outbox import Entry
 
 MIN_STATEMENTS = 50
 

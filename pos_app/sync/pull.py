@@ -9,9 +9,8 @@ from dataclasses import dataclass
 
 from pos_app.store.catalog_pull import upsert_catalog_page
 from pos_app.store.engine import Database
-from pos_app.sync import state
+from pos_app.store.sync_state import CATALOG_CURSOR, CONFLICTS_SINCE
 from pos_app.sync.client import CentralClient
-from pos_app.sync.conflicts import store_conflicts
 
 PAGE_SIZE = 2_000
 Progress = Callable[[int, int], None]
@@ -35,7 +34,7 @@ class Puller:
     def pull_catalog(self, progress: Progress | None = None) -> PullOutcome:
         outcome = PullOutcome()
         with self._database.unit_of_work() as unit:
-            cursor = state.get(unit.connection, state.CATALOG_CURSOR, "0:")
+            cursor = unit.sync_state.get(CATALOG_CURSOR, "0:")
         expected: int | None = None  # the first page's count; later pages are not counted
         while True:
             page = self._client.catalog(cursor, self._page_size, count=expected is None)
@@ -48,7 +47,7 @@ class Puller:
                     row.setdefault("event_id", self._client.event_id)
                 upsert_catalog_page(unit.connection, page.event, page.consignors, page.items,
                                     self._register_id)
-                state.put(unit.connection, state.CATALOG_CURSOR, page.next_cursor)
+                unit.sync_state.put(CATALOG_CURSOR, page.next_cursor)
                 unit.commit()
             cursor = page.next_cursor
             outcome.pages += 1
@@ -60,13 +59,13 @@ class Puller:
 
     def pull_conflicts(self) -> int:
         with self._database.unit_of_work() as unit:
-            since = int(state.get(unit.connection, state.CONFLICTS_SINCE, "0"))
+            since = int(unit.sync_state.get(CONFLICTS_SINCE, "0"))
         total = 0
         while True:
             rows, next_since = self._client.conflicts(since)
             with self._database.unit_of_work() as unit:
-                total += store_conflicts(unit.connection, rows)
-                state.put(unit.connection, state.CONFLICTS_SINCE, str(next_since))
+                total += unit.conflicts.store(rows)
+                unit.sync_state.put(CONFLICTS_SINCE, str(next_since))
                 unit.commit()
             if not rows or next_since == since:
                 return total

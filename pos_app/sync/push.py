@@ -15,12 +15,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pos_app.store.engine import Database
-from pos_app.sync import outbox
+from pos_app.store.outbox import Entry
 from pos_app.sync.backoff import Backoff
 from pos_app.sync.batcher import EntryTooLarge, PushRequest, SyncLimits, pack
 from pos_app.sync.client import CentralClient, PayloadRejected, Retryable, TooLarge
-from pos_app.sync.conflicts import store_conflicts
-from pos_app.sync.outbox import Entry
 
 log = logging.getLogger(__name__)
 READ_LIMIT = 5_000
@@ -53,7 +51,7 @@ class Pusher:
         after = 0
         while True:
             with self._database.unit_of_work() as unit:
-                entries, more = outbox.read_pending(unit.connection, READ_LIMIT, after)
+                entries, more = unit.outbox.read_pending(READ_LIMIT, after)
             if not entries:
                 return outcome
             self._push_entries(entries, outcome)
@@ -100,7 +98,7 @@ class Pusher:
         log.warning("quarantined outbox entry %s (%s %s): %s", entry.seq, entry.kind,
                     entry.ref_id, reason)
         with self._database.unit_of_work() as unit:
-            outbox.quarantine(unit.connection, entry.seq, reason)
+            unit.outbox.quarantine(entry.seq, reason)
             unit.commit()
         outcome.quarantined += 1
 
@@ -120,8 +118,8 @@ class Pusher:
                 self._sleep(self._backoff.next_delay())
         self._backoff.reset()
         with self._database.unit_of_work() as unit:
-            done = outbox.acknowledge(unit.connection, request.seqs, reply.acked_seq)
-            store_conflicts(unit.connection, reply.conflicts)
+            done = unit.outbox.acknowledge(request.seqs, reply.acked_seq)
+            unit.conflicts.store(reply.conflicts)
             unit.commit()
         outcome.pushed += done
         outcome.statements += reply.statements
@@ -130,5 +128,5 @@ class Pusher:
     def _note_failure(self, request: PushRequest, error: str) -> None:
         log.info("push of entries %s..%s failed: %s", request.first_seq, request.last_seq, error)
         with self._database.unit_of_work() as unit:
-            outbox.record_failure(unit.connection, request.seqs, error)
+            unit.outbox.record_failure(request.seqs, error)
             unit.commit()

@@ -1,7 +1,11 @@
-"""One sync round (push, conflicts, pull) and the background worker thread that repeats it.
+"""One sync round (push, conflicts, pull), and the one runner that owns every round of an app.
 
-The worker never blocks its caller: :meth:`SyncWorker.trigger` only sets an event. Failures
-become status (offline, last error, auth failure) and a backoff before the next round.
+:class:`SyncService` runs a round on the calling thread (``pos-app sync --once`` calls it).
+In the app, :class:`SyncRunner` is the only caller: its thread runs a round every
+``interval_s``, soon after :meth:`SyncRunner.nudge` (one call after a sale, from any thread,
+never blocking), and when :meth:`SyncRunner.sync_now` asks, which waits for that round's own
+result. Two rounds never run at once, and the backoff belongs to the runner alone. Failures
+become status (offline, last error, auth failure) and a delay before the next round.
 """
 
 from __future__ import annotations
@@ -9,11 +13,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from pos_app.core.sale import utc_timestamp
 from pos_app.store.engine import Database
-from pos_app.sync import outbox, state
+from pos_app.store.outbox import QuarantinedEntry
+from pos_app.store.sync_state import LAST_SUCCESS
 from pos_app.sync.backoff import Backoff
 from pos_app.sync.batcher import SyncLimits
 from pos_app.sync.client import AuthFailed, CentralClient, SyncError
@@ -22,6 +28,7 @@ from pos_app.sync.push import Pusher, PushOutcome
 from pos_app.sync.status import StatusBoard
 
 log = logging.getLogger(__name__)
+AUTH_FAILED_DELAY_S = 300.0
 
 
 @dataclass
@@ -44,11 +51,16 @@ class SyncService:
         with self.database.unit_of_work() as unit:
             self.board.update(
                 configured=True,
-                pending=outbox.pending_count(unit.connection),
-                quarantined=outbox.quarantined_count(unit.connection),
-                head_attempts=outbox.head_attempts(unit.connection),
-                last_success_at=state.get(unit.connection, state.LAST_SUCCESS, "") or None,
+                pending=unit.outbox.pending_count(),
+                quarantined=unit.outbox.quarantined_count(),
+                head_attempts=unit.outbox.head_attempts(),
+                last_success_at=unit.sync_state.get(LAST_SUCCESS, "") or None,
             )
+
+    def quarantined(self) -> list[QuarantinedEntry]:
+        """The entries the server refused, held back for the manager."""
+        with self.database.unit_of_work() as unit:
+            return unit.outbox.list_quarantined()
 
     def run_once(self, progress: Progress | None = None) -> RoundOutcome:
         """Push everything pending, fetch conflicts, pull the catalog; raise on failure."""
@@ -64,15 +76,15 @@ class SyncService:
             raise
         now = utc_timestamp()
         with self.database.unit_of_work() as unit:
-            state.put(unit.connection, state.LAST_SUCCESS, now)
+            unit.sync_state.put(LAST_SUCCESS, now)
             unit.commit()
         self.board.update(uploading=False, online=True, last_error=None, auth_failed=False)
         self.refresh_counts()
         return RoundOutcome(pushed, pulled, conflicts)
 
 
-class SyncWorker:
-    """Runs :meth:`SyncService.run_once` every ``interval_s`` and soon after :meth:`trigger`."""
+class SyncRunner:
+    """The one thread that runs sync rounds: on a timer, after a nudge, or when asked."""
 
     def __init__(self, service: SyncService, interval_s: float = 15.0,
                  backoff: Backoff | None = None,
@@ -83,18 +95,40 @@ class SyncWorker:
         self._on_round = on_round
         self._wake = threading.Event()
         self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._waiting: list[Future[RoundOutcome]] = []
         self._thread = threading.Thread(target=self._loop, name="pos-sync", daemon=True)
+
+    @property
+    def service(self) -> SyncService:
+        return self._service
 
     def start(self) -> None:
         self._thread.start()
 
-    def trigger(self) -> None:
+    def nudge(self) -> None:
+        """Something was queued: run a round soon. Never blocks; safe from any thread."""
         self._wake.set()
 
-    def stop(self, timeout: float = 10.0) -> None:
-        self._stop.set()
+    def sync_now(self, timeout_s: float | None = None) -> RoundOutcome:
+        """Ask for a round and wait for ITS result (raises the round's SyncError)."""
+        waiter: Future[RoundOutcome] = Future()
+        with self._lock:
+            if self._stop.is_set():
+                raise SyncError("sync is stopped")
+            self._waiting.append(waiter)
         self._wake.set()
-        self._thread.join(timeout)
+        return waiter.result(timeout_s)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        with self._lock:
+            self._stop.set()
+            waiting, self._waiting = self._waiting, []
+        for waiter in waiting:
+            waiter.set_exception(SyncError("sync stopped before the round ran"))
+        self._wake.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
 
     def _loop(self) -> None:
         delay = 0.0
@@ -106,16 +140,24 @@ class SyncWorker:
             delay = self._round()
 
     def _round(self) -> float:
+        with self._lock:
+            waiting, self._waiting = self._waiting, []
         try:
             outcome = self._service.run_once()
-        except AuthFailed:
-            return 300.0
-        except SyncError:
-            return self._backoff.next_delay()
-        except Exception:
-            log.exception("sync round failed unexpectedly")
-            return self._backoff.next_delay()
+        except Exception as error:  # told to every waiter; the loop goes on
+            for waiter in waiting:
+                waiter.set_exception(error)
+            return self._delay_after(error)
         self._backoff.reset()
+        for waiter in waiting:
+            waiter.set_result(outcome)
         if self._on_round is not None:
             self._on_round(outcome)
         return self._interval_s
+
+    def _delay_after(self, error: Exception) -> float:
+        if isinstance(error, AuthFailed):
+            return AUTH_FAILED_DELAY_S
+        if not isinstance(error, SyncError):
+            log.error("sync round failed unexpectedly", exc_info=error)
+        return self._backoff.next_delay()

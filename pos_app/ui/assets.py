@@ -1,4 +1,8 @@
-"""Where the GUI's icons and sounds live, and loading them."""
+"""Where the GUI's icons and sounds live, and loading them.
+
+They live in the repository's top-level ``resources/``; a wheel installs that folder as
+``pos_app/resources`` and the PyInstaller build bundles it there too.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,13 @@ from pathlib import Path
 
 from pos_app.ui.qt import QIcon
 
-RESOURCES = Path(__file__).resolve().parent / "resources"
+def _resources() -> Path:
+    package = Path(__file__).resolve().parents[1]
+    source_tree = package.parent / "resources"
+    return source_tree if (source_tree / "icons").is_dir() else package / "resources"
+
+
+RESOURCES = _resources()
 ICONS = RESOURCES / "icons"
 SOUNDS = RESOURCES / "sounds"
 

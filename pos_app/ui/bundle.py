@@ -40,11 +40,12 @@ class SyncStatusSource(Protocol):
 
 @dataclass(frozen=True)
 class SyncControls:
-    """What the GUI may ask of the sync module (all optional; all run on the network lane)."""
+    """What the GUI may ask of the sync runner (all optional)."""
 
     status: SyncStatusSource | None = None
-    sync_now: Callable[[], object] | None = None        # one full round (blocks; network lane)
-    nudge: Callable[[], object] | None = None           # after a sale: recount, sync soon
+    sync_now: Callable[[], object] | None = None        # ask for a round, wait for its result
+                                                        # (blocks: run it on the network lane)
+    nudge: Callable[[], object] | None = None           # after a sale: sync soon (never blocks)
     quarantined: Callable[[], Sequence[Any]] | None = None
 
 

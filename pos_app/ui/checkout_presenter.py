@@ -16,11 +16,11 @@ from pos_app.core.cart import Cart, CartLine, Totals
 from pos_app.core.money import format_cents
 from pos_app.core.pricing import PricingPolicy
 from pos_app.core.sale import CompletedSale
-from pos_app.core.tags import TagError, consignor_item_code
+from pos_app.core.tags import TagCode, TagError, consignor_item_code
 from pos_app.core.tender import Tender
 from pos_app.services.cashiers import CashierView
-from pos_app.services.catalog import ItemView, ScanRefusal, ScanRefusalKind
-from pos_app.services.changes import Changes
+from pos_app.services.catalog import ItemView, ScanRefusal
+from pos_app.services.changes import changes_of
 from pos_app.services.checkout import add_item, precheck, refill
 from pos_app.services.shifts import ShiftView
 from pos_app.ui.bundle import UiServices
@@ -58,7 +58,6 @@ class CheckoutPresenter(QObject):
         self.cart = Cart()
         self.model = CartTableModel(self)
         self.last_sale: CompletedSale | None = None
-        self._in_flight: set[str] = set()  # tags scanned, lookup not answered yet
         self._paying = False
 
     # -- start-up ---------------------------------------------------------------------------
@@ -82,7 +81,7 @@ class CheckoutPresenter(QObject):
     @property
     def lookups_pending(self) -> bool:
         """A scan is still being looked up (do not start paying yet)."""
-        return bool(self._in_flight)
+        return self.cart.lookups_pending
 
     def totals(self) -> Totals:
         return self.cart.totals()
@@ -98,9 +97,8 @@ class CheckoutPresenter(QObject):
         checked = self._check(raw_code)
         if checked is None:
             return
-        tag = checked
-        self._in_flight.add(tag)
-        Operation(self, lambda: self.services.catalog.lookup(tag), lane=Lane.READ) \
+        tag = checked.canonical
+        Operation(self, lambda: self.services.catalog.lookup(checked), lane=Lane.READ) \
             .success(lambda found: self._looked_up(tag, found)) \
             .failure(lambda error: self._lookup_failed(tag, error)).run()
 
@@ -115,23 +113,19 @@ class CheckoutPresenter(QObject):
 
     def add_found(self, item: ItemView) -> None:
         """An item picked in the lookup dialog."""
-        tag = self._check(item.tag_code)
-        if tag is not None:
-            self._in_flight.add(tag)
-            self._add(item, tag, override=False)
+        checked = self._check(item.tag_code)
+        if checked is not None:
+            self._add(item, checked.canonical, override=False)
 
-    def _check(self, raw_code: str) -> str | None:
-        """The canonical tag, or None after telling the cashier why not (no database)."""
+    def _check(self, raw_code: str) -> TagCode | None:
+        """The parsed tag, reserved in the cart until it is added or refused; or None after
+        telling the cashier why not (no database). The tag is parsed here, once per scan."""
         checked = precheck(self.cart, raw_code)
         if isinstance(checked, ScanRefusal):
             self._refuse(checked)
             return None
-        if checked.canonical in self._in_flight:  # scanned twice before the lookup answered
-            self._refuse(ScanRefusal(ScanRefusalKind.IN_CART,
-                                     f"{checked.canonical} is already in this cart",
-                                     checked.canonical))
-            return None
-        return checked.canonical
+        self.cart.reserve(checked.canonical)
+        return checked
 
     def override(self, refusal: ScanRefusal, manager_pin: str) -> None:
         """Sell an item flagged sold, once a manager's PIN checks out."""
@@ -145,28 +139,27 @@ class CheckoutPresenter(QObject):
         if manager is None:
             self._say(ScanFeedback(Tone.BAD, "Wrong manager PIN", f"{item.tag_code} not added."))
             return
-        tag = self._check(item.tag_code)
-        if tag is None:
+        checked = self._check(item.tag_code)
+        if checked is None:
             return
         log.info("manager %s overrode the sold flag of %s", manager.id, item.tag_code)
-        self._in_flight.add(tag)
-        self._add(item, tag, override=True)
+        self._add(item, checked.canonical, override=True)
 
     def _looked_up(self, tag: str, found: ItemView | ScanRefusal) -> None:
         if isinstance(found, ScanRefusal):
-            self._in_flight.discard(tag)
+            self.cart.release(tag)
             self._refuse(found)
             return
         self._add(found, tag, override=False)
 
     def _lookup_failed(self, tag: str, error: BaseException) -> None:
-        self._in_flight.discard(tag)
+        self.cart.release(tag)
         self._say(ScanFeedback(Tone.BAD, "Lookup failed", f"{tag}: {error}"))
         if not is_known_error(error):
             self._report(error)
 
     def _add(self, item: ItemView, tag: str, *, override: bool) -> None:
-        self._in_flight.discard(tag)
+        self.cart.release(tag)
         if self._paying:  # the cart being paid for must not change under the commit
             self._say(ScanFeedback(Tone.WARN, "Payment in progress",
                                    f"{item.tag_code} not added: scan it again after paying."))
@@ -213,8 +206,8 @@ class CheckoutPresenter(QObject):
             self._say(ScanFeedback(Tone.WARN, "Nothing to hold", "The cart is empty."))
             return
         cashier_id = self.session.cashier.id
-        Operation(self, lambda: self.services.holds.hold(lines, cashier_id, label),
-                  changes=Changes.HOLDS | Changes.CART).success(lambda _id: self._held(label)).run()
+        Operation.call(self, self.services.holds.hold, lines, cashier_id, label) \
+            .success(lambda _id: self._held(label)).run()
 
     def _held(self, label: str) -> None:
         self.clear()
@@ -231,7 +224,7 @@ class CheckoutPresenter(QObject):
             lines = holds.recall(hold_id)
             return lines, catalog.current([line.item_id for line in lines])
 
-        Operation(self, take, changes=Changes.HOLDS | Changes.CART) \
+        Operation(self, take, changes=changes_of(holds.recall)) \
             .success(lambda taken: self._recalled(*taken)).run()
 
     def _recalled(self, held: list[CartLine], current: dict[str, ItemView]) -> None:
@@ -254,17 +247,14 @@ class CheckoutPresenter(QObject):
     def pay(self, tenders: Sequence[Tender],
             printer: Callable[[CompletedSale], None] | None = None) -> None:
         """Commit the sale (write lane); clear the cart and print only once it is on disk."""
-        if self._paying or not len(self.cart) or self._in_flight:
+        if self._paying or not len(self.cart) or self.cart.lookups_pending:
             return
-        lines, totals = self.cart.lines, self.cart.totals()
+        lines = self.cart.lines
         paid = tuple(tenders)
         cashier_id = self.session.cashier.id
         shift_id = self.session.shift.id if self.session.shift else None
         self._set_paying(True)
-        Operation(self, lambda: self.services.sales.complete(lines, totals, paid, cashier_id,
-                                                             shift_id),
-                  changes=Changes.SALES | Changes.OUTBOX | Changes.CATALOG | Changes.SHIFT
-                  | Changes.CART) \
+        Operation.call(self, self.services.sales.complete, lines, paid, cashier_id, shift_id) \
             .success(lambda sale: self._paid(sale, printer)) \
             .failure(self._not_paid).run()
 

@@ -15,9 +15,9 @@ from pos_app.core.sale import CompletedSale, utc_timestamp
 from pos_app.services.catalog import ItemView, ScanRefusal
 from pos_app.services.changes import Changes
 from pos_app.services.holds import HeldCartView
+from pos_app.services.sales import SaleRecord
 from pos_app.services.settings import SettingsStore
 from pos_app.services.shifts import ZReport
-from pos_app.store.sales import SaleRecord
 from pos_app.ui.cart_model import Column
 from pos_app.ui.checkout_presenter import CheckoutPresenter
 from pos_app.ui.feedback import ScanFeedback, SoundPlayer, Tone

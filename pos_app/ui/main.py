@@ -212,7 +212,7 @@ class AppShell(QObject):
     def _on_changes(self, changes: Changes) -> None:
         nudge = self.services.sync.nudge if self.services is not None else None
         if changes & Changes.OUTBOX and nudge is not None:
-            Operation(self, nudge, lane=Lane.NETWORK).run()
+            nudge()  # wakes the sync runner's thread; returns at once
 
     def shutdown(self, app: QApplication) -> None:
         """Stop listening and let a commit in flight finish."""

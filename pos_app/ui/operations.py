@@ -1,14 +1,14 @@
 """Background operations with callbacks, after Anki's ``aqt/operations``.
 
-    Operation(parent, lambda: sales.complete(...), changes=Changes.SALES | Changes.OUTBOX)
+    Operation.call(parent, services.sales.complete, lines, tenders, cashier_id, shift_id)
         .success(on_paid).failure(on_not_paid).run()
 
 The callable runs on one of the :class:`~pos_app.ui.taskman.TaskManager` lanes (database
 writes by default); ``success`` and ``failure`` run on the GUI thread afterwards. A failure
 nobody handles is reported: a known condition (a :class:`StoreError`, a domain error with a
 message for the cashier) as a plain message, anything else through the crash dialog. On
-success the operation's :class:`Changes` are broadcast on :attr:`OperationRunner.changed`, so
-each view refreshes only what changed.
+success the :class:`Changes` the service method declared (``@changes``) are broadcast on
+:attr:`OperationRunner.changed`, so each view refreshes only what changed.
 
 The runner is found through the parent chain (any ancestor with an ``operation_runner``
 attribute), so no module-level global is needed.
@@ -28,7 +28,7 @@ from pos_app.core.sale import SaleError
 from pos_app.core.tags import TagError
 from pos_app.core.tender import TenderError
 from pos_app.services.cashiers import PinError
-from pos_app.services.changes import Changes
+from pos_app.services.changes import Changes, changes_of
 from pos_app.services.context import NotConfigured
 from pos_app.services.holds import HoldError
 from pos_app.services.setup import NoKeyring
@@ -106,6 +106,12 @@ class Operation[T]:
         self._changes = changes
         self._success: Callable[[T], Any] | None = None
         self._failure: Callable[[BaseException], Any] | None = None
+
+    @classmethod
+    def call[**P, R](cls, parent: QObject, method: Callable[P, R], *args: P.args,
+                     **kwargs: P.kwargs) -> Operation[R]:
+        """A write use case on the write lane, broadcasting the changes ``method`` declares."""
+        return Operation(parent, lambda: method(*args, **kwargs), changes=changes_of(method))
 
     def success(self, callback: Callable[[T], Any]) -> Self:
         self._success = callback

@@ -14,7 +14,6 @@ from collections.abc import Callable
 
 from pos_app.core.money import format_cents
 from pos_app.services.cashiers import CashierService, CashierView
-from pos_app.services.changes import Changes
 from pos_app.services.shifts import ShiftService, ShiftView, ZReport
 from pos_app.ui.operations import Operation, OperationRunner, find_runner, is_known_error
 from pos_app.ui.qt import (
@@ -60,16 +59,16 @@ class ShiftPresenter(QObject):
         self.report: ZReport | None = None
 
     def open(self, cashier_id: str, float_cents: int) -> None:
-        Operation(self, lambda: self._shifts.open(cashier_id, float_cents),
-                  changes=Changes.SHIFT).success(self.opened.emit).run()
+        Operation.call(self, self._shifts.open, cashier_id, float_cents) \
+            .success(self.opened.emit).run()
 
     def load(self, shift_id: str) -> None:
         Operation(self, lambda: self._shifts.z_report(shift_id), lane=Lane.READ) \
             .success(self._loaded).run()
 
     def close(self, shift_id: str, counted_cents: int) -> None:
-        Operation(self, lambda: self._shifts.close(shift_id, counted_cents),
-                  changes=Changes.SHIFT).success(self._closed).run()
+        Operation.call(self, self._shifts.close, shift_id, counted_cents) \
+            .success(self._closed).run()
 
     def drop(self, cashiers: CashierService, shift_id: str, cents: int, manager_pin: str) -> None:
         """Record a cash drop once a manager's PIN approves it (write lane)."""
@@ -81,7 +80,7 @@ class ShiftPresenter(QObject):
                      shift_id, manager.id)
             return report
 
-        Operation(self, lambda: cashiers.as_manager(manager_pin, drop), changes=Changes.SHIFT) \
+        Operation.call(self, cashiers.as_manager, manager_pin, drop) \
             .success(self._dropped).failure(self._drop_failed).run()
 
     def _dropped(self, report: ZReport | None) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from pos_app.services.changes import Changes
 from pos_app.ui.bundle import SyncControls
 from pos_app.ui.operations import Operation
 from pos_app.ui.qt import (
@@ -52,7 +51,7 @@ class SyncPresenter(QObject):
     def sync_now(self) -> None:
         action = self.controls.sync_now
         if action is not None:
-            Operation(self, action, lane=Lane.NETWORK, changes=Changes.OUTBOX).run()
+            Operation(self, action, lane=Lane.NETWORK).run()  # the runner's round refreshes
 
 
 class SyncDialog(QDialog):

@@ -39,7 +39,6 @@ class TaskManager(QObject):
     """Runs callables on the lanes and calls back on the GUI thread."""
 
     _job_finished = Signal(int, object)
-    _closure = Signal(object)
     idle_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -53,7 +52,6 @@ class TaskManager(QObject):
         self._graveyard: list[object] = []  # finished callables, released on the GUI thread
         self._closed = False
         self._job_finished.connect(self._on_job_finished, Qt.ConnectionType.QueuedConnection)
-        self._closure.connect(self._on_closure, Qt.ConnectionType.QueuedConnection)
 
     @property
     def idle(self) -> bool:
@@ -74,10 +72,6 @@ class TaskManager(QObject):
         future = self._executors[lane].submit(self._released_on_gui_thread(fn))
         future.add_done_callback(partial(self._finished_on_worker, job))
         return future
-
-    def run_on_main(self, closure: Callable[[], None]) -> None:
-        """Call ``closure`` on the GUI thread (safe from any thread)."""
-        self._closure.emit(closure)
 
     def shutdown(self, *, wait: bool = True) -> None:
         """Stop taking jobs; wait for running ones (a sale being committed finishes)."""
@@ -110,7 +104,3 @@ class TaskManager(QObject):
         finally:
             if self.idle:
                 self.idle_changed.emit(True)
-
-    @Slot(object)
-    def _on_closure(self, closure: Callable[[], Any]) -> None:
-        closure()

@@ -9,8 +9,7 @@ from __future__ import annotations
 from pos_app.core.money import format_cents
 from pos_app.core.sale import SaleVoid
 from pos_app.services.cashiers import CashierView
-from pos_app.services.changes import Changes
-from pos_app.store.sales import SaleRecord
+from pos_app.services.sales import SaleRecord
 from pos_app.ui.bundle import UiServices
 from pos_app.ui.operations import Operation, find_runner, is_known_error
 from pos_app.ui.qt import (
@@ -86,9 +85,8 @@ class VoidPresenter(QObject):
             self.message.emit("Wrong manager PIN: the sale was NOT voided", True)
             return
         sale_id = record.sale.id
-        Operation(self, lambda: self._services.sales.void(sale_id, self._cashier_id,
-                                                          manager.id, reason),
-                  changes=Changes.SALES | Changes.OUTBOX | Changes.CATALOG | Changes.SHIFT) \
+        Operation.call(self, self._services.sales.void, sale_id, self._cashier_id, manager.id,
+                       reason) \
             .success(lambda void: self._done(record, void)).failure(self._failed).run()
 
     def _done(self, record: SaleRecord, void: SaleVoid) -> None:

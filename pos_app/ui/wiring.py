@@ -11,9 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING
 
 from pos_app.services.backups import BackupService
 from pos_app.services.cashiers import CashierService
@@ -24,21 +22,14 @@ from pos_app.services.reports import ReportService
 from pos_app.services.sales import SaleService
 from pos_app.services.setup import TokenStore, configure_register
 from pos_app.services.shifts import ShiftService
-from pos_app.store import models
 from pos_app.store.engine import Database
 from pos_app.ui.bundle import SyncControls, UiServices
 
+if TYPE_CHECKING:
+    from pos_app.sync.service import SyncRunner
+
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
-
-
-def event_name(database: Database, event_id: str) -> str:
-    # TODO(services): CatalogService has no event-info call yet; read the one column here.
-    events = models.events
-    with database.unit_of_work() as unit:
-        name = unit.connection.execute(
-            select(events.c.name).where(events.c.id == event_id)).scalar_one_or_none()
-    return str(name or event_id)
 
 
 def build_services(database: Database, context: RegisterContext, clock: Clock,
@@ -52,26 +43,16 @@ def build_services(database: Database, context: RegisterContext, clock: Clock,
         holds=HoldService(database, clock),
         clock=clock,
         sync=sync or SyncControls(),
-        event_name=event_name(database, context.event_id),
+        event_name=CatalogService(database, context).event_name(),
         reports=ReportService(database),
         backups=BackupService(database, database.path.parent / "backups"),
     )
 
 
-def sync_controls(database: Database, service: Any, worker: Any) -> SyncControls:
-    """Controls over a ``pos_app.sync.service.SyncService`` and its worker."""
-    from pos_app.sync import outbox
-
-    def quarantined() -> list[Any]:
-        with database.unit_of_work() as unit:
-            return list(outbox.list_quarantined(unit.connection))
-
-    def nudge() -> None:
-        service.refresh_counts()
-        worker.trigger()
-
-    return SyncControls(status=service.board, sync_now=service.run_once, nudge=nudge,
-                        quarantined=quarantined)
+def sync_controls(runner: SyncRunner) -> SyncControls:
+    """What the GUI may ask of the register's one sync runner."""
+    return SyncControls(status=runner.service.board, sync_now=runner.sync_now,
+                        nudge=runner.nudge, quarantined=runner.service.quarantined)
 
 
 class DatabaseSetup:
@@ -83,7 +64,7 @@ class DatabaseSetup:
         self.tokens = tokens
         self.clock = clock
         self.demo_items = demo_items
-        self._worker: Any = None
+        self._runner: SyncRunner | None = None
 
     def load(self) -> UiServices:
         """The services of the configured register (raises NotConfigured)."""
@@ -105,14 +86,14 @@ class DatabaseSetup:
         return self._services(context)
 
     def close(self) -> None:
-        if self._worker is not None:
-            self._worker.stop()
-            self._worker = None
+        if self._runner is not None:
+            self._runner.stop()
+            self._runner = None
 
     def _services(self, context: RegisterContext) -> UiServices:
-        from pos_app.app import start_sync
+        from pos_app.sync.start import start_sync
 
-        service, worker = start_sync(self.database, context, self.tokens)
-        self._worker = worker
-        sync = sync_controls(self.database, service, worker) if service is not None else None
+        self.close()
+        self._runner = start_sync(self.database, context, self.tokens)
+        sync = sync_controls(self._runner) if self._runner is not None else None
         return build_services(self.database, context, self.clock, sync)

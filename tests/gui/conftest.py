@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from guikit import NOW, TODAY, FakeClock, Till
+from guikit import EVENT_ZONE, NOW, TODAY, FakeClock, Till
 from pytestqt.qtbot import QtBot
 
 from pos_app.services.cashiers import CashierView
@@ -48,7 +48,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "register.sqlite3"
     database = Database.open(path)
-    create_demo_event(database, items=DEMO_ITEMS, today=TODAY)
+    create_demo_event(database, items=DEMO_ITEMS, today=TODAY, zone=EVENT_ZONE)
     database.close()
     return path
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pytestqt.qtbot import QtBot
 
@@ -19,7 +20,8 @@ from pos_app.ui.main import AppShell
 from pos_app.ui.qt import Qt, QWidget
 
 TODAY = date(2026, 5, 16)  # a sale day; the demo's 50% discount starts at 08:00
-NOW = datetime.combine(TODAY, time(12, 0), datetime.now().astimezone().tzinfo)
+EVENT_ZONE = "America/Chicago"  # the demo event's zone in GUI tests, whatever the machine's
+NOW = datetime.combine(TODAY, time(12, 0), ZoneInfo(EVENT_ZONE))
 SCANNER_GAP_S = 0.004
 HUMAN_GAP_S = 0.15
 

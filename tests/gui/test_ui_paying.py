@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from guikit import Till
 
-from pos_app.core.cart import CartLine, Totals
+from pos_app.core.cart import CartLine
 from pos_app.core.sale import CompletedSale
 from pos_app.core.tender import Tender, TenderKind
 from pos_app.services.catalog import ScanRefusal
@@ -132,7 +132,7 @@ class FailingSales:
         self._real = real
         self.calls = 0
 
-    def complete(self, lines: Sequence[CartLine], totals: Totals, tenders: Sequence[Tender],
+    def complete(self, lines: Sequence[CartLine], tenders: Sequence[Tender],
                  cashier_id: str, shift_id: str | None) -> CompletedSale:
         self.calls += 1
         raise DiskFull("The disk is full: the sale was NOT saved. Call the manager.")

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from guikit import Till
 
-from pos_app.core.cart import CartLine, Totals
+from pos_app.core.cart import CartLine, totals_of
+from pos_app.core.pricing import PricingPolicy
 from pos_app.core.sale import CompletedSale, SaleHeader, build_sale
 from pos_app.core.tender import Tender, TenderKind
 from pos_app.ui.barcode_painter import code128_modules
@@ -26,13 +27,12 @@ HEADER = ReceiptHeader("Spring Kids Sale", "demo-register-1", "Register 1", "Dan
 def _sale(lines: int = 3) -> CompletedSale:
     cart = [CartLine(f"item-{n}", f"1001-{n:04d}", 1001, f"Thing {n}", 1_000, 500)
             for n in range(1, lines + 1)]
-    sub, discount = 1_000 * lines, 500 * lines
-    tax = (sub - discount) * 825 // 10_000
-    totals = Totals(sub, discount, tax, lines)
+    policy = PricingPolicy(tax_rate_bp=825)
+    totals = totals_of(cart, policy)
     header = SaleHeader("sale-1", "event", "demo-register-1", None, "cashier",
                         "2026-05-16T12:00:00.000Z")
     paid = [Tender(TenderKind.CASH, totals.total_cents, totals.total_cents + 25, 25)]
-    return build_sale(header, 42, cart, totals, paid)
+    return build_sale(header, 42, cart, paid, policy)
 
 
 def _bar_runs(image: QImage, y: int) -> list[tuple[bool, int]]:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import itertools
 import sys
 import threading
-import time
 
 from guikit import Till
 from pytestqt.qtbot import QtBot
@@ -16,8 +14,7 @@ from pos_app.ui.operations import Operation
 from pos_app.ui.qt import QLabel, QTableView, QTimer
 from pos_app.ui.taskman import Lane
 
-SLOW_CALL_S = 5.0
-SCAN_BUDGET_S = 0.100
+SLOW_CALL_S = 30.0  # the slow call ends when the test releases it, never by this timeout
 
 
 def _slow(started: threading.Event, release: threading.Event) -> str:
@@ -26,21 +23,22 @@ def _slow(started: threading.Event, release: threading.Event) -> str:
     return "done"
 
 
-def _scan_latencies(till: Till, codes: list[str]) -> list[float]:
-    latencies = []
+def _scan_each(till: Till, codes: list[str]) -> None:
     for code in codes:
-        start = time.perf_counter()
-        with till.qtbot.wait_signal(till.model.rowsInserted, timeout=2000):
+        with till.qtbot.wait_signal(till.model.rowsInserted, timeout=5000):
             till.scan(code)
-        latencies.append(time.perf_counter() - start)
-    return latencies
 
 
-def _heartbeat(till: Till) -> tuple[QTimer, list[float]]:
-    beats: list[float] = []
+def _cart_codes(till: Till) -> list[str]:
+    return [line.tag_code for line in till.model.lines]
+
+
+def _heartbeat(till: Till) -> tuple[QTimer, list[int]]:
+    """A GUI-thread timer: its ticks prove the event loop ran while the lane was blocked."""
+    beats: list[int] = []
     timer = QTimer(till.window)
-    timer.setInterval(10)
-    timer.timeout.connect(lambda: beats.append(time.perf_counter()))
+    timer.setInterval(1)
+    timer.timeout.connect(lambda: beats.append(len(beats)))
     timer.start()
     return timer, beats
 
@@ -50,25 +48,29 @@ def test_scans_land_while_a_sync_call_blocks_the_network_lane(till: Till) -> Non
     finished: list[str] = []
     Operation(till.window, lambda: _slow(started, release), lane=Lane.NETWORK) \
         .success(finished.append).run()
-    assert started.wait(2)
+    assert started.wait(5)
     timer, beats = _heartbeat(till)
-    latencies = _scan_latencies(till, [f"1001-{n:04d}" for n in range(1, 11)])
+    codes = [f"1001-{n:04d}" for n in range(1, 11)]
+    _scan_each(till, codes)
+    till.qtbot.waitUntil(lambda: len(beats) >= 3, timeout=5000)
     timer.stop()
-    assert finished == []  # the sync call is still running
-    assert max(latencies) < SCAN_BUDGET_S, latencies
-    gaps = [b - a for a, b in itertools.pairwise(beats)]
-    assert gaps and max(gaps) < SCAN_BUDGET_S, max(gaps)
+    assert finished == []  # the sync call was still running all along
+    assert _cart_codes(till) == codes  # every scan landed, in order
     release.set()
     till.qtbot.waitUntil(lambda: finished == ["done"], timeout=5000)
 
 
 def test_scans_land_while_a_slow_commit_holds_the_write_lane(till: Till) -> None:
     started, release = threading.Event(), threading.Event()
-    Operation(till.window, lambda: _slow(started, release), lane=Lane.WRITE).run()
-    assert started.wait(2)
-    latencies = _scan_latencies(till, [f"1002-{n:04d}" for n in range(1, 6)])
+    finished: list[str] = []
+    Operation(till.window, lambda: _slow(started, release), lane=Lane.WRITE) \
+        .success(finished.append).run()
+    assert started.wait(5)
+    codes = [f"1002-{n:04d}" for n in range(1, 6)]
+    _scan_each(till, codes)
+    assert finished == []
+    assert _cart_codes(till) == codes
     release.set()
-    assert max(latencies) < SCAN_BUDGET_S, latencies
     till.wait_idle()
 
 
@@ -105,16 +107,12 @@ def test_a_300_line_cart_inserts_one_row_at_a_time(qtbot: QtBot) -> None:
     resets: list[bool] = []
     model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
     model.modelReset.connect(lambda: resets.append(True))
-    timings = []
     for n in range(300):
-        start = time.perf_counter()
         model.append_line(_line(n))
         view.scrollToBottom()
         qtbot.wait(0) if n % 50 == 0 else None
-        timings.append(time.perf_counter() - start)
     assert inserted == [(n, n) for n in range(300)]
     assert resets == []
-    assert max(timings) < 0.05, max(timings)
     assert model.data(model.index(299, Column.NUMBER)) == "300"
     assert model.data(model.index(0, Column.DISCOUNT)) == "-$2.50"
 

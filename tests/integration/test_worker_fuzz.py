@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pos_app.core.cart import CartLine, Totals
+from pos_app.core.cart import CartLine
 from pos_app.core.journal import GENESIS_HASH, next_entry
+from pos_app.core.pricing import PricingPolicy
 from pos_app.core.sale import SaleHeader, build_sale, utc_timestamp
 from pos_app.core.tender import Tender, TenderKind
 from pos_app.core.wire import TABLE_ORDER, sale_bundle
@@ -47,9 +48,9 @@ def target(local_worker: LocalWorker) -> Any:
 def _valid_payload() -> dict[str, Any]:
     lines = [CartLine(f"fuzz-item-{k}", f"1001-{k:04d}", 1001, "Item", 500, 0)
              for k in range(1, 4)]
-    totals = Totals(1500, 0, 0, 3)
     header = SaleHeader("fuzz-sale-1", EVENT, REGISTER, None, "cashier", utc_timestamp())
-    sale = build_sale(header, 1, lines, totals, [Tender(TenderKind.CASH, 1500, 2000, 500)])
+    sale = build_sale(header, 1, lines, [Tender(TenderKind.CASH, 1500, 2000, 500)],
+                      PricingPolicy())
     entry = next_entry(1, "sale", sale.id, GENESIS_HASH, sale.canonical_json())
     bundle = sale_bundle(sale, entry)
     chunks = [{"table": t, "rows": bundle[t]} for t in TABLE_ORDER if t in bundle]
@@ -84,8 +85,8 @@ def _count(admin: AdminClient, table: str) -> int:
     return len(admin.export(EVENT, table))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[
-    HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=150,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(payload=mutated())
 def test_fuzzed_pushes_get_clear_errors_and_write_nothing(target: Any,
                                                           payload: dict[str, Any]) -> None:

@@ -72,7 +72,7 @@ def test_full_disk_refuses_the_sale_and_loses_nothing(small_disk: Path) -> None:
     filler = _fill(small_disk)
 
     with pytest.raises(StoreError) as refused:
-        sales.complete(cart.lines, totals, paid, "demo-cashier", None)
+        sales.complete(cart.lines, paid, "demo-cashier", None)
     assert isinstance(refused.value, DiskFull)
     assert "Nothing was saved" in str(refused.value)
 
@@ -81,6 +81,6 @@ def test_full_disk_refuses_the_sale_and_loses_nothing(small_disk: Path) -> None:
         assert raw.execute("SELECT COUNT(*) FROM sales").fetchone()[0] == 0
         assert raw.execute("SELECT COUNT(*) FROM sale_lines").fetchone()[0] == 0
         assert raw.execute("SELECT COUNT(*) FROM outbox").fetchone()[0] == 0
-    sale = sales.complete(cart.lines, totals, paid, "demo-cashier", None)
+    sale = sales.complete(cart.lines, paid, "demo-cashier", None)
     assert sale.seq == 1
     database.close()

@@ -53,7 +53,7 @@ def test_sync_login_and_card_sale_log_no_secrets(
     tenders = TenderSession(cart.totals().total_cents)
     tenders.add_card(cart.totals().total_cents, CARD_REFERENCE)
     SaleService(database, context, lambda: datetime.now(UTC)).complete(
-        cart.lines, cart.totals(), tenders.finish(), "c", None)
+        cart.lines, tenders.finish(), "c", None)
     SyncService(database, client, REGISTER).run_once()
 
     admin.revoke_register(REGISTER)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from pos_app.core.cart import Cart, CartLine, Totals
+from pos_app.core.cart import Cart, CartLine
 from pos_app.core.sale import CompletedSale
 from pos_app.core.tender import Tender, TenderSession
 from pos_app.services.catalog import CatalogService, ItemView
@@ -53,21 +53,20 @@ class Till:
         return cart
 
     def pay(self, cart: Cart, *, card_cents: int = 0, extra_cash: int = 0) -> tuple[
-        list[CartLine], Totals, tuple[Tender, ...]
+        list[CartLine], tuple[Tender, ...]
     ]:
-        totals = cart.totals()
-        session = TenderSession(totals.total_cents)
+        session = TenderSession(cart.totals().total_cents)
         if card_cents:
             session.add_card(card_cents, "AUTH-1")
         if session.remaining_cents:
             session.add_cash(session.remaining_cents + extra_cash)
-        return list(cart.lines), totals, session.finish()
+        return list(cart.lines), session.finish()
 
     def sell(self, tags: Sequence[str], *, shift_id: str | None = None, card_cents: int = 0,
              extra_cash: int = 0, override: bool = False) -> CompletedSale:
-        lines, totals, tenders = self.pay(self.cart(tags, override=override),
-                                          card_cents=card_cents, extra_cash=extra_cash)
-        return self.sales.complete(lines, totals, tenders, self.cashier_id, shift_id)
+        lines, tenders = self.pay(self.cart(tags, override=override),
+                                  card_cents=card_cents, extra_cash=extra_cash)
+        return self.sales.complete(lines, tenders, self.cashier_id, shift_id)
 
 
 def tags(consignor: int, first: int, count: int) -> list[str]:

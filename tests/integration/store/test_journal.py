@@ -9,7 +9,6 @@ from store_helpers import Till
 
 from pos_app.core.journal import ChainBreak
 from pos_app.store.engine import Database
-from pos_app.store.journal import verify_journal
 
 
 def run(path: Path, statement: str) -> None:
@@ -23,7 +22,7 @@ def run(path: Path, statement: str) -> None:
 
 def verify(database: Database) -> ChainBreak | None:
     with database.unit_of_work() as unit:
-        return verify_journal(unit.connection)
+        return unit.journal.verify()
 
 
 def sell_four(till: Till) -> None:

@@ -1,8 +1,7 @@
-"""Scan lookup over 200k items: one indexed query, measured; search; demo creation time."""
+"""Scan lookup over 200k items: one indexed query on the index (plan checked), EAN-13, search."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -24,9 +23,7 @@ ITEMS = 200_000
 def big(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Database, RegisterContext]]:
     path: Path = tmp_path_factory.mktemp("big") / "register.sqlite3"
     database = Database.open(path)
-    started = time.perf_counter()
     context = create_demo_event(database, items=ITEMS, seed=1, today=date(2026, 11, 21))
-    print(f"\ndemo event with {ITEMS} items: {time.perf_counter() - started:.2f} s")
     yield database, context
     database.close()
 
@@ -55,18 +52,15 @@ def test_lookup_by_tag_uses_the_index(big: tuple[Database, RegisterContext]) -> 
 
 
 @pytest.mark.slow
-def test_lookup_finds_items_and_is_fast(big: tuple[Database, RegisterContext]) -> None:
+def test_lookup_finds_items_across_the_catalog(big: tuple[Database, RegisterContext]) -> None:
     catalog = CatalogService(*big)
     found = catalog.lookup("10420017")
     assert isinstance(found, ItemView)
     assert (found.tag_code, found.consignor_number, found.item_number) == ("1042-0017", 1042, 17)
-    rounds = 2_000
-    started = time.perf_counter()
-    for n in range(rounds):
-        catalog.lookup(f"{1001 + n % 400:04d}-{1 + n % 400:04d}")
-    per_lookup_us = (time.perf_counter() - started) / rounds * 1e6
-    print(f"\nlookup over {ITEMS} items: {per_lookup_us:.0f} µs per scan")
-    assert per_lookup_us < 5_000
+    for consignor, item in ((1001, 1), (1200, 251), (1400, 499)):  # not EAN-tagged ones
+        code = f"{consignor:04d}-{item:04d}"
+        hit = catalog.lookup(code)
+        assert isinstance(hit, ItemView) and hit.tag_code == code, code
 
 
 @pytest.mark.slow

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -15,9 +14,9 @@ from store_helpers import Till, tags
 from pos_app.core.journal import GENESIS_HASH, chain_hash
 from pos_app.core.sale import canonical_json
 from pos_app.core.wire import COLUMNS
-from pos_app.store import sales as store_sales
+from pos_app.services.sales import AlreadySoldHere
 from pos_app.store.engine import Database
-from pos_app.store.sales import AlreadySoldHere
+from pos_app.store.outbox import OutboxRepository
 
 
 def read_back(path: Path, query: str, *args: object) -> list[tuple[object, ...]]:
@@ -86,7 +85,7 @@ def test_failure_between_statements_leaves_nothing_and_keeps_the_number(
     def broken(*_args: object) -> None:
         raise RuntimeError("power cut between statements")
 
-    monkeypatch.setattr(store_sales, "insert_tenders", broken)
+    monkeypatch.setattr(OutboxRepository, "enqueue", broken)  # after the rows and journal
     with pytest.raises(RuntimeError):
         till.sell(["1003-0002", "1003-0003"])
     monkeypatch.undo()
@@ -119,10 +118,10 @@ def test_database_refusal_at_the_last_statement_rolls_back_everything(
 
 def test_an_item_is_sold_at_most_once_per_register(till: Till, db_path: Path) -> None:
     cart = till.cart(["1005-0001", "1005-0002"])
-    lines, totals, tenders = till.pay(cart)
+    lines, tenders = till.pay(cart)
     till.sell(["1005-0002"])
     with pytest.raises(AlreadySoldHere, match="1005-0002"):
-        till.sales.complete(lines, totals, tenders, "demo-cashier", None)
+        till.sales.complete(lines, tenders, "demo-cashier", None)
     assert read_back(db_path, "SELECT count(*) FROM sales") == [(1,)]
 
 
@@ -153,14 +152,10 @@ def test_hundred_line_sale_commits_in_one_durable_transaction(
     till: Till, db_path: Path
 ) -> None:
     cart = till.cart([tag for c in (1006, 1007) for tag in tags(c, 1, 50)])
-    lines, totals, tenders = till.pay(cart)
-    started = time.perf_counter()
-    sale = till.sales.complete(lines, totals, tenders, "demo-cashier", None)
-    elapsed_ms = (time.perf_counter() - started) * 1000
-    print(f"\n100-line sale commit: {elapsed_ms:.1f} ms")
+    lines, tenders = till.pay(cart)
+    sale = till.sales.complete(lines, tenders, "demo-cashier", None)
     assert len(sale.lines) == 100
     assert read_back(db_path, "SELECT count(*) FROM sale_lines") == [(100,)]
-    assert elapsed_ms < 2_000
 
 
 def test_two_threads_selling_at_once_get_distinct_gap_free_numbers(till: Till) -> None:

@@ -15,7 +15,6 @@ from pos_app.services.holds import HoldError, HoldService
 from pos_app.services.sales import VoidError
 from pos_app.services.shifts import ShiftError, ShiftService
 from pos_app.store.engine import Database
-from pos_app.store.journal import verify_journal
 
 
 def outbox(path: Path) -> list[tuple[str, str, dict[str, list[list[object]]]]]:
@@ -40,7 +39,7 @@ def test_void_returns_items_and_is_journaled_once(till: Till, db_path: Path) -> 
     assert bundle["voids"][0][:2] == [void.id, sale.id]
     assert len(bundle["voids"][0]) == len(COLUMNS["voids"])
     with till.database.unit_of_work() as unit:
-        assert verify_journal(unit.connection) is None
+        assert unit.journal.verify() is None
 
     with pytest.raises(VoidError, match="already voided"):
         till.sales.void(sale.id, "demo-cashier", "demo-manager", "again")
@@ -115,7 +114,7 @@ def test_shift_z_report_with_over_short(till: Till, db_path: Path) -> None:
     assert row["counted_cents"] == expected - 150 and row["expected_cents"] == expected
     assert bundle["journal"][0][2] == "shift"
     with till.database.unit_of_work() as unit:
-        assert verify_journal(unit.connection) is None
+        assert unit.journal.verify() is None
 
 
 def test_shift_rejects_bad_amounts(database: Database, till: Till) -> None:

@@ -13,7 +13,6 @@ from pos_app.devtools.outbox_filler import OutboxFiller
 from pos_app.services.setup import MemoryTokenStore, configure_register
 from pos_app.store import models
 from pos_app.store.engine import Database
-from pos_app.sync import outbox
 from pos_app.sync.batcher import SyncLimits
 from pos_app.sync.client import AuthFailed, CentralClient
 from pos_app.sync.push import Pusher
@@ -61,8 +60,8 @@ def test_bad_entries_are_quarantined_and_the_rest_sync(local_worker: LocalWorker
     assert outcome.pushed == 10
     assert outcome.quarantined == 2
     with database.unit_of_work() as unit:
-        assert outbox.pending_count(unit.connection) == 0
-        held = outbox.list_quarantined(unit.connection)
+        assert unit.outbox.pending_count() == 0
+        held = unit.outbox.list_quarantined()
     assert [entry.seq for entry in held] == [4, 9]
     assert "kind" in held[0].reason
     admin = AdminClient(local_worker.url, local_worker.admin_token)
@@ -88,7 +87,7 @@ def test_a_revoked_token_stops_the_push_and_keeps_the_queue(local_worker: LocalW
         Pusher(database, client, SyncLimits()).push_all()
 
     with database.unit_of_work() as unit:
-        assert outbox.pending_count(unit.connection) == 3
-        assert outbox.quarantined_count(unit.connection) == 0
+        assert unit.outbox.pending_count() == 3
+        assert unit.outbox.quarantined_count() == 0
     client.close()
     database.close()

@@ -23,7 +23,6 @@ from pos_app.services.sales import SaleService
 from pos_app.services.setup import MemoryTokenStore, configure_register
 from pos_app.store.engine import Database
 from pos_app.sync.client import CentralClient
-from pos_app.sync.conflicts import list_conflicts
 from pos_app.sync.service import SyncService
 
 EVENT = "two-registers"
@@ -51,7 +50,7 @@ class Register:
             tenders.add_card(totals.total_cents // 2, "AUTH-1")
         tenders.add_cash(totals.total_cents + 500)
         sale = SaleService(self.database, self.context, lambda: datetime.now(UTC)).complete(
-            cart.lines, totals, tenders.finish(), "cashier", None)
+            cart.lines, tenders.finish(), "cashier", None)
         return sale.id
 
     def sync(self) -> Any:
@@ -144,7 +143,7 @@ def test_offline_sales_sync_exactly_once_with_conflict_on_both_sides(
     assert twice[0]["winning_sale_id"] == sold_first[0]
     for register in registers:
         with register.database.unit_of_work() as unit:
-            seen = [c for c in list_conflicts(unit.connection) if c.kind == "sold_twice"]
+            seen = [c for c in unit.conflicts.list() if c.kind == "sold_twice"]
         assert [(c.sale_id, c.winning_sale_id) for c in seen] == [(sold_second[0],
                                                                    sold_first[0])]
     # The second register now sees the tag as sold at the other register.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pos_app.core.cart import (
@@ -175,7 +175,7 @@ _ops = st.lists(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300)
 @given(st.integers(0, 10_000), _rules, st.integers(-2, 80), _ops)
 def test_totals_equal_the_sum_of_lines(
     tax_bp: int, rules: list[DiscountRule], at_h: int, ops: list[tuple[object, ...]]

@@ -105,7 +105,7 @@ def test_monotonic_when_the_wall_clock_steps_back(monkeypatch: pytest.MonkeyPatc
     assert _ms(ids[-1]) == 2_000_000_000_001
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.lists(st.integers(0, 2**48 - 2), min_size=1, max_size=300))
 def test_monotonic_for_any_clock(times: list[int]) -> None:
     generator = Uuid7Generator()

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import replace
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pos_app.core.journal import (
@@ -153,7 +153,7 @@ def test_the_first_break_is_reported() -> None:
 _field = st.sampled_from(["payload", "entry_hash", "prev_hash", "delete", "swap"])
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300)
 @given(st.lists(st.text(max_size=30), min_size=2, max_size=12), st.data())
 def test_any_tampering_is_detected(payloads: list[str], data: st.DataObject) -> None:
     entries = build_chain(payloads)

@@ -60,7 +60,7 @@ def test_percent_of_refuses_negative_amounts(cents: int) -> None:
         percent_of(cents, 5_000)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.integers(0, MAX_CENTS), st.integers(0, BASIS_POINTS_PER_WHOLE))
 def test_percent_of_is_exact_half_up(cents: int, bp: int) -> None:
     exact = Fraction(cents * bp, BASIS_POINTS_PER_WHOLE)
@@ -169,7 +169,7 @@ def test_parse_money_refuses_amounts_above_the_cap(text: str) -> None:
         parse_money(text)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.integers(0, MAX_CENTS))
 def test_parse_money_reads_back_a_plain_amount(cents: int) -> None:
     whole, frac = divmod(cents, 100)
@@ -179,7 +179,7 @@ def test_parse_money_reads_back_a_plain_amount(cents: int) -> None:
         assert parse_money(str(whole)) == cents
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.text(max_size=20))
 def test_parse_money_never_raises_anything_but_money_error(text: str) -> None:
     try:

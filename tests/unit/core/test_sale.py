@@ -54,7 +54,7 @@ def _paid(cart: Cart) -> tuple[Tender, ...]:
 
 def _sale() -> CompletedSale:
     cart = _cart()
-    return build_sale(HEADER, 17, cart.lines, cart.totals(), _paid(cart))
+    return build_sale(HEADER, 17, cart.lines, _paid(cart), cart.policy)
 
 
 # --- build_sale ----------------------------------------------------------------------------------
@@ -64,7 +64,7 @@ def test_build_sale_freezes_the_cart() -> None:
     cart = _cart()
     totals = cart.totals()
     assert totals == Totals(3_499, 1_000, 206, 2)             # 8.25% of 2_499 = 206.17
-    sale = build_sale(HEADER, 17, cart.lines, totals, _paid(cart))
+    sale = build_sale(HEADER, 17, cart.lines, _paid(cart), cart.policy)
     assert sale.id == HEADER.id
     assert sale.seq == 17
     assert sale.status == "completed"
@@ -81,7 +81,7 @@ def test_build_sale_freezes_the_cart() -> None:
 
 def test_build_sale_refuses_an_empty_cart() -> None:
     with pytest.raises(SaleError, match="at least one item"):
-        build_sale(HEADER, 1, [], Totals(0, 0, 0, 0), [])
+        build_sale(HEADER, 1, [], [], PricingPolicy())
 
 
 @pytest.mark.parametrize("delta", [-1, 1, -2_705])
@@ -90,22 +90,22 @@ def test_build_sale_refuses_tenders_not_equal_to_the_total(delta: int) -> None:
     totals = cart.totals()
     tenders = [Tender(TenderKind.CARD, totals.total_cents + delta, reference="AUTH")]
     with pytest.raises(SaleError, match="Tenders cover"):
-        build_sale(HEADER, 1, cart.lines, totals, tenders)
+        build_sale(HEADER, 1, cart.lines, tenders, cart.policy)
 
 
 def test_build_sale_refuses_no_tenders_for_a_non_zero_total() -> None:
     cart = _cart()
     with pytest.raises(SaleError, match="Tenders cover 0 cents of a 2705 cent total"):
-        build_sale(HEADER, 1, cart.lines, cart.totals(), [])
+        build_sale(HEADER, 1, cart.lines, [], cart.policy)
 
 
 def test_build_sale_counts_amounts_not_cash_given() -> None:
     cart = _cart()
     given_too_much = [Tender(TenderKind.CASH, 2_705, given_cents=5_000, change_cents=2_295)]
-    assert build_sale(HEADER, 1, cart.lines, cart.totals(), given_too_much).total_cents == 2_705
+    assert build_sale(HEADER, 1, cart.lines, given_too_much, cart.policy).total_cents == 2_705
     as_given = [Tender(TenderKind.CASH, 5_000, given_cents=5_000)]
     with pytest.raises(SaleError):
-        build_sale(HEADER, 1, cart.lines, cart.totals(), as_given)
+        build_sale(HEADER, 1, cart.lines, as_given, cart.policy)
 
 
 @pytest.mark.parametrize("reference", [None, ""])
@@ -113,12 +113,22 @@ def test_build_sale_refuses_a_card_without_reference(reference: str | None) -> N
     cart = _cart()
     tenders = [Tender(TenderKind.CARD, 2_705, reference=reference)]
     with pytest.raises(SaleError, match="reference"):
-        build_sale(HEADER, 1, cart.lines, cart.totals(), tenders)
+        build_sale(HEADER, 1, cart.lines, tenders, cart.policy)
+
+
+def test_build_sale_computes_its_totals_from_the_lines_and_the_tax_rule() -> None:
+    lines = [CartLine("item-a", "1042-0017", 1042, "Coat", 2_001, 1_000),
+             CartLine("item-b", "1042-0018", 1042, "Hat", 1_000, 0)]
+    policy = PricingPolicy(tax_rate_bp=825)  # 8.25% of 2_001 = 165.08 -> 165
+    sale = build_sale(HEADER, 1, lines, [Tender(TenderKind.CASH, 2_166, 2_166, 0)], policy)
+    assert sale.totals == Totals(3_001, 1_000, 165, 2)
+    with pytest.raises(SaleError, match="Tenders cover 2167 cents of a 2166 cent total"):
+        build_sale(HEADER, 1, lines, [Tender(TenderKind.CASH, 2_167, 2_167, 0)], policy)
 
 
 def test_a_free_sale_needs_no_tender() -> None:
     lines = [CartLine("item-a", "1042-0017", 1042, "Free", 500, 500)]
-    sale = build_sale(HEADER, 1, lines, Totals(500, 500, 0, 1), [])
+    sale = build_sale(HEADER, 1, lines, [], PricingPolicy(tax_rate_bp=825))
     assert sale.total_cents == 0 and sale.tenders == ()
 
 

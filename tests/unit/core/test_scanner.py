@@ -6,7 +6,7 @@ import string
 from dataclasses import dataclass
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pos_app.core.scanner import Scan, ScanAction, ScanDetector, ScannerConfig, Typed
@@ -261,7 +261,7 @@ def segments(draw: st.DrawFn, config: ScannerConfig) -> list[Segment]:
     return result
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400)
 @given(st.data())
 def test_detector_never_loses_or_invents_keys(data: st.DataObject) -> None:
     config = data.draw(st.sampled_from(CONFIGS))
@@ -290,7 +290,7 @@ def test_detector_never_loses_or_invents_keys(data: st.DataObject) -> None:
     assert all(a.text for a in actions if isinstance(a, Typed))
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=200)
 @given(st.lists(st.tuples(st.booleans(), st.text(SCANNER_CHARS, min_size=0, max_size=14),
                           st.floats(0.001, 0.9)), max_size=6),
        st.floats(0.05, 0.9))

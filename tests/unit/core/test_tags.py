@@ -200,7 +200,7 @@ _tag_like = st.one_of(
 )
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=500)
 @given(_tag_like)
 @example("4006381333931")
 @example("036000291452")
@@ -226,7 +226,7 @@ def test_parse_tag_only_raises_tag_error_and_accepted_codes_round_trip(raw: str)
         assert tag.canonical == consignor_item_code(tag.consignor_number, tag.item_number)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.from_regex(r"\A[0-9]{12}\Z"), st.integers(1, 9))
 def test_any_single_digit_error_in_the_check_digit_is_caught(body: str, delta: int) -> None:
     check = gs1_check_digit(body)

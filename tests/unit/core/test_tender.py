@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pos_app.core.money import MAX_CENTS, MoneyError
@@ -231,7 +231,7 @@ def test_quick_cash_amounts(owed: int, amounts: list[int]) -> None:
     assert quick_cash_amounts(owed) == amounts
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=300)
 @given(st.integers(1, 1_000_000))
 def test_quick_cash_amounts_properties(owed: int) -> None:
     amounts = quick_cash_amounts(owed)
@@ -259,7 +259,7 @@ _op = st.tuples(
 )
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=400)
 @given(st.integers(1, 100_000), st.lists(_op, max_size=12))
 def test_tender_session_invariants(total: int, ops: list[tuple[str, int, str]]) -> None:
     session = TenderSession(total)

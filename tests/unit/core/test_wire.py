@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.core.cart import CartLine, Totals
+from pos_app.core.cart import CartLine, totals_of
 from pos_app.core.journal import GENESIS_HASH, next_entry
+from pos_app.core.pricing import PricingPolicy
 from pos_app.core.sale import CompletedSale, SaleHeader, SaleVoid, build_sale
 from pos_app.core.tender import Tender, TenderKind
 from pos_app.core.wire import COLUMNS, TABLE_ORDER, Row, journal_row, sale_bundle, void_bundle
@@ -24,14 +25,12 @@ HEADER = SaleHeader("sale-1", "evt-1", "reg-1", None, "cashier-1", "2026-04-18T1
 def _sale(n_lines: int = 3) -> CompletedSale:
     lines = [CartLine(f"item-{n}", f"1042-{n:04d}", 1042, f"thing {n}", 1_000 + n, n)
              for n in range(1, n_lines + 1)]
-    subtotal = sum(ln.unit_price_cents for ln in lines)
-    discount = sum(ln.discount_cents for ln in lines)
-    totals = Totals(subtotal, discount, 100, n_lines)
-    total = totals.total_cents
+    policy = PricingPolicy(tax_rate_bp=500)  # 5% of 2_000 = 100 for two lines
+    total = totals_of(lines, policy).total_cents
     tenders = [Tender(TenderKind.CARD, 1_000, reference="AUTH-1"),
                Tender(TenderKind.OTHER, 500, reference=None),
                Tender(TenderKind.CASH, total - 1_500, given_cents=total, change_cents=1_500)]
-    return build_sale(HEADER, 42, lines, totals, tenders)
+    return build_sale(HEADER, 42, lines, tenders, policy)
 
 
 def _as_dicts(table: str, rows: Sequence[Sequence[object]]) -> list[dict[str, object]]:

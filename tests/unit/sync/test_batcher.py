@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pos_app.core.wire import COLUMNS, TABLE_ORDER
+from pos_app.store.outbox import Entry
 from pos_app.sync.batcher import (
     EntryTooLarge,
     SyncLimits,
@@ -18,7 +19,6 @@ from pos_app.sync.batcher import (
     server_overhead,
     value_bytes,
 )
-from pos_app.sync.outbox import Entry
 
 text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
 
@@ -49,7 +49,7 @@ def _chunk_bytes(chunk: dict[str, object]) -> int:
     return len(insert_sql(table, len(rows))) + sum(value_bytes(row) for row in rows)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(made=entries(), max_statements=st.sampled_from([50, 120, 1000]))
 def test_requests_respect_every_limit_and_keep_every_row(made: list[Entry],
                                                          max_statements: int) -> None:

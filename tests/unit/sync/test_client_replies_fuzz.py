@@ -36,7 +36,7 @@ def _client(status: int, body: bytes) -> CentralClient:
     return CentralClient("http://127.0.0.1:9", TOKEN, "r1", "e1", transport=transport)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(status=st.sampled_from([200, 400, 401, 403, 404, 409, 413, 429, 500, 502, 503]),
        body=st.one_of(st.binary(max_size=200), json_values.map(lambda v: json.dumps(v).encode())))
 def test_any_reply_gives_a_valid_ack_or_a_typed_error(status: int, body: bytes) -> None:

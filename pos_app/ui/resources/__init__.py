@@ -1,1 +1,0 @@
-"""Icons (SVG) and feedback sounds (WAV) shipped with the GUI; see scripts/make_sounds.py."""
