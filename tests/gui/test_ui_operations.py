@@ -9,7 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from pos_app.core.tender import TenderError
-from pos_app.services.changes import Changes
+from pos_app.services.changes import Changes, changes
 from pos_app.store.errors import DatabaseLocked
 from pos_app.ui.errors import ErrorKind, ErrorReporter
 from pos_app.ui.operations import Operation, OperationRunner, find_runner
@@ -52,11 +52,26 @@ def test_success_runs_on_the_gui_thread_after_the_change_flags(
         worker_threads.append(threading.current_thread().name)
         return 42
 
-    Operation(host, work, lane=Lane.READ, changes=Changes.SALES | Changes.OUTBOX) \
+    Operation(host, work, lane=Lane.READ, changes=Changes.HOLDS | Changes.OUTBOX) \
         .success(lambda value: events.append((value, threading.current_thread().name))).run()
     _wait_idle(qtbot, runner)
     assert worker_threads[0].startswith("pos-read")
-    assert events == [Changes.SALES | Changes.OUTBOX, (42, threading.main_thread().name)]
+    assert events == [Changes.HOLDS | Changes.OUTBOX, (42, threading.main_thread().name)]
+
+
+def test_call_broadcasts_what_the_use_case_declared(
+        qtbot: QtBot, runner: OperationRunner, host: Host) -> None:
+    events: list[object] = []
+    runner.changed.connect(events.append)
+
+    class Service:
+        @changes(Changes.OUTBOX)
+        def record(self, amount: int) -> int:
+            return amount * 2
+
+    Operation.call(host, Service().record, 21).success(events.append).run()
+    _wait_idle(qtbot, runner)
+    assert events == [Changes.OUTBOX, 42]
 
 
 def test_no_change_no_signal(qtbot: QtBot, runner: OperationRunner, host: Host) -> None:
