@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pos_app.ui.qt import QIcon
 
+
 def _resources() -> Path:
     package = Path(__file__).resolve().parents[1]
     source_tree = package.parent / "resources"
