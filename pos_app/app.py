@@ -21,7 +21,7 @@ from pos_app.logsetup import configure_logging
 from pos_app.services.context import NotConfigured, RegisterContext, load_context
 from pos_app.services.setup import KeyringTokenStore, TokenStore
 from pos_app.store.engine import Database
-from pos_app.store.errors import StoreError
+from pos_app.store.errors import StoreError, refusal_message
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -118,11 +118,9 @@ def gui_main(argv: Sequence[str]) -> int:
     try:
         database = ensure_demo(path, args.items) if args.demo else Database.open(path)
     except StoreError as error:
-        print(f"pos-app: {error}\nDatabase: {path}\n"
-              f"To recover, restore the last backup: pos-app restore BACKUP_FILE --db {path}\n"
-              f"(backups: the files made by `pos-app backup` and {path.name}.bak-* beside it)",
-              file=sys.stderr)
-        return 1
+        from pos_app.ui.refusal import refuse_to_start
+
+        return refuse_to_start(refusal_message(error, path))
     from pos_app.services.settings import SettingsStore
     from pos_app.ui.launch import launch
 
@@ -147,16 +145,30 @@ def demo_main(argv: Sequence[str]) -> int:
 
 
 def verify_main(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="pos-app verify",
-                                     description="check the audit journal's hash chain")
+    parser = argparse.ArgumentParser(
+        prog="pos-app verify",
+        description="check the database file (SQLite's integrity check), then the audit "
+                    "journal's hash chain")
     parser.add_argument("--db", type=Path, default=None)
     args = parser.parse_args(argv)
+    from pos_app.cli_tools import Refused, open_existing
+    from pos_app.store.integrity import Check
     from pos_app.store.sales import verify_journal
 
-    database = Database.open(args.db or default_db_path())
-    with database.unit_of_work() as unit:
-        broken = verify_journal(unit.connection)
-    database.close()
+    try:
+        database = open_existing(args.db or default_db_path(), Check.FULL)
+    except Refused as error:
+        print(error, file=sys.stderr)
+        return 1
+    try:
+        with database.unit_of_work() as unit:
+            broken = verify_journal(unit.connection)
+    except StoreError as error:
+        print(refusal_message(error, database.path), file=sys.stderr)
+        return 1
+    finally:
+        database.close()
+    print("database file passes SQLite's integrity check")
     if broken is None:
         print("journal chain verifies")
         return 0
