@@ -22,6 +22,7 @@ from pos_app.services.context import NotConfigured, RegisterContext, load_contex
 from pos_app.services.setup import KeyringTokenStore, TokenStore
 from pos_app.store.engine import Database
 from pos_app.store.errors import StoreError, refusal_message
+from pos_app.store.integrity import BackgroundCheck, Check
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -79,9 +80,9 @@ def start_sync(database: Database, context: RegisterContext, tokens: TokenStore)
     return service, worker
 
 
-def ensure_demo(path: Path, items: int) -> Database:
-    """Open the demo database, creating the demo event on first use."""
-    database = Database.open(path)
+def ensure_demo(path: Path, items: int, check: Check | None = Check.QUICK) -> Database:
+    """Open the demo database (``check`` as in ``Database.open``), creating the event once."""
+    database = Database.open(path, check=check)
     try:
         load_context(database)
     except NotConfigured:
@@ -115,15 +116,18 @@ def gui_main(argv: Sequence[str]) -> int:
         return run_self_test()
     configure_logging(data_dir() / "logs", args.log_level)
     path = args.db or default_db_path(args.demo)
+    checked = BackgroundCheck(path)  # SQLite's quick check, while the GUI's modules load
+    from pos_app.services.settings import SettingsStore
+    from pos_app.ui.launch import launch
+
     try:
-        database = ensure_demo(path, args.items) if args.demo else Database.open(path)
+        checked.result()
+        database = (ensure_demo(path, args.items, check=None) if args.demo
+                    else Database.open(path, check=None))
     except StoreError as error:
         from pos_app.ui.refusal import refuse_to_start
 
         return refuse_to_start(refusal_message(error, path))
-    from pos_app.services.settings import SettingsStore
-    from pos_app.ui.launch import launch
-
     return launch(database, KeyringTokenStore(), utc_now, args,
                   SettingsStore(data_dir() / "settings.json"))
 

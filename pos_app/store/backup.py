@@ -25,6 +25,7 @@ from pos_app.store.integrity import Check, check_file
 
 REQUIRED_TABLES = ("alembic_version", "sales", "items", "journal")
 _SIDE_FILES = ("-wal", "-shm", "-journal")
+_BUSY_TIMEOUT_S = 5.0  # as long as the app waits for a busy database
 
 
 class BackupError(Exception):
@@ -160,9 +161,15 @@ def _raise_if_source_refused(error: BaseException, db_path: Path) -> None:
 def _copy(source: Path, target: Path) -> None:
     """Online-backup ``source`` into a fresh single file ``target``, flushed to disk."""
     _remove(target)
-    with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as reader, \
+    with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True, isolation_level=None,
+                                 timeout=_BUSY_TIMEOUT_S)) as reader, \
             closing(sqlite3.connect(target)) as writer:
+        # Take the read snapshot first: a file held by another program then fails after the
+        # busy timeout, where Connection.backup alone would retry for ever.
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM sqlite_schema").fetchone()
         reader.backup(writer)
+        reader.execute("COMMIT")
         writer.execute("PRAGMA journal_mode=DELETE").fetchone()
     with _opened(target) as handle:
         os.fsync(handle)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from contextlib import closing
 from enum import StrEnum
 from pathlib import Path
@@ -50,6 +51,33 @@ def check_file(path: Path, check: Check = Check.QUICK, *, busy_timeout_ms: int =
     if findings:
         log.info("%s of %s found damage:\n%s", check.value, path, "\n".join(findings))
         raise _with_path(corrupt(tuple(findings)), path)
+
+
+class BackgroundCheck:
+    """:func:`check_file` on a thread of its own, started at once; :meth:`result` waits.
+
+    SQLite runs the check without holding Python's GIL, so the GUI's start-up can import its
+    modules meanwhile instead of waiting for the check first.
+    """
+
+    def __init__(self, path: Path, check: Check = Check.QUICK, *,
+                 busy_timeout_ms: int = 5_000) -> None:
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(path, check, busy_timeout_ms),
+                                        name="integrity-check", daemon=True)
+        self._thread.start()
+
+    def _run(self, path: Path, check: Check, busy_timeout_ms: int) -> None:
+        try:
+            check_file(path, check, busy_timeout_ms=busy_timeout_ms)
+        except BaseException as error:  # handed to the thread that calls result()
+            self._error = error
+
+    def result(self) -> None:
+        """Wait for the check; raise what :func:`check_file` raised."""
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
 
 
 def _findings(path: Path, check: Check, busy_timeout_ms: int) -> list[str]:
