@@ -33,11 +33,30 @@ def _command(name: str) -> Command:
     return command
 
 
+def _run(name: str, argv: Sequence[str]) -> int:
+    """Run one command; a database condition it let through is one message, not a traceback.
+
+    The commands handle a damaged or held file themselves; this is the net under all of them
+    (and any command added later): a known SQLite condition gets
+    :func:`~pos_app.store.errors.refusal_message` and exit status 1, a bug still propagates.
+    """
+    try:
+        return _command(name)(argv)
+    except Exception as error:
+        from pos_app.store.errors import StoreError, classify, refusal_message
+
+        known = error if isinstance(error, StoreError) else classify(error)
+        if known is None:
+            raise
+        print(refusal_message(known), file=sys.stderr)
+        return 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if args and not args[0].startswith("-"):
         if args[0] in COMMANDS:
-            return _command(args[0])(args[1:])
+            return _run(args[0], args[1:])
         print(f"pos-app: unknown command {args[0]!r}; see pos-app --help", file=sys.stderr)
         return 2
     from pos_app import app

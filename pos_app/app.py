@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -16,37 +15,24 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pos_app.logsetup import configure_logging
+from pos_app.paths import data_dir, default_db_path
 from pos_app.services.context import NotConfigured, load_context
 from pos_app.services.setup import KeyringTokenStore
 from pos_app.store.engine import Database
-from pos_app.store.errors import StoreError
+from pos_app.store.errors import StoreError, refusal_message
+from pos_app.store.integrity import BackgroundCheck, Check
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
-
-
-def data_dir() -> Path:
-    """Where the register keeps its database, backups and logs (``POS_APP_HOME`` overrides)."""
-    if home := os.environ.get("POS_APP_HOME"):
-        return Path(home)
-    if sys.platform == "win32":
-        return Path(os.environ.get("APPDATA", Path.home())) / "pos_app"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "pos_app"
-    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "pos_app"
-
-
-def default_db_path(demo: bool = False) -> Path:
-    return data_dir() / ("demo.sqlite3" if demo else "register.sqlite3")
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def ensure_demo(path: Path, items: int) -> Database:
-    """Open the demo database, creating the demo event on first use."""
-    database = Database.open(path)
+def ensure_demo(path: Path, items: int, check: Check | None = Check.QUICK) -> Database:
+    """Open the demo database (``check`` as in ``Database.open``), creating the event once."""
+    database = Database.open(path, check=check)
     try:
         load_context(database)
     except NotConfigured:
@@ -80,17 +66,18 @@ def gui_main(argv: Sequence[str]) -> int:
         return run_self_test()
     configure_logging(data_dir() / "logs", args.log_level)
     path = args.db or default_db_path(args.demo)
-    try:
-        database = ensure_demo(path, args.items) if args.demo else Database.open(path)
-    except StoreError as error:
-        print(f"pos-app: {error}\nDatabase: {path}\n"
-              f"To recover, restore the last backup: pos-app restore BACKUP_FILE --db {path}\n"
-              f"(backups: the files made by `pos-app backup` and {path.name}.bak-* beside it)",
-              file=sys.stderr)
-        return 1
+    checked = BackgroundCheck(path)  # SQLite's quick check, while the GUI's modules load
     from pos_app.services.settings import SettingsStore
     from pos_app.ui.launch import launch
 
+    try:
+        checked.result()
+        database = (ensure_demo(path, args.items, check=None) if args.demo
+                    else Database.open(path, check=None))
+    except StoreError as error:
+        from pos_app.ui.refusal import refuse_to_start
+
+        return refuse_to_start(refusal_message(error, path))
     return launch(database, KeyringTokenStore(), utc_now, args,
                   SettingsStore(data_dir() / "settings.json"))
 
@@ -112,15 +99,29 @@ def demo_main(argv: Sequence[str]) -> int:
 
 
 def verify_main(argv: Sequence[str]) -> int:
-    parser = argparse.ArgumentParser(prog="pos-app verify",
-                                     description="check the audit journal's hash chain")
+    parser = argparse.ArgumentParser(
+        prog="pos-app verify",
+        description="check the database file (SQLite's integrity check), then the audit "
+                    "journal's hash chain")
     parser.add_argument("--db", type=Path, default=None)
     args = parser.parse_args(argv)
+    from pos_app.cli_tools import Refused, open_existing
     from pos_app.services.audit import verify_journal
+    from pos_app.store.integrity import Check
 
-    database = Database.open(args.db or default_db_path())
-    broken = verify_journal(database)
-    database.close()
+    try:
+        database = open_existing(args.db or default_db_path(), Check.FULL)
+    except Refused as error:
+        print(error, file=sys.stderr)
+        return 1
+    try:
+        broken = verify_journal(database)
+    except StoreError as error:
+        print(refusal_message(error, database.path), file=sys.stderr)
+        return 1
+    finally:
+        database.close()
+    print("database file passes SQLite's integrity check")
     if broken is None:
         print("journal chain verifies")
         return 0

@@ -18,6 +18,7 @@ from typing import Any
 from pos_app.core.money import format_cents
 from pos_app.services.export import ALL_REPORTS, TITLES, report_rows, write_csv
 from pos_app.store.backup import BackupError, backup, restore
+from pos_app.store.integrity import Check
 
 
 def _parser(command: str, description: str) -> argparse.ArgumentParser:
@@ -30,7 +31,7 @@ def _parser(command: str, description: str) -> argparse.ArgumentParser:
 def _db(args: argparse.Namespace) -> Path:
     if args.db:
         return Path(args.db)
-    from pos_app.app import default_db_path
+    from pos_app.paths import default_db_path
 
     return default_db_path()
 
@@ -51,10 +52,14 @@ def backup_main(argv: Sequence[str]) -> int:
     destination = args.destination or db_path.parent / "backups"
     if args.destination is None:
         destination.mkdir(parents=True, exist_ok=True)
+    from pos_app.store.errors import StoreError, refusal_message
+
     try:
         written = backup(db_path, destination)
     except BackupError as error:
         return _fail(f"backup failed: {error}")
+    except StoreError as error:
+        return _fail(refusal_message(error, db_path))
     print(f"backup written and checked: {written}")
     return 0
 
@@ -87,19 +92,19 @@ def report_main(argv: Sequence[str]) -> int:
     if unknown := [kind for kind in kinds if kind not in ALL_REPORTS]:
         parser.error(f"unknown report {unknown[0]!r}; choose from {', '.join(ALL_REPORTS)}")
     from pos_app.services.reports import ReportService
-    from pos_app.store.errors import StoreError
+    from pos_app.store.errors import StoreError, refusal_message
 
     zone = _zone_or_exit(parser, args.tz)
     try:
-        database = _open_existing(_db(args))
-    except _Refused as error:
+        database = open_existing(_db(args))
+    except Refused as error:
         return _fail(str(error))
     try:
         service = ReportService(database, zone=zone)
         reports = {kind: report_rows(service, kind) for kind in kinds}
         zone = service.zone()
     except StoreError as error:
-        return _fail(f"report failed: {error}")
+        return _fail(refusal_message(error, database.path))
     finally:
         database.close()
     if args.csv is None:
@@ -127,30 +132,33 @@ def _zone_or_exit(parser: argparse.ArgumentParser, name: str | None) -> Any:
         parser.error(f"unknown time zone {name!r} (an IANA name, e.g. America/Chicago)")
 
 
-class _Refused(Exception):
+class Refused(Exception):
     """A database file these commands will not open; the message says why."""
 
 
-def _open_existing(path: Path) -> Any:
-    """The :class:`Database` at ``path``; :class:`_Refused` when it is missing or not one.
+def open_existing(path: Path, check: Check = Check.QUICK) -> Any:
+    """The :class:`Database` at ``path``, checked; :class:`Refused` when it will not do.
 
-    A file that is not a register database (an empty file, another SQLite file, a damaged
-    one) is refused rather than opened, which would migrate a new schema into it.
+    A file that is not a register database (an empty file, another SQLite file) is refused
+    rather than opened, which would migrate a new schema into it; a damaged or held one with
+    :func:`~pos_app.store.errors.refusal_message`. ``check`` is SQLite's check to run first.
     """
     if not path.is_file():
-        raise _Refused(f"no database at {path}")
+        raise Refused(f"no database at {path}")
     from pos_app.store.engine import Database
-    from pos_app.store.errors import StoreError
+    from pos_app.store.errors import StoreError, refusal_message
+    from pos_app.store.integrity import check_file
     from pos_app.store.migrate import stamped_revision
 
     try:
+        check_file(path, check)
         if stamped_revision(path) is None:
-            raise _Refused(f"{path} is not a pos_app register database")
-        return Database.open(path)
-    except sqlite3.DatabaseError as error:
-        raise _Refused(f"{path} is not a readable register database ({error})") from error
+            raise Refused(f"{path} is not a pos_app register database")
+        return Database.open(path, check=None)
     except StoreError as error:
-        raise _Refused(f"cannot open {path}: {error}") from error
+        raise Refused(refusal_message(error, path)) from error
+    except sqlite3.DatabaseError as error:
+        raise Refused(f"{path} is not a readable register database ({error})") from error
 
 
 def _print_table(title: str, columns: list[str], records: list[dict[str, Any]]) -> None:
@@ -194,17 +202,19 @@ def labels_main(argv: Sequence[str]) -> int:
         parser.error("--first-slot must be 1-30")
     from pos_app.core.tags import TagError
     from pos_app.services.tag_reprints import tags_to_reprint
-    from pos_app.store.errors import StoreError
+    from pos_app.store.errors import StoreError, refusal_message
 
     try:
-        database = _open_existing(_db(args))
-    except _Refused as error:
+        database = open_existing(_db(args))
+    except Refused as error:
         return _fail(str(error))
     try:
         labels = tags_to_reprint(database, consignor=args.consignor, item_ids=args.item,
                                  tag_codes=args.tag)
-    except (TagError, StoreError) as error:
+    except TagError as error:
         return _fail(f"labels: {error}")
+    except StoreError as error:
+        return _fail(refusal_message(error, database.path))
     finally:
         database.close()
     if not labels:

@@ -20,8 +20,12 @@ from contextlib import closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
+from pos_app.store.errors import DatabaseCorrupt, DatabaseLocked, classify
+from pos_app.store.integrity import Check, check_file
+
 REQUIRED_TABLES = ("alembic_version", "sales", "items", "journal")
 _SIDE_FILES = ("-wal", "-shm", "-journal")
+_BUSY_TIMEOUT_S = 5.0  # as long as the app waits for a busy database
 
 
 class BackupError(Exception):
@@ -56,8 +60,10 @@ def integrity_problems(path: Path) -> list[str]:
 def backup(db_path: Path, destination: Path) -> Path:
     """Copy ``db_path`` to ``destination`` (a file, or a folder for a dated name); return it.
 
-    Raises :class:`BackupError` when the source is missing or unreadable, the copy fails (a
-    full disk, say) or the copy fails its integrity check; no partial file is left behind.
+    Raises :class:`BackupError` when the source is missing, the copy fails (a full disk, say)
+    or the copy fails its integrity check; :class:`~pos_app.store.errors.DatabaseCorrupt` or
+    :class:`~pos_app.store.errors.DatabaseLocked` (with the path) when the source itself is
+    damaged or held by another program. No partial file is left behind.
     """
     if not db_path.is_file():
         raise BackupError(f"There is no database at {db_path}.")
@@ -68,13 +74,16 @@ def backup(db_path: Path, destination: Path) -> Path:
         _copy(db_path, partial)
     except (sqlite3.Error, OSError) as error:
         _remove(partial)
+        _raise_if_source_refused(error, db_path)
         raise BackupError(f"Could not copy {db_path.name} to {destination.parent}: "
                           f"{_plain(error)}") from error
     problems = integrity_problems(partial)
     if problems:
         _remove(partial)
+        check_file(db_path, Check.FULL)  # DatabaseCorrupt when the database itself is damaged
         raise BackupError(f"The copy of {db_path.name} failed its integrity check "
-                          f"({problems[0]}); the database itself may be damaged.")
+                          f"({problems[0]}) though the database passes it: the destination "
+                          "may be faulty.")
     partial.replace(destination)
     _fsync_dir(destination.parent)
     return destination
@@ -141,12 +150,26 @@ def _refuse_if_in_use(db_path: Path) -> None:
         pass  # a damaged file is not in use by a working app; it is kept byte for byte
 
 
+def _raise_if_source_refused(error: BaseException, db_path: Path) -> None:
+    """Raise the StoreError for a damaged or held source file, if that is what ``error`` is."""
+    known = classify(error)
+    if isinstance(known, DatabaseCorrupt | DatabaseLocked):
+        known.path = db_path
+        raise known from error
+
+
 def _copy(source: Path, target: Path) -> None:
     """Online-backup ``source`` into a fresh single file ``target``, flushed to disk."""
     _remove(target)
-    with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True)) as reader, \
+    with closing(sqlite3.connect(f"file:{source}?mode=ro", uri=True, isolation_level=None,
+                                 timeout=_BUSY_TIMEOUT_S)) as reader, \
             closing(sqlite3.connect(target)) as writer:
+        # Take the read snapshot first: a file held by another program then fails after the
+        # busy timeout, where Connection.backup alone would retry for ever.
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM sqlite_schema").fetchone()
         reader.backup(writer)
+        reader.execute("COMMIT")
         writer.execute("PRAGMA journal_mode=DELETE").fetchone()
     with _opened(target) as handle:
         os.fsync(handle)

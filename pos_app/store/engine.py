@@ -5,8 +5,10 @@ Every connection runs in WAL mode with foreign keys on and a busy timeout. Ordin
 ``synchronous=FULL`` for the transaction that completes a sale, so the sale survives a power
 cut the moment success is reported. A unit of work is one pooled Core connection used by the
 calling thread only; it rolls back unless committed. Known database conditions (disk full,
-locked, corrupt, read-only) surface as :mod:`pos_app.store.errors` exceptions. Nothing is
-built at import time.
+locked, corrupt, read-only) surface as :mod:`pos_app.store.errors` exceptions, with the
+file's path. Opening an existing file first runs SQLite's quick check on it
+(:mod:`pos_app.store.integrity`), so a damaged file is refused before anything reads, migrates
+or sells from it. Nothing is built at import time.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 from pos_app.store.errors import StoreError, classify
+from pos_app.store.integrity import Check, check_file
 
 if TYPE_CHECKING:
     from pos_app.store.conflicts import ConflictRepository
@@ -101,18 +104,23 @@ class Database:
 
     @classmethod
     def open(
-        cls, path: Path | str, *, migrate: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS
+        cls, path: Path | str, *, migrate: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+        check: Check | None = Check.QUICK,
     ) -> Database:
-        """Open (creating if needed) and bring the schema to the latest revision.
+        """Check an existing file, then open it (creating if needed) at the latest revision.
 
-        A pending upgrade first copies the file to ``<file>.bak-<rev>-<time>``.
+        ``check`` is SQLite's check run first (None skips it): a damaged file raises
+        :class:`~pos_app.store.errors.DatabaseCorrupt`. A pending upgrade first copies the
+        file to ``<file>.bak-<rev>-<time>``.
         """
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
+        if check is not None:
+            check_file(path, check, busy_timeout_ms=busy_timeout_ms)
         if migrate:
             from pos_app.store.migrate import upgrade_database
 
-            with translated_errors():
+            with translated_errors(path):
                 upgrade_database(path)
         return cls(make_engine(path, busy_timeout_ms), path)
 
@@ -137,7 +145,7 @@ class Database:
 
     @contextmanager
     def _unit(self, *, durable: bool, immediate: bool) -> Iterator[UnitOfWork]:
-        with translated_errors(), self.engine.connect() as connection:
+        with translated_errors(self.path), self.engine.connect() as connection:
             if durable:
                 _raw_pragma(connection, "synchronous=FULL")
             if immediate:
@@ -155,16 +163,21 @@ class Database:
 
 
 @contextmanager
-def translated_errors() -> Iterator[None]:
-    """Turn a known SQLite condition raised inside the block into its StoreError."""
+def translated_errors(path: Path | None = None) -> Iterator[None]:
+    """Turn a known SQLite condition raised inside the block into its StoreError.
+
+    ``path``, the database file the block works on, is set on the error when it has none.
+    """
     try:
         yield
-    except StoreError:
+    except StoreError as error:
+        error.path = error.path or path
         raise
     except Exception as error:
         known = classify(error)
         if known is None:
             raise
+        known.path = path
         raise known from error
 
 

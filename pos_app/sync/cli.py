@@ -11,6 +11,7 @@ from pathlib import Path
 from pos_app.services.context import NotConfigured, load_context
 from pos_app.services.setup import EnvTokenStore, KeyringTokenStore, TokenStore
 from pos_app.store.engine import Database
+from pos_app.store.errors import StoreError, refusal_message
 from pos_app.sync.batcher import SyncLimits
 from pos_app.sync.client import CentralClient, SyncError
 from pos_app.sync.service import SyncService
@@ -29,9 +30,26 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str]) -> int:
     args = _parser().parse_args(argv)
-    from pos_app.app import default_db_path
+    from pos_app.paths import default_db_path
 
-    database = Database.open(args.db or default_db_path())
+    path = args.db or default_db_path()
+    if not path.is_file():
+        print(f"no database at {path}: set the register up in the app first.",
+              file=sys.stderr)
+        return 2
+    try:
+        database = Database.open(path)
+        try:
+            return _sync(database, args)
+        finally:
+            database.close()
+    except StoreError as error:
+        print(refusal_message(error, path), file=sys.stderr)
+        return 1
+
+
+def _sync(database: Database, args: argparse.Namespace) -> int:
+    """Sync ``database`` as ``args`` say; a database condition propagates."""
     try:
         context = load_context(database)
     except NotConfigured as error:
@@ -62,4 +80,3 @@ def main(argv: Sequence[str]) -> int:
         return 1
     finally:
         client.close()
-        database.close()
