@@ -5,10 +5,9 @@
 
 import { RegisterAuth } from "./auth";
 import { HttpError, invalid, isObject } from "./http";
-import { checkValue, columnsOf, ENTRY_COLUMN, insertSql, statementBytes, TABLE_ORDER, Value } from "./schema";
-
-export const MAX_PARAMS = 100;
-export const MAX_STATEMENT_BYTES = 100_000;
+import {
+  checkValue, columnsOf, ENTRY_COLUMN, insertSql, MAX_PARAMS, MAX_STATEMENT_BYTES, statementBytes, TABLE_ORDER, Value,
+} from "./schema";
 
 export interface Chunk {
   table: string;
@@ -36,7 +35,7 @@ export function parsePush(body: unknown, auth: RegisterAuth): PushBody {
   checkChildren(chunks);
   checkJournalSeqs(chunks);
   // Run the chunks in table order whatever order they came in, so a line never precedes its sale.
-  const rank = (table: string) => (TABLE_ORDER as readonly string[]).indexOf(table);
+  const rank = (table: string) => TABLE_ORDER.indexOf(table);
   return { firstSeq, lastSeq, chunks: chunks.map((c, i) => ({ c, i }))
     .sort((a, b) => rank(a.c.table) - rank(b.c.table) || a.i - b.i).map(({ c }) => c) };
 }
