@@ -33,7 +33,7 @@ def _kind_rule(kind: Kind) -> str:
     if kind.pattern is not None:
         rules.append(f"matching {_code(kind.pattern)}")
     if kind.calendar:
-        rules.append("that is a real date and time")
+        rules.append("that parses as a date")
     if kind.max_length is not None:
         rules.append(f"of at most {kind.max_length:,} characters")
     return " ".join(["string", *rules])
