@@ -63,6 +63,13 @@ const RULES: Readonly<Record<string, Rule>> = Object.fromEntries(
   }]),
 );
 
+/** The push's id rule, which the organiser's ids (events, items, registers) follow too. */
+export const ID_RE: RegExp = (() => {
+  const pattern = RULES.id?.pattern;
+  if (pattern === undefined) throw new Error("the protocol schema has no id pattern");
+  return pattern;
+})();
+
 export interface Column {
   name: string;
   kind: string;
