@@ -35,7 +35,7 @@ export function parsePush(body: unknown, auth: RegisterAuth): PushBody {
   checkChildren(chunks);
   checkJournalSeqs(chunks);
   // Run the chunks in table order whatever order they came in, so a line never precedes its sale.
-  const rank = (table: string) => TABLE_ORDER.indexOf(table);
+  const rank = (table: string) => (TABLE_ORDER as readonly string[]).indexOf(table);
   return { firstSeq, lastSeq, chunks: chunks.map((c, i) => ({ c, i }))
     .sort((a, b) => rank(a.c.table) - rank(b.c.table) || a.i - b.i).map(({ c }) => c) };
 }
