@@ -9,35 +9,18 @@ from __future__ import annotations
 from typing import Final
 
 from pos_app.core.journal import JournalEntry
+from pos_app.core.protocol import SCHEMA
 from pos_app.core.sale import CompletedSale, SaleVoid
 
 type Value = str | int | None
 type Row = list[Value]
 type Bundle = dict[str, list[Row]]
 
-COLUMNS: Final[dict[str, tuple[str, ...]]] = {
-    "sales": (
-        "id", "event_id", "register_id", "seq", "shift_id", "cashier_id", "created_at",
-        "subtotal_cents", "discount_cents", "tax_cents", "total_cents", "item_count", "status",
-    ),
-    "sale_lines": (
-        "sale_id", "line_no", "item_id", "tag_code", "consignor_number",
-        "unit_price_cents", "discount_cents", "price_cents",
-    ),
-    "tenders": (
-        "sale_id", "line_no", "kind", "amount_cents", "given_cents", "change_cents", "reference",
-    ),
-    "voids": (
-        "id", "sale_id", "event_id", "register_id", "cashier_id", "manager_id", "reason",
-        "created_at",
-    ),
-    "journal": ("register_id", "seq", "kind", "ref_id", "prev_hash", "entry_hash", "payload"),
-    "shifts": (
-        "id", "event_id", "register_id", "cashier_id", "opened_at", "opening_float_cents",
-        "closed_at", "counted_cents", "expected_cents",
-    ),
-}
-TABLE_ORDER: Final = ("sales", "sale_lines", "tenders", "voids", "journal", "shifts")
+# The column order of each table and the order its chunks run in, from the protocol schema
+# file (pos_app/core/protocol_schema.json). The row builders below put their values in this
+# order; tests/unit/core/test_wire.py checks each value against its column's kind.
+COLUMNS: Final[dict[str, tuple[str, ...]]] = {t.name: t.column_names for t in SCHEMA.tables}
+TABLE_ORDER: Final[tuple[str, ...]] = tuple(t.name for t in SCHEMA.tables)
 
 
 def sale_bundle(sale: CompletedSale, journal: JournalEntry) -> Bundle:

@@ -11,28 +11,30 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from pos_app.core.protocol import SCHEMA
 from pos_app.core.wire import COLUMNS, TABLE_ORDER, Row
 from pos_app.store.outbox import Entry
 
 MIN_STATEMENTS = 50
+_OTHER_VALUE_BYTES = SCHEMA.limits.other_value_bytes
 
 
-def server_overhead(has_sales: bool, has_voids: bool, journal_breaks: int = 0) -> int:
-    """Statements the Worker adds to a push (docs/sync-protocol.md): keep in step with push.ts."""
-    return 5 + (4 if has_sales else 0) + (1 if has_voids else 0) + journal_breaks
+def server_overhead(tables: Collection[str], journal_breaks: int = 0) -> int:
+    """Statements the Worker adds to a push whose chunks hold ``tables`` (the protocol schema)."""
+    return SCHEMA.overhead.statements(tables, journal_breaks)
 
 
-OVERHEAD_RESERVE = server_overhead(True, True) + 2
+OVERHEAD_RESERVE = SCHEMA.overhead.client_reserve(TABLE_ORDER)
 
 
 @dataclass(frozen=True, slots=True)
 class SyncLimits:
     max_statements: int = 1000
-    max_params: int = 100
-    max_statement_bytes: int = 100_000
+    max_params: int = SCHEMA.limits.max_params
+    max_statement_bytes: int = SCHEMA.limits.max_statement_bytes
     max_body_bytes: int = 4_000_000
 
     def __post_init__(self) -> None:
@@ -60,7 +62,7 @@ def insert_sql(table: str, row_count: int) -> str:
 
 
 def value_bytes(row: Row) -> int:
-    return sum(len(v.encode()) if isinstance(v, str) else 8 for v in row)
+    return sum(len(v.encode()) if isinstance(v, str) else _OTHER_VALUE_BYTES for v in row)
 
 
 def _row_sql_bytes(table: str) -> int:
@@ -141,9 +143,7 @@ class _Builder:
         seqs = [e.seq for e in self.entries]
         body = json.dumps({"event_id": event_id, "first_seq": seqs[0], "last_seq": seqs[-1],
                            "chunks": payload}, separators=(",", ":")).encode()
-        has_sales = any(c.table == "sales" for c in chunks)
-        has_voids = any(c.table == "voids" for c in chunks)
-        statements = len(chunks) + server_overhead(has_sales, has_voids)
+        statements = len(chunks) + server_overhead({c.table for c in chunks})
         return PushRequest(seqs, payload, statements, body,
                            {e.ref_id: e.seq for e in self.entries})
 
@@ -177,5 +177,5 @@ def minimum_statements(row_counts: Mapping[str, int], limits: SyncLimits) -> int
 
 def minimum_requests(row_counts: Mapping[str, int], limits: SyncLimits) -> int:
     """The fewest requests D1's per-invocation query limit allows for these rows."""
-    per_request = limits.max_statements - server_overhead(True, False)
+    per_request = limits.max_statements - server_overhead([t for t, n in row_counts.items() if n])
     return max(1, math.ceil(minimum_statements(row_counts, limits) / per_request))

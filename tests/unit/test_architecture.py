@@ -30,7 +30,7 @@ CORE = PACKAGE / "core"
 QT = frozenset({"PySide6", "shiboken6"})
 CORE_FORBIDDEN = QT | {"sqlalchemy", "httpx", "alembic"}
 CORE_MODULES = ("money", "ids", "tags", "pricing", "cart", "tender", "sale", "journal", "wire",
-                "scanner")
+                "protocol", "scanner")
 
 
 def _py_files(folder: Path) -> list[Path]:

@@ -8,15 +8,10 @@ import { Env, RegisterAuth, requireRegister } from "./auth";
 import { CONFLICT_COLUMNS } from "./conflicts";
 import { HttpError, intVar, json, nowIso, readJson } from "./http";
 import { GENESIS_HASH, verifyChain, ChainBreak } from "./journal";
-import { insertSql, Value } from "./schema";
+import { insertSql, statementOverhead, Value } from "./schema";
 import { Chunk, parsePush } from "./validation";
 
 const CATALOG_SEQ = "(SELECT value FROM counters WHERE name = 'catalog')";
-
-/** Statements the server adds to a push, including the two reads before the batch. */
-export function overhead(hasSales: boolean, hasVoids: boolean, journalBreaks: number): number {
-  return 5 + (hasSales ? 4 : 0) + (hasVoids ? 1 : 0) + journalBreaks;
-}
 
 interface Progress {
   last_seq: number;
@@ -41,7 +36,8 @@ export async function handlePush(request: Request, env: Env, auth: RegisterAuth,
   });
 
   const limit = intVar(env.MAX_STATEMENTS, 1000);
-  const total = body.chunks.length + overhead(sales.length > 0, voids.length > 0, chain.breaks.length);
+  // The protocol schema's formula; `executed` below checks it against the statements built.
+  const total = body.chunks.length + statementOverhead(new Set(body.chunks.map((c) => c.table)), chain.breaks.length);
   if (total > limit) {
     throw new HttpError(413, "too_many_statements",
       `This push needs ${total} statements; the limit is ${limit}`, { limit, statements: total });

@@ -2,6 +2,9 @@
 // each field has a type, a default or "required", and a range; a bad value is a 400 naming it.
 
 import { HttpError, invalid, isObject } from "./http";
+import { ID_RE } from "./schema";
+
+export { ID_RE };
 
 export type Scalar = string | number | null;
 
@@ -17,7 +20,6 @@ interface Field {
 const f = (name: string, type: Field["type"], extra: Partial<Field> = {}): Field => ({ name, type, ...extra });
 const REQUIRED = { required: true } as const;
 
-export const ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?$/;
 const MAX_TEXT = 1000;

@@ -1,77 +1,114 @@
 // Row layouts of the push protocol (docs/sync-protocol.md), the validation of each value, and
 // the exact SQL text of a chunk's multi-row INSERT (the client counts bytes on the same text).
+// Tables, columns, kinds, limits and the statement overhead are read from the protocol schema
+// file, pos_app/core/protocol_schema.json, the one place they are written (the register reads
+// it too); the bundler inlines it. Everything here is derived once, at module load.
 
+import protocol from "../../pos_app/core/protocol_schema.json";
 import { invalid, utf8Length } from "./http";
 
-type Kind = "id" | "text" | "int" | "cents" | "time" | "hash" | "payload";
+interface KindSpec {
+  type: string;
+  pattern?: string;
+  max_length?: number;
+  min?: number;
+  max?: number;
+  calendar?: boolean;
+}
 
-interface Column {
+interface ColumnSpec {
   name: string;
-  kind: Kind;
+  kind: string;
+  nullable?: boolean;
+  one_of?: readonly string[];
+}
+
+interface Term {
+  statements: number;
+  why: string;
+}
+
+/** The file's shape; the assignment below makes tsc check the JSON against it. */
+export interface ProtocolSchema {
+  limits: { max_params: number; max_statement_bytes: number; other_value_bytes: number };
+  kinds: Readonly<Record<string, KindSpec>>;
+  tables: readonly { name: string; entry_column: string; columns: readonly ColumnSpec[] }[];
+  statement_overhead: {
+    base: Term;
+    when_push_has: Readonly<Record<string, Term>>;
+    per_journal_break: Term;
+    client_reserved_journal_breaks: number;
+  };
+}
+
+export const PROTOCOL: ProtocolSchema = protocol;
+
+interface Rule {
+  integer: boolean;
+  pattern?: RegExp;
+  maxLength: number;
+  min: number;
+  max: number;
+  calendar: boolean;
+}
+
+const RULES: Readonly<Record<string, Rule>> = Object.fromEntries(
+  Object.entries(PROTOCOL.kinds).map(([name, spec]) => [name, {
+    integer: spec.type === "integer",
+    pattern: spec.pattern === undefined ? undefined : new RegExp(spec.pattern),
+    maxLength: spec.max_length ?? Infinity,
+    min: spec.min ?? 0,
+    max: spec.max ?? Number.MAX_SAFE_INTEGER,
+    calendar: spec.calendar === true,
+  }]),
+);
+
+/** The push's id rule, which the organiser's ids (events, items, registers) follow too. */
+export const ID_RE: RegExp = (() => {
+  const pattern = RULES.id?.pattern;
+  if (pattern === undefined) throw new Error("the protocol schema has no id pattern");
+  return pattern;
+})();
+
+export interface Column {
+  name: string;
+  kind: string;
   nullable?: boolean;
   oneOf?: readonly string[];
 }
 
-const c = (name: string, kind: Kind, extra: Partial<Column> = {}): Column => ({
-  name,
-  kind,
-  ...extra,
-});
+function column(spec: ColumnSpec, table: string): Column {
+  if (!Object.hasOwn(RULES, spec.kind)) throw new Error(`${table}.${spec.name}: unknown kind ${spec.kind}`);
+  return { name: spec.name, kind: spec.kind, nullable: spec.nullable === true, oneOf: spec.one_of };
+}
 
-export const TABLES: Readonly<Record<string, readonly Column[]>> = {
-  sales: [
-    c("id", "id"), c("event_id", "id"), c("register_id", "id"), c("seq", "int"),
-    c("shift_id", "id", { nullable: true }), c("cashier_id", "id"), c("created_at", "time"),
-    c("subtotal_cents", "cents"), c("discount_cents", "cents"), c("tax_cents", "cents"),
-    c("total_cents", "cents"), c("item_count", "int"),
-    c("status", "text", { oneOf: ["completed"] }),
-  ],
-  sale_lines: [
-    c("sale_id", "id"), c("line_no", "int"), c("item_id", "id"), c("tag_code", "id"),
-    c("consignor_number", "int"), c("unit_price_cents", "cents"), c("discount_cents", "cents"),
-    c("price_cents", "cents"),
-  ],
-  tenders: [
-    c("sale_id", "id"), c("line_no", "int"), c("kind", "text", { oneOf: ["cash", "card", "other"] }),
-    c("amount_cents", "cents"), c("given_cents", "cents", { nullable: true }),
-    c("change_cents", "cents", { nullable: true }), c("reference", "text", { nullable: true }),
-  ],
-  voids: [
-    c("id", "id"), c("sale_id", "id"), c("event_id", "id"), c("register_id", "id"),
-    c("cashier_id", "id"), c("manager_id", "id", { nullable: true }), c("reason", "text"),
-    c("created_at", "time"),
-  ],
-  journal: [
-    c("register_id", "id"), c("seq", "int"),
-    c("kind", "text", { oneOf: ["sale", "void", "shift"] }), c("ref_id", "id"),
-    c("prev_hash", "hash"), c("entry_hash", "hash"), c("payload", "payload"),
-  ],
-  shifts: [
-    c("id", "id"), c("event_id", "id"), c("register_id", "id"), c("cashier_id", "id"),
-    c("opened_at", "time"), c("opening_float_cents", "cents"),
-    c("closed_at", "time", { nullable: true }), c("counted_cents", "cents", { nullable: true }),
-    c("expected_cents", "cents", { nullable: true }),
-  ],
-};
+export const TABLES: Readonly<Record<string, readonly Column[]>> = Object.fromEntries(
+  PROTOCOL.tables.map((t) => [t.name, t.columns.map((c) => column(c, t.name))]),
+);
 
 /** Tables in the order their chunks run (sales before the lines and tenders that refer to them). */
-export const TABLE_ORDER = ["sales", "sale_lines", "tenders", "voids", "journal", "shifts"] as const;
+export const TABLE_ORDER: readonly string[] = PROTOCOL.tables.map((t) => t.name);
 
 /** Which column of a row names its outbox entry (the `sale_id` of an error reply). */
-export const ENTRY_COLUMN: Readonly<Record<string, number>> = {
-  sales: 0, sale_lines: 0, tenders: 0, voids: 0, journal: 3, shifts: 0,
-};
+export const ENTRY_COLUMN: Readonly<Record<string, number>> = Object.fromEntries(
+  PROTOCOL.tables.map((t) => [t.name, t.columns.findIndex((c) => c.name === t.entry_column)]),
+);
+
+export const MAX_PARAMS = PROTOCOL.limits.max_params;
+export const MAX_STATEMENT_BYTES = PROTOCOL.limits.max_statement_bytes;
+const OTHER_VALUE_BYTES = PROTOCOL.limits.other_value_bytes;
+
+/** Statements the server adds to a push whose chunks hold `tables`, the two reads before the batch included. */
+export function statementOverhead(tables: ReadonlySet<string>, journalBreaks: number): number {
+  const o = PROTOCOL.statement_overhead;
+  let total = o.base.statements + journalBreaks * o.per_journal_break.statements;
+  for (const [table, term] of Object.entries(o.when_push_has)) if (tables.has(table)) total += term.statements;
+  return total;
+}
 
 export function columnsOf(table: string): readonly Column[] | undefined {
   return Object.hasOwn(TABLES, table) ? TABLES[table] : undefined;
 }
-
-const ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
-const TIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/;
-const HASH_RE = /^[0-9a-f]{64}$/;
-const MAX_CENTS = 10_000_000_000;
-const MAX_TEXT = 500;
-const MAX_PAYLOAD = 200_000;
 
 export type Value = string | number | null;
 
@@ -80,30 +117,22 @@ export function checkValue(column: Column, value: unknown, field: string): Value
     if (column.nullable) return null;
     throw invalid(`${column.name} must not be null`, field);
   }
-  switch (column.kind) {
-    case "int":
-    case "cents": {
-      const limit = column.kind === "cents" ? MAX_CENTS : Number.MAX_SAFE_INTEGER;
-      if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > limit) {
-        throw invalid(`${column.name} must be a non-negative whole number`, field);
-      }
-      return value;
+  const rule = RULES[column.kind];
+  if (rule === undefined) throw new Error(`unknown kind ${column.kind}`);
+  if (rule.integer) {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < rule.min || value > rule.max) {
+      throw invalid(`${column.name} must be a non-negative whole number`, field);
     }
-    default: {
-      if (typeof value !== "string") throw invalid(`${column.name} must be a string`, field);
-      const ok =
-        column.kind === "id" ? ID_RE.test(value)
-        : column.kind === "time" ? TIME_RE.test(value) && !Number.isNaN(Date.parse(value))
-        : column.kind === "hash" ? HASH_RE.test(value)
-        : column.kind === "payload" ? value.length <= MAX_PAYLOAD
-        : value.length <= MAX_TEXT;
-      if (!ok) throw invalid(`${column.name} is not a valid ${column.kind}`, field);
-      if (column.oneOf && !column.oneOf.includes(value)) {
-        throw invalid(`${column.name} must be one of ${column.oneOf.join(", ")}`, field);
-      }
-      return value;
-    }
+    return value;
   }
+  if (typeof value !== "string") throw invalid(`${column.name} must be a string`, field);
+  const ok = value.length <= rule.maxLength && (rule.pattern === undefined || rule.pattern.test(value))
+    && (!rule.calendar || !Number.isNaN(Date.parse(value)));
+  if (!ok) throw invalid(`${column.name} is not a valid ${column.kind}`, field);
+  if (column.oneOf && !column.oneOf.includes(value)) {
+    throw invalid(`${column.name} must be one of ${column.oneOf.join(", ")}`, field);
+  }
+  return value;
 }
 
 export function insertSql(table: string, rowCount: number): string {
@@ -114,9 +143,9 @@ export function insertSql(table: string, rowCount: number): string {
   return `INSERT OR IGNORE INTO ${table} (${names}) VALUES ${Array(rowCount).fill(row).join(", ")}`;
 }
 
-/** SQL text bytes + UTF-8 bytes of each string + 8 per other value (null included). */
+/** SQL text bytes + UTF-8 bytes of each string + OTHER_VALUE_BYTES (8) per other value (null included). */
 export function statementBytes(sql: string, values: readonly Value[]): number {
   let bytes = utf8Length(sql);
-  for (const value of values) bytes += typeof value === "string" ? utf8Length(value) : 8;
+  for (const value of values) bytes += typeof value === "string" ? utf8Length(value) : OTHER_VALUE_BYTES;
   return bytes;
 }

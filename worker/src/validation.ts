@@ -5,10 +5,9 @@
 
 import { RegisterAuth } from "./auth";
 import { HttpError, invalid, isObject } from "./http";
-import { checkValue, columnsOf, ENTRY_COLUMN, insertSql, statementBytes, TABLE_ORDER, Value } from "./schema";
-
-export const MAX_PARAMS = 100;
-export const MAX_STATEMENT_BYTES = 100_000;
+import {
+  checkValue, columnsOf, ENTRY_COLUMN, insertSql, MAX_PARAMS, MAX_STATEMENT_BYTES, statementBytes, TABLE_ORDER, Value,
+} from "./schema";
 
 export interface Chunk {
   table: string;

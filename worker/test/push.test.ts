@@ -4,7 +4,7 @@ import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { sha256Hex } from "../src/http";
 import { GENESIS_HASH } from "../src/journal";
-import { overhead } from "../src/push";
+import { statementOverhead } from "../src/schema";
 
 const ADMIN = { authorization: "Bearer test-admin-token-0123456789" };
 const EVENT = "evt-vitest";
@@ -45,8 +45,8 @@ beforeAll(async () => {
 
 describe("push", () => {
   it("counts its statements with the documented overhead", () => {
-    expect(overhead(true, true, 0) + 2).toBe(12);
-    expect(overhead(false, false, 0)).toBe(5);
+    expect(statementOverhead(new Set(["sales", "sale_lines", "voids"]), 2)).toBe(12);
+    expect(statementOverhead(new Set(), 0)).toBe(5);
   });
 
   it("acks, marks the item sold, and replays to the same reply", async () => {

@@ -17,6 +17,7 @@ from pos_app.core.money import (
     percent_of,
     require_cents,
 )
+from pos_app.core.protocol import SCHEMA
 
 # --- percent_of: half up at the .5 boundary -----------------------------------------------------
 
@@ -209,6 +210,6 @@ def test_require_cents_refuses_out_of_range(value: int) -> None:
         require_cents(value, "Amount")
 
 
-def test_max_cents_matches_the_worker() -> None:
-    # docs/sync-protocol.md / worker/src/schema.ts: MAX_CENTS = 10_000_000_000
-    assert MAX_CENTS == 10_000_000_000
+def test_max_cents_matches_the_protocol_schema() -> None:
+    # The Worker refuses cents above the "cents" kind's max (pos_app/core/protocol_schema.json).
+    assert SCHEMA.kinds["cents"].max == MAX_CENTS

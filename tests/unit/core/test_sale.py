@@ -11,6 +11,7 @@ import pytest
 
 from pos_app.core.cart import Cart, CartLine, Totals
 from pos_app.core.pricing import PricingPolicy
+from pos_app.core.protocol import SCHEMA
 from pos_app.core.sale import (
     CompletedSale,
     SaleError,
@@ -32,10 +33,8 @@ HEADER = SaleHeader(
     created_at="2026-04-18T13:05:09.123Z",
 )
 
-# The worker's timestamp check (worker/src/schema.ts TIME_RE), for utc_timestamp.
-WORKER_TIME_RE = re.compile(
-    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$"
-)
+# The Worker's timestamp check: the "time" kind of the protocol schema, for utc_timestamp.
+WORKER_TIME_RE = re.compile(str(SCHEMA.kinds["time"].pattern))
 
 
 def _cart() -> Cart:

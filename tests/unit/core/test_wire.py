@@ -1,23 +1,26 @@
-"""Sync row layouts: every bundle row has its table's columns, and chunks fit D1's 100 params."""
+"""Sync row layouts: every bundle row has its table's columns, each value of its column's kind.
+
+The columns and kinds come from the protocol schema file (pos_app/core/protocol_schema.json):
+these tests check that the row builders put each value where the file says.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from pathlib import Path
+from datetime import datetime
 
 import pytest
 
 from pos_app.core.cart import CartLine, totals_of
 from pos_app.core.journal import GENESIS_HASH, next_entry
 from pos_app.core.pricing import PricingPolicy
+from pos_app.core.protocol import SCHEMA, Column
 from pos_app.core.sale import CompletedSale, SaleHeader, SaleVoid, build_sale
 from pos_app.core.tender import Tender, TenderKind
 from pos_app.core.wire import COLUMNS, TABLE_ORDER, Row, journal_row, sale_bundle, void_bundle
 
-ROOT = Path(__file__).resolve().parents[3]
-D1_MAX_PARAMS = 100
-D1_MAX_COLUMNS = 100
+D1_MAX_PARAMS = SCHEMA.limits.max_params
 
 HEADER = SaleHeader("sale-1", "evt-1", "reg-1", None, "cashier-1", "2026-04-18T13:05:09.123Z")
 
@@ -27,9 +30,9 @@ def _sale(n_lines: int = 3) -> CompletedSale:
              for n in range(1, n_lines + 1)]
     policy = PricingPolicy(tax_rate_bp=500)  # 5% of 2_000 = 100 for two lines
     total = totals_of(lines, policy).total_cents
-    tenders = [Tender(TenderKind.CARD, 1_000, reference="AUTH-1"),
-               Tender(TenderKind.OTHER, 500, reference=None),
-               Tender(TenderKind.CASH, total - 1_500, given_cents=total, change_cents=1_500)]
+    tenders = [Tender(TenderKind.CARD, 300, reference="AUTH-1"),
+               Tender(TenderKind.OTHER, 200, reference=None),
+               Tender(TenderKind.CASH, total - 500, given_cents=total, change_cents=500)]
     return build_sale(HEADER, 42, lines, tenders, policy)
 
 
@@ -37,66 +40,66 @@ def _as_dicts(table: str, rows: Sequence[Sequence[object]]) -> list[dict[str, ob
     return [dict(zip(COLUMNS[table], row, strict=True)) for row in rows]
 
 
-# --- layouts -------------------------------------------------------------------------------------
-
-
-def test_table_order_covers_exactly_the_tables() -> None:
-    assert set(TABLE_ORDER) == set(COLUMNS)
-    assert len(TABLE_ORDER) == len(set(TABLE_ORDER))
-    assert TABLE_ORDER.index("sales") < TABLE_ORDER.index("sale_lines")   # parents first
-    assert TABLE_ORDER.index("sales") < TABLE_ORDER.index("tenders")
-
-
-@pytest.mark.parametrize("table", sorted(COLUMNS))
-def test_columns_are_unique_and_within_d1_limits(table: str) -> None:
-    columns = COLUMNS[table]
-    assert len(columns) == len(set(columns))
-    assert 0 < len(columns) <= D1_MAX_COLUMNS
-    assert all(re.fullmatch(r"[a-z_]+", c) for c in columns)
-
-
-@pytest.mark.parametrize("table", sorted(COLUMNS))
-def test_rows_per_chunk_fit_100_params(table: str) -> None:
-    width = len(COLUMNS[table])
-    rows_per_chunk = D1_MAX_PARAMS // width
-    assert rows_per_chunk >= 1
-    assert rows_per_chunk * width <= D1_MAX_PARAMS
-    assert (rows_per_chunk + 1) * width > D1_MAX_PARAMS      # and it is the most that fit
-
-
-def test_rows_per_chunk_match_the_protocol_doc() -> None:
-    doc = (ROOT / "docs" / "sync-protocol.md").read_text(encoding="utf-8")
-    documented: dict[str, tuple[tuple[str, ...], int]] = {}
-    for match in re.finditer(r"^\| (\w+) \| ([a-z_, ]+) \| (\d+) \|$", doc, re.MULTILINE):
-        columns = tuple(c.strip() for c in match.group(2).split(","))
-        documented[match.group(1)] = (columns, int(match.group(3)))
-    assert set(documented) == set(COLUMNS)
-    for table, (columns, rows) in documented.items():
-        assert columns == COLUMNS[table], table
-        assert rows == D1_MAX_PARAMS // len(COLUMNS[table]), table
-
-
-def test_columns_match_the_worker_schema() -> None:
-    schema = ROOT / "worker" / "src" / "schema.ts"
-    if not schema.exists():
-        pytest.skip("worker/src/schema.ts not present")
-    text = schema.read_text(encoding="utf-8")
-    for table, columns in COLUMNS.items():
-        block = re.search(rf"^\s*{table}: \[(.*?)^\s*\],", text, re.MULTILINE | re.DOTALL)
-        assert block is not None, f"{table} missing from schema.ts"
-        assert tuple(re.findall(r'c\("(\w+)"', block.group(1))) == columns, table
-
-
 # --- bundles -------------------------------------------------------------------------------------
 
 
+def _fits(column: Column, value: object) -> bool:
+    """Whether the Worker would take ``value`` for ``column``: the kind's rule from the file."""
+    if value is None:
+        return column.nullable
+    kind = SCHEMA.kinds[column.kind]
+    if kind.type == "integer":
+        return (isinstance(value, int) and not isinstance(value, bool)
+                and (kind.min or 0) <= value <= (kind.max if kind.max is not None else value))
+    if not isinstance(value, str):
+        return False
+    return ((kind.pattern is None or re.fullmatch(kind.pattern, value) is not None)
+            and (kind.max_length is None or len(value) <= kind.max_length)
+            and (not kind.calendar or _is_date(value))
+            and (column.one_of is None or value in column.one_of))
+
+
+def _is_date(value: str) -> bool:
+    try:
+        datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _check_bundle(bundle: Mapping[str, Sequence[Sequence[object]]]) -> None:
+    """Every row has its table's width and each value fits its column's kind (the file)."""
     assert set(bundle) <= set(TABLE_ORDER)
     for table, rows in bundle.items():
+        columns = SCHEMA.table(table).columns
         for row in rows:
-            assert len(row) == len(COLUMNS[table]), table
-            assert all(v is None or (isinstance(v, (str, int)) and not isinstance(v, bool))
-                       for v in row), row
+            assert len(row) == len(columns), table
+            bad = [(c.name, v) for c, v in zip(columns, row, strict=True) if not _fits(c, v)]
+            assert bad == [], (table, bad)
+
+
+def test_the_kind_check_refuses_what_the_worker_refuses() -> None:
+    # The check above is what makes the bundle tests meaningful: it must be able to fail.
+    sales = {c.name: c for c in SCHEMA.table("sales").columns}
+    assert not _fits(sales["id"], None)
+    assert _fits(sales["shift_id"], None)
+    assert not _fits(sales["seq"], "42") and not _fits(sales["seq"], True)
+    assert not _fits(sales["total_cents"], -1)
+    assert not _fits(sales["total_cents"], SCHEMA.kinds["cents"].max + 1)  # type: ignore[operator]
+    assert not _fits(sales["status"], "voided")
+    assert not _fits(sales["created_at"], "2026-13-01T10:00:00.000Z")
+    assert not _fits(sales["created_at"], "2026-04-18 13:05:09")
+    assert not _fits(sales["id"], "sale 1")
+    assert not _fits(SCHEMA.table("journal").columns[4], "A" * 64)
+
+
+def test_a_bundle_with_values_in_the_wrong_place_fails_the_check() -> None:
+    sale = _sale(1)
+    bundle = sale_bundle(sale, next_entry(7, "sale", sale.id, GENESIS_HASH, sale.canonical_json()))
+    row = bundle["sales"][0]
+    row[3], row[6] = row[6], row[3]                      # seq and created_at swapped
+    with pytest.raises(AssertionError):
+        _check_bundle(bundle)
 
 
 @pytest.mark.parametrize("n_lines", [1, 3, 40])
@@ -132,9 +135,9 @@ def test_sale_bundle_values_are_in_their_columns() -> None:
     tenders = _as_dicts("tenders", bundle["tenders"])
     assert [(t["line_no"], t["kind"], t["amount_cents"], t["given_cents"], t["change_cents"],
              t["reference"]) for t in tenders] == [
-        (1, "card", 1_000, None, 0, "AUTH-1"),
-        (2, "other", 500, None, 0, None),
-        (3, "cash", 600, 2_100, 1_500, None),
+        (1, "card", 300, None, 0, "AUTH-1"),
+        (2, "other", 200, None, 0, None),
+        (3, "cash", 1_600, 2_100, 500, None),
     ]
     [journal] = _as_dicts("journal", bundle["journal"])
     assert journal == {

@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pos_app.core.protocol import SCHEMA
 from pos_app.core.wire import COLUMNS, TABLE_ORDER
 from pos_app.store.outbox import Entry
 from pos_app.sync.batcher import (
@@ -87,10 +88,22 @@ def test_minimum_counts_follow_the_parameter_limit() -> None:
     expected = (math.ceil(10_000 / 7) + math.ceil(100_000 / 12) + math.ceil(10_000 / 14)
                 + math.ceil(10_000 / 14))
     assert minimum_statements(rows, limits) == expected
-    assert minimum_requests(rows, limits) == math.ceil(expected / (1000 - server_overhead(
-        True, False)))
+    assert minimum_requests(rows, limits) == math.ceil(expected / (1000 - server_overhead(rows)))
 
 
 def test_limits_refuse_fewer_than_50_statements() -> None:
     with pytest.raises(ValueError, match="at least 50"):
         SyncLimits(max_statements=49)
+
+
+def test_a_requests_statements_are_its_chunks_plus_the_schemas_overhead() -> None:
+    sale = {"sales": [_row("sales", "s", 1)], "journal": [_row("journal", "j", 1)]}
+    void = {"voids": [_row("voids", "v", 2)], "journal": [_row("journal", "j", 2)]}
+    entries = [Entry(1, "sale", "s1", sale, 0), Entry(2, "void", "v1", void, 0)]  # type: ignore[arg-type]
+    [with_both] = pack(entries, SyncLimits(), "event")
+    [sale_only] = pack(entries[:1], SyncLimits(), "event")
+    overhead = SCHEMA.overhead
+    assert with_both.statements == 3 + overhead.statements({"sales", "voids", "journal"})
+    assert sale_only.statements == 2 + overhead.statements({"sales", "journal"})
+    assert with_both.statements - sale_only.statements == (
+        1 + overhead.when_push_has["voids"].statements)
