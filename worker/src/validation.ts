@@ -13,6 +13,8 @@ export const MAX_STATEMENT_BYTES = 100_000;
 export interface Chunk {
   table: string;
   rows: Value[][];
+  /** The chunk's index in the request as sent (for the `field` of an error). */
+  at: number;
 }
 
 export interface PushBody {
@@ -32,7 +34,7 @@ export function parsePush(body: unknown, auth: RegisterAuth): PushBody {
   const lastSeq = checkValue({ ...SEQ, name: "last_seq" }, body.last_seq ?? null, "last_seq") as number;
   if (firstSeq > lastSeq) throw invalid("first_seq must not be after last_seq", "first_seq");
   if (!Array.isArray(body.chunks)) throw invalid("chunks must be an array", "chunks");
-  const chunks = body.chunks.map((chunk: unknown, i: number) => parseChunk(chunk, `chunks[${i}]`, auth));
+  const chunks = body.chunks.map((chunk: unknown, i: number) => parseChunk(chunk, i, auth));
   checkChildren(chunks);
   checkJournalSeqs(chunks);
   // Run the chunks in table order whatever order they came in, so a line never precedes its sale.
@@ -46,7 +48,8 @@ function entryOf(table: string, row: unknown): string | undefined {
   return typeof value === "string" ? value.slice(0, 128) : undefined;
 }
 
-function parseChunk(chunk: unknown, where: string, auth: RegisterAuth): Chunk {
+function parseChunk(chunk: unknown, at: number, auth: RegisterAuth): Chunk {
+  const where = `chunks[${at}]`;
   if (!isObject(chunk)) throw invalid("A chunk must be an object", where);
   const table = typeof chunk.table === "string" ? chunk.table : "";
   const columns = columnsOf(table);
@@ -69,7 +72,7 @@ function parseChunk(chunk: unknown, where: string, auth: RegisterAuth): Chunk {
       `A ${table} statement of ${bytes} bytes is over ${MAX_STATEMENT_BYTES}`,
       { field: where, ...saleIdOf(rows.length === 1 ? entryOf(table, rows[0]) : undefined) });
   }
-  return { table, rows };
+  return { table, rows, at };
 }
 
 function saleIdOf(saleId: string | undefined): Record<string, string> {
