@@ -147,6 +147,17 @@ export class Till {
   push(...entries: Entry[]) {
     return this.post(this.body(entries));
   }
+
+  /** Take back an entry that was refused, so the next one gets its numbers again. */
+  forget(entry: Entry): void {
+    this.seq = entry.seq - 1;
+    this.prev = entry.rows.journal![0]![4] as string;
+    if (entry.rows.sales) this.saleSeq -= 1;
+  }
+
+  async conflicts(): Promise<Record<string, any>[]> {
+    return (await call("GET", `/v1/registers/${this.id}/conflicts?since=0`, undefined, this.auth)).body.conflicts;
+  }
 }
 
 /** Rehash an entry's journal row after its payload was changed (a self-consistent forgery). */
