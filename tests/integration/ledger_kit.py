@@ -19,7 +19,7 @@ from pos_app.core.journal import GENESIS_HASH, JournalEntry, next_entry
 from pos_app.core.pricing import PricingPolicy
 from pos_app.core.sale import SaleHeader, SaleVoid, build_sale, canonical_json, utc_timestamp
 from pos_app.core.tender import TenderSession
-from pos_app.core.wire import Bundle, sale_bundle, void_bundle
+from pos_app.core.wire import COLUMNS, sale_bundle, void_bundle
 from pos_app.devtools.admin_client import AdminClient, dates_around_today
 from pos_app.sync.batcher import SyncLimits, pack
 from pos_app.sync.outbox import Entry
@@ -121,10 +121,16 @@ def rehash(journal_row: list[Any], payload: str) -> None:
     journal_row[5], journal_row[6] = entry.entry_hash, payload
 
 
-def edit_bundle(entry: Entry, edit: Callable[[Bundle], None]) -> Entry:
-    bundle: Bundle = json.loads(canonical_json(entry.bundle))
-    edit(bundle)
-    return Entry(entry.seq, entry.kind, entry.ref_id, bundle, 0)
+def rebind_sale(rows: dict[str, list[list[Any]]]) -> None:
+    """Recompute the first sale's journal payload and hash from its (edited) rows, as a thief
+    who knows the protocol would, so only the server's own checks can catch the edit."""
+    sale = dict(zip(COLUMNS["sales"], rows["sales"][0], strict=True))
+    del sale["item_count"]
+    mine = [r for r in rows["sale_lines"] if r[0] == sale["id"]]
+    paid = [r for r in rows["tenders"] if r[0] == sale["id"]]
+    sale["lines"] = [[r[1], r[2], r[3], r[5], r[6]] for r in mine]
+    sale["tenders"] = [[r[2], r[3], r[4], r[5]] for r in paid]
+    rehash(rows["journal"][0], canonical_json(sale))
 
 
 @dataclass
