@@ -59,14 +59,16 @@ class SyncService:
             pulled = self.puller.pull_catalog(progress)
         except SyncError as error:
             self.board.update(uploading=False, online=False, last_error=str(error),
-                              auth_failed=isinstance(error, AuthFailed))
+                              auth_failed=isinstance(error, AuthFailed),
+                              clock_offset_s=self.client.clock_offset_s)
             self.refresh_counts()
             raise
         now = utc_timestamp()
         with self.database.unit_of_work() as unit:
             state.put(unit.connection, state.LAST_SUCCESS, now)
             unit.commit()
-        self.board.update(uploading=False, online=True, last_error=None, auth_failed=False)
+        self.board.update(uploading=False, online=True, last_error=None, auth_failed=False,
+                          clock_offset_s=self.client.clock_offset_s)
         self.refresh_counts()
         return RoundOutcome(pushed, pulled, conflicts)
 

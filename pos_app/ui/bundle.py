@@ -46,6 +46,7 @@ class SyncControls:
     sync_now: Callable[[], object] | None = None        # one full round (blocks; network lane)
     nudge: Callable[[], object] | None = None           # after a sale: recount, sync soon
     quarantined: Callable[[], Sequence[Any]] | None = None
+    conflicts: Callable[[], Sequence[Any]] | None = None  # what the server recorded
 
 
 @dataclass(frozen=True)

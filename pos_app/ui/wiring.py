@@ -61,17 +61,22 @@ def build_services(database: Database, context: RegisterContext, clock: Clock,
 def sync_controls(database: Database, service: Any, worker: Any) -> SyncControls:
     """Controls over a ``pos_app.sync.service.SyncService`` and its worker."""
     from pos_app.sync import outbox
+    from pos_app.sync.conflicts import list_conflicts
 
     def quarantined() -> list[Any]:
         with database.unit_of_work() as unit:
             return list(outbox.list_quarantined(unit.connection))
+
+    def conflicts() -> list[Any]:
+        with database.unit_of_work() as unit:
+            return list(list_conflicts(unit.connection))
 
     def nudge() -> None:
         service.refresh_counts()
         worker.trigger()
 
     return SyncControls(status=service.board, sync_now=service.run_once, nudge=nudge,
-                        quarantined=quarantined)
+                        quarantined=quarantined, conflicts=conflicts)
 
 
 class DatabaseSetup:
