@@ -157,7 +157,7 @@ class CentralClient:
         header = response.headers.get("date")
         try:
             server = parsedate_to_datetime(header) if header else None
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             server = None
         if server is not None and server.tzinfo is not None:
             self.clock_offset_s = (server - self._clock()).total_seconds()
