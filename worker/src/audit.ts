@@ -109,8 +109,12 @@ function zoneOffset(zone: string, at: number): number {
 }
 
 const LIVE_RANGE = "s.register_id = ?1 AND s.seq BETWEEN ?2 AND ?3 AND s.event_id = ?4";
-const PLAN = "json_each(?6) p ON json_extract(p.value, '$[0]') = s.id";
+// Driven by the plan (one row per sale of the push), each step a primary-key lookup: CROSS JOIN
+// keeps SQLite from scanning the plan once per line.
+const PLANNED_LINES = `json_each(?6) p CROSS JOIN sales s ON s.id = json_extract(p.value, '$[0]')
+  CROSS JOIN sale_lines sl ON sl.sale_id = s.id CROSS JOIN items i ON i.id = sl.item_id AND i.event_id = ?4`;
 const HALF_UP = (bp: string) => `CASE WHEN i.discountable = 1 THEN (sl.unit_price_cents * ${bp} + 5000) / 10000 ELSE 0 END`;
+const SCHEDULED = HALF_UP("json_extract(p.value, '$[2]')");
 
 /**
  * One INSERT OR IGNORE of every audit conflict of the push's sales (?1..?4 the sales range,
@@ -126,20 +130,18 @@ export const AUDIT_SQL = `
   SELECT ?4, 'price_mismatch', sl.item_id, s.id, s.register_id,
     'line ' || sl.line_no || ' (tag ' || sl.tag_code || '): catalog price ' || i.price_cents || ', sold at ' || sl.unit_price_cents,
     ?5, i.price_cents, sl.unit_price_cents
-  FROM sale_lines sl JOIN sales s ON s.id = sl.sale_id JOIN ${PLAN}
-    JOIN items i ON i.id = sl.item_id AND i.event_id = ?4
+  FROM ${PLANNED_LINES}
   WHERE ${LIVE_RANGE} AND sl.unit_price_cents != i.price_cents
   UNION ALL
   SELECT ?4, 'discount_mismatch', sl.item_id, s.id, s.register_id,
-    'line ' || sl.line_no || ' (tag ' || sl.tag_code || '): the schedule gives ' || ${HALF_UP("json_extract(p.value, '$[2]')")}
+    'line ' || sl.line_no || ' (tag ' || sl.tag_code || '): the schedule gives ' || ${SCHEDULED}
       || ' off, the line took ' || sl.discount_cents,
-    ?5, ${HALF_UP("json_extract(p.value, '$[2]')")}, sl.discount_cents
-  FROM sale_lines sl JOIN sales s ON s.id = sl.sale_id JOIN ${PLAN}
-    JOIN items i ON i.id = sl.item_id AND i.event_id = ?4
+    ?5, ${SCHEDULED}, sl.discount_cents
+  FROM ${PLANNED_LINES}
   WHERE ${LIVE_RANGE} AND NOT EXISTS (
     SELECT 1 FROM json_each(json_extract(p.value, '$[1]')) b WHERE sl.discount_cents = ${HALF_UP("b.value")})
   UNION ALL
   SELECT ?4, 'clock_skew', '', s.id, s.register_id,
     'stamped ' || s.created_at || ', more than 5 minutes after the server time ' || json_extract(p.value, '$[3]'), ?5, NULL, NULL
-  FROM sales s JOIN ${PLAN}
+  FROM json_each(?6) p CROSS JOIN sales s ON s.id = json_extract(p.value, '$[0]')
   WHERE ${LIVE_RANGE} AND json_extract(p.value, '$[3]') != ''`;

@@ -46,7 +46,7 @@ const many = (table: string, where: string) =>
   `(SELECT json_group_array(json_array(${cols(table)})) FROM ${table} WHERE ${where})`;
 
 // One row of JSON columns: D1 allows at most 5 terms in a compound SELECT, so no UNION here.
-const SNAPSHOT_SQL = `SELECT
+export const SNAPSHOT_SQL = `SELECT
   (SELECT json_array(last_seq, journal_tail_seq, journal_tail_hash) FROM register_progress WHERE register_id = ?1) AS progress,
   (SELECT json_array(starts_on, ends_on, tax_rate_bp, timezone) FROM events WHERE id = ?2) AS event,
   (SELECT json_group_array(json_array(starts_at, ends_at, percent_bp)) FROM discount_rules WHERE event_id = ?2) AS rules,
