@@ -104,15 +104,18 @@ function checkRow(table: string, row: unknown, where: string, auth: RegisterAuth
   return values;
 }
 
-/** Lines and tenders travel with their sale (an outbox entry is never split across pushes). */
+/**
+ * Lines and tenders travel with their sale (an outbox entry is never split across pushes); one
+ * whose sale is elsewhere is not this push's to write (403, shared DESIGN.md "Own rows only").
+ */
 function checkChildren(chunks: Chunk[]): void {
   const sales = new Set(chunks.filter((c) => c.table === "sales").flatMap((c) => c.rows.map((r) => r[0])));
   chunks.forEach((chunk, i) => {
     if (chunk.table !== "sale_lines" && chunk.table !== "tenders") return;
     chunk.rows.forEach((row, r) => {
       if (!sales.has(row[0])) {
-        throw invalid(`A ${chunk.table} row's sale is not in this push`, `chunks[${i}].rows[${r}][0]`,
-          String(row[0]));
+        throw new HttpError(403, "forbidden", `A ${chunk.table} row's sale is not in this push`,
+          { field: `chunks[${i}].rows[${r}][0]`, sale_id: String(row[0]) });
       }
     });
   });

@@ -78,6 +78,18 @@ describe("own rows only (403, nothing written)", () => {
     a.forget(extra);
   });
 
+  it("refuses a line and a tender sent without their sale", async () => {
+    const theirs = await b.sale([{ item: item(), unit: 500 }]);
+    expect((await b.push(theirs)).status).toBe(200);
+    const entry = await a.sale([{ item: item(), unit: 500 }]);
+    const body = a.body([entry], (r) => {
+      r.sale_lines!.push([theirs.id, 2, "led-38", "T-led-38", 1001, 500, 0, 500]);
+      r.tenders!.push([theirs.id, 2, "cash", 500, 500, 0, null]);
+    });
+    expect(await refusedUnchanged(a.post(body), 403)).toMatchObject({ field: "chunks[1].rows[1][0]", sale_id: theirs.id });
+    a.forget(entry);
+  });
+
   it("refuses rows that name another register or event", async () => {
     const entry = await a.sale([{ item: item(), unit: 500 }]);
     await refusedUnchanged(a.post(a.body([entry], (r) => { r.sales![0]![2] = b.id; })), 403);
