@@ -23,10 +23,15 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _seed(worker: Any, items: int) -> str:
-    from pos_app.devtools.admin_client import AdminClient, demo_catalog_items, demo_consignors
+    from pos_app.devtools.admin_client import (
+        AdminClient,
+        dates_around_today,
+        demo_catalog_items,
+        demo_consignors,
+    )
 
     admin = AdminClient(worker.url, worker.admin_token)
-    admin.put_event(EVENT, name="Bench sale", starts_on="2026-03-01", ends_on="2026-03-03",
+    admin.put_event(EVENT, name="Bench sale", **dates_around_today(),
                     tax_rate_bp=825)
     admin.upsert_consignors(EVENT, demo_consignors(400))
     admin.upsert_items(EVENT, demo_catalog_items(items))
@@ -52,7 +57,7 @@ def bench_push(worker: Any, token: str, workdir: Path, sales: int = 10_000,
     from pos_app.sync.push import Pusher
 
     database = _register(worker, token, workdir / "push.sqlite3")
-    counts = OutboxFiller(EVENT, REGISTER, lines=lines).fill(database, sales)
+    counts = OutboxFiller(EVENT, REGISTER, lines=lines, tax_rate_bp=825).fill(database, sales)
     limits = SyncLimits()
     client = CentralClient(worker.url, token, REGISTER, EVENT)
     started = time.perf_counter()

@@ -161,12 +161,12 @@ def _wait_ready(marker: Path, process: subprocess.Popen[bytes]) -> None:
 
 
 def _start_worker(workdir: Path) -> tuple[Any, str]:
-    from pos_app.devtools.admin_client import AdminClient, demo_consignors
+    from pos_app.devtools.admin_client import AdminClient, dates_around_today, demo_consignors
     from pos_app.devtools.local_worker import LocalWorker
 
     worker = LocalWorker(workdir / "d1").start()
     admin = AdminClient(worker.url, worker.admin_token)
-    admin.put_event(EVENT, name="Crash test", starts_on="2026-03-01", ends_on="2026-03-02",
+    admin.put_event(EVENT, name="Crash test", **dates_around_today(),
                     tax_rate_bp=825)
     admin.upsert_consignors(EVENT, demo_consignors(CONSIGNORS))
     admin.upsert_items(EVENT, _items())
@@ -197,8 +197,10 @@ def _prepare_register(db: Path, worker: Any, token: str | None) -> None:
         Puller(database, client, REGISTER).pull_catalog()
         client.close()
     else:
-        event = {"id": EVENT, "name": "Crash test", "starts_on": "2026-03-01",
-                 "ends_on": "2026-03-02", "location": "", "status": "published",
+        from pos_app.devtools.admin_client import dates_around_today
+
+        event = {"id": EVENT, "name": "Crash test", **dates_around_today(),
+                 "location": "", "status": "published",
                  "tax_rate_bp": 825, "change_seq": 1, "discount_rules": []}
         with database.unit_of_work() as unit:
             items = [dict(item, event_id=EVENT) for item in _items()]

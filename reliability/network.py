@@ -42,12 +42,17 @@ class NetworkReport:
 
 def _seed_register(worker: Any, workdir: Path, sales: int,
                    filler: OutboxFiller) -> tuple[Path, str]:
-    from pos_app.devtools.admin_client import AdminClient, demo_catalog_items, demo_consignors
+    from pos_app.devtools.admin_client import (
+        AdminClient,
+        dates_around_today,
+        demo_catalog_items,
+        demo_consignors,
+    )
     from pos_app.services.setup import MemoryTokenStore, configure_register
     from pos_app.store.engine import Database
 
     admin = AdminClient(worker.url, worker.admin_token)
-    admin.put_event(EVENT, name="Faults", starts_on="2026-03-01", ends_on="2026-03-02")
+    admin.put_event(EVENT, name="Faults", **dates_around_today())
     admin.upsert_consignors(EVENT, demo_consignors(50))
     admin.upsert_items(EVENT, demo_catalog_items(5_000, consignors=50))
     token = admin.create_register(EVENT, REGISTER)

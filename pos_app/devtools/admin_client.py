@@ -9,6 +9,7 @@ explicit timeouts; a non-2xx reply raises :class:`AdminError` with the server's 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
 from typing import Any, Final
 
@@ -139,6 +140,17 @@ class AdminClient:
         return data
 
 
+def dates_around_today(today: date | None = None) -> dict[str, str]:
+    """``starts_on``/``ends_on`` of an event that is on now: yesterday to tomorrow (UTC).
+
+    The Worker refuses a sale stamped outside its event's dates +/- 1 day, so a test or a
+    benchmark whose registers stamp sales with the real clock needs an event that is on.
+    """
+    today = today or datetime.now(UTC).date()
+    return {"starts_on": (today - timedelta(days=1)).isoformat(),
+            "ends_on": (today + timedelta(days=1)).isoformat()}
+
+
 def demo_catalog_items(count: int, consignors: int = 400,
                        prefix: str = "") -> Iterable[JsonObject]:
     """Items shaped like the demo event's, for seeding D1 in tests and benchmarks.
@@ -151,9 +163,14 @@ def demo_catalog_items(count: int, consignors: int = 400,
         yield {"id": f"{prefix}item-{index + 1}", "consignor_number": consignor,
                "item_number": number,
                "tag_code": f"{consignor:04d}-{number:04d}", "description": f"Item {index + 1}",
-               "category": "Toys", "size": "", "price_cents": 100 + (index * 37) % 5000,
+               "category": "Toys", "size": "", "price_cents": demo_price_cents(index),
                "condition": "good", "discountable": index % 5 != 0,
                "donate_if_unsold": index % 3 == 0, "status": "approved"}
+
+
+def demo_price_cents(index: int) -> int:
+    """The price of demo item ``index`` (0-based), as :func:`demo_catalog_items` sets it."""
+    return 100 + (index * 37) % 5000
 
 
 def demo_consignors(count: int = 400, prefix: str = "") -> list[JsonObject]:

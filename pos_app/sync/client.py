@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import ipaddress
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -67,13 +70,20 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
 class CentralClient:
     def __init__(self, base_url: str, token: str, register_id: str, event_id: str, *,
                  timeout: httpx.Timeout = DEFAULT_TIMEOUT,
-                 transport: httpx.BaseTransport | None = None) -> None:
+                 transport: httpx.BaseTransport | None = None,
+                 clock: Callable[[], datetime] = _utc_now) -> None:
         self.base_url = require_secure(base_url)
         self.register_id = register_id
         self.event_id = event_id
+        self._clock = clock
+        self.clock_offset_s: float | None = None  # server's Date - our clock, last reply
         self._http = httpx.Client(
             base_url=self.base_url, timeout=timeout, transport=transport,
             headers={"authorization": f"Bearer {token}", "user-agent": "pos-app-sync/1"},
@@ -121,6 +131,7 @@ class CentralClient:
             raise Retryable(f"Timed out ({type(error).__name__})") from None
         except httpx.HTTPError as error:
             raise Retryable(f"Network error ({type(error).__name__})") from None
+        self._note_server_date(response)
         if len(response.content) > MAX_REPLY_BYTES:
             raise Retryable("Reply too large")
         data = _decode(response)
@@ -139,6 +150,17 @@ class CentralClient:
             raise PayloadRejected(message, field if isinstance(field, str) else None,
                                   sale_id if isinstance(sale_id, str) else None)
         raise Retryable(f"Unexpected status {status}")
+
+
+    def _note_server_date(self, response: httpx.Response) -> None:
+        """Compare our clock with the server's ``Date`` header (whole seconds, so +/- 1 s)."""
+        header = response.headers.get("date")
+        try:
+            server = parsedate_to_datetime(header) if header else None
+        except (TypeError, ValueError, IndexError, OverflowError):
+            server = None
+        if server is not None and server.tzinfo is not None:
+            self.clock_offset_s = (server - self._clock()).total_seconds()
 
 
 def _decode(response: httpx.Response) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 
 from pos_app.core.sale import utc_timestamp
+from pos_app.store.conflicts import ConflictView
 from pos_app.store.engine import Database
 from pos_app.store.outbox import QuarantinedEntry
 from pos_app.store.sync_state import LAST_SUCCESS
@@ -57,6 +58,11 @@ class SyncService:
                 last_success_at=unit.sync_state.get(LAST_SUCCESS, "") or None,
             )
 
+    def conflicts(self) -> list[ConflictView]:
+        """What the server reported about this register's records, for the manager."""
+        with self.database.unit_of_work() as unit:
+            return unit.conflicts.list()
+
     def quarantined(self) -> list[QuarantinedEntry]:
         """The entries the server refused, held back for the manager."""
         with self.database.unit_of_work() as unit:
@@ -71,14 +77,16 @@ class SyncService:
             pulled = self.puller.pull_catalog(progress)
         except SyncError as error:
             self.board.update(uploading=False, online=False, last_error=str(error),
-                              auth_failed=isinstance(error, AuthFailed))
+                              auth_failed=isinstance(error, AuthFailed),
+                              clock_offset_s=self.client.clock_offset_s)
             self.refresh_counts()
             raise
         now = utc_timestamp()
         with self.database.unit_of_work() as unit:
             unit.sync_state.put(LAST_SUCCESS, now)
             unit.commit()
-        self.board.update(uploading=False, online=True, last_error=None, auth_failed=False)
+        self.board.update(uploading=False, online=True, last_error=None, auth_failed=False,
+                          clock_offset_s=self.client.clock_offset_s)
         self.refresh_counts()
         return RoundOutcome(pushed, pulled, conflicts)
 

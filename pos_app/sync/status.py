@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 STUCK_AFTER_ATTEMPTS = 5
+CLOCK_WARNING_S = 120  # warn the manager when the register's clock is off by more than this
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,10 +22,16 @@ class SyncStatus:
     auth_failed: bool = False
     head_attempts: int = 0
     pull_progress: tuple[int, int] | None = None
+    clock_offset_s: float | None = None  # server's Date minus the register's clock, last sync
 
     @property
     def stuck(self) -> bool:
         return self.head_attempts >= STUCK_AFTER_ATTEMPTS
+
+    @property
+    def clock_off(self) -> bool:
+        """The register's clock differs from the server's by more than 2 minutes."""
+        return self.clock_offset_s is not None and abs(self.clock_offset_s) > CLOCK_WARNING_S
 
 
 Listener = Callable[[SyncStatus], None]

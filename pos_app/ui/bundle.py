@@ -47,6 +47,7 @@ class SyncControls:
                                                         # (blocks: run it on the network lane)
     nudge: Callable[[], object] | None = None           # after a sale: sync soon (never blocks)
     quarantined: Callable[[], Sequence[Any]] | None = None
+    conflicts: Callable[[], Sequence[Any]] | None = None  # what the server recorded
 
 
 @dataclass(frozen=True)

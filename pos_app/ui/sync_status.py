@@ -14,6 +14,7 @@ from typing import Any
 from pos_app.ui.bundle import SyncStatusSource
 from pos_app.ui.qt import QHBoxLayout, QLabel, QObject, QWidget, Signal
 from pos_app.ui.receipt import local_time
+from pos_app.ui.sync_texts import clock_warning
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +43,10 @@ def describe(status: Any) -> StatusText:
         return StatusText("Sync refused: register token rejected (manager)", "#b91c1c", tooltip)
     if getattr(status, "stuck", False):
         parts.append("queue stuck")
-    colour = ("#b91c1c" if quarantined or getattr(status, "stuck", False)
+    clock_off = bool(getattr(status, "clock_off", False))
+    if clock_off:
+        parts.append(clock_warning(float(getattr(status, "clock_offset_s", 0.0))))
+    colour = ("#b91c1c" if quarantined or clock_off or getattr(status, "stuck", False)
               else "#15803d" if getattr(status, "online", False) else "#b45309")
     if error and not getattr(status, "online", False):
         parts.append(f"error: {error[:60]}")

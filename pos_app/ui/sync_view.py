@@ -1,7 +1,10 @@
-"""The manager's sync view (F11): the sync state, "sync now", and the quarantined entries.
+"""The manager's sync view (F11): the sync state, "sync now", the quarantined entries and the
+conflicts the server recorded.
 
 A quarantined entry is a sale or void the server rejected as invalid; it is kept (never
-lost) and shown here with the server's reason, and never blocks the entries behind it.
+lost) and shown here with a headline and the server's reason, and never blocks the entries
+behind it. A conflict is something the server kept but flagged for the organiser (an item
+sold twice, a price off the catalog, a clock ahead of the server), in readable words.
 """
 
 from __future__ import annotations
@@ -27,14 +30,17 @@ from pos_app.ui.qt import (
 )
 from pos_app.ui.receipt import local_time
 from pos_app.ui.sync_status import SyncStatusAdapter, describe
+from pos_app.ui.sync_texts import conflict_row, refusal_text
 from pos_app.ui.taskman import Lane
 from pos_app.ui.widgets import title_label
 
-COLUMNS = ("#", "Kind", "Sale / void", "Server's reason", "Held since")
+COLUMNS = ("#", "Kind", "Sale / void", "Problem", "Server's reason", "Held since")
+CONFLICT_COLUMNS = ("#", "What happened", "Sale", "Item", "Other register (sale)")
 
 
 class SyncPresenter(QObject):
     quarantined_loaded = Signal(list)
+    conflicts_loaded = Signal(list)
 
     def __init__(self, controls: SyncControls, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +53,10 @@ class SyncPresenter(QObject):
             return
         Operation(self, lambda: list(listing()), lane=Lane.READ) \
             .success(self.quarantined_loaded.emit).run()
+        conflicts = self.controls.conflicts
+        if conflicts is not None:
+            Operation(self, lambda: list(conflicts()), lane=Lane.READ) \
+                .success(self.conflicts_loaded.emit).run()
 
     def sync_now(self) -> None:
         action = self.controls.sync_now
@@ -73,9 +83,13 @@ class SyncDialog(QDialog):
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels(COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         layout.addWidget(self.table, 1)
+        layout.addWidget(QLabel("Recorded by the server for the organiser (conflicts):", self))
+        self.conflicts = _table(CONFLICT_COLUMNS, stretch=1, parent=self)
+        self.presenter.conflicts_loaded.connect(self._show_conflicts)
+        layout.addWidget(self.conflicts, 1)
         row = QHBoxLayout()
         self.sync_button = QPushButton("Sync now", self)
         self.sync_button.setEnabled(controls.sync_now is not None)
@@ -94,9 +108,27 @@ class SyncDialog(QDialog):
     def _show(self, entries: Sequence[Any]) -> None:
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
+            reason = str(getattr(entry, "reason", ""))
             values = (str(getattr(entry, "seq", "")), str(getattr(entry, "kind", "")),
-                      str(getattr(entry, "ref_id", "")), str(getattr(entry, "reason", "")),
+                      str(getattr(entry, "ref_id", "")), refusal_text(reason), reason,
                       local_time(str(getattr(entry, "quarantined_at", ""))))
             for column, text in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
+
+    def _show_conflicts(self, conflicts: Sequence[Any]) -> None:
+        self.conflicts.setRowCount(len(conflicts))
+        for row, conflict in enumerate(conflicts):
+            values = (str(getattr(conflict, "id", "")), *conflict_row(conflict))
+            for column, text in enumerate(values):
+                self.conflicts.setItem(row, column, QTableWidgetItem(text))
+        self.conflicts.resizeColumnsToContents()
+
+
+def _table(columns: Sequence[str], stretch: int, parent: QWidget) -> QTableWidget:
+    table = QTableWidget(0, len(columns), parent)
+    table.setHorizontalHeaderLabels(columns)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    table.verticalHeader().setVisible(False)
+    return table

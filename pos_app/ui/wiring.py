@@ -52,7 +52,8 @@ def build_services(database: Database, context: RegisterContext, clock: Clock,
 def sync_controls(runner: SyncRunner) -> SyncControls:
     """What the GUI may ask of the register's one sync runner."""
     return SyncControls(status=runner.service.board, sync_now=runner.sync_now,
-                        nudge=runner.nudge, quarantined=runner.service.quarantined)
+                        nudge=runner.nudge, quarantined=runner.service.quarantined,
+                        conflicts=runner.service.conflicts)
 
 
 class DatabaseSetup:

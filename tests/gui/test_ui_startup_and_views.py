@@ -187,7 +187,7 @@ def test_the_manager_sees_quarantined_entries(till: Till) -> None:
     dialog = SyncDialog(controls, adapter, till.window)
     till.qtbot.addWidget(dialog)
     till.qtbot.waitUntil(lambda: dialog.table.rowCount() == 1, timeout=5000)
-    ref, reason = (dialog.table.item(0, column) for column in (2, 3))
+    ref, reason = (dialog.table.item(0, column) for column in (2, 4))
     assert ref is not None and ref.text() == "sale-7"
     assert reason is not None and "price_cents" in reason.text()
     assert "1 held back" in dialog.status.text()

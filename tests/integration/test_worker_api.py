@@ -25,11 +25,29 @@ pytestmark = pytest.mark.worker
 GENESIS = "0" * 64
 WIDTH = {"sales": 13, "sale_lines": 8, "tenders": 7, "voids": 8, "journal": 7, "shifts": 9}
 ORDER = ("sales", "sale_lines", "tenders", "voids", "journal", "shifts")
+SALE_COLUMNS = ("id", "event_id", "register_id", "seq", "shift_id", "cashier_id", "created_at",
+                "subtotal_cents", "discount_cents", "tax_cents", "total_cents", "item_count",
+                "status")
+VOID_COLUMNS = ("id", "sale_id", "event_id", "register_id", "cashier_id", "manager_id", "reason",
+                "created_at")
 SQL_TEXT = "x'); DROP TABLE sales; -- \" ; DELETE FROM items WHERE '1'='1"
 
 
 def chain_hash(prev_hash: str, payload: str) -> str:
     return hashlib.sha256(f"{prev_hash}\n{payload}".encode()).hexdigest()
+
+
+def canonical(value: object) -> str:
+    """The journal payload layout: JSON with sorted keys and no spaces (docs/sync-protocol.md)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def sale_payload(sale: list[Any], lines: list[list[Any]], tenders: list[list[Any]]) -> str:
+    """A sale's journal payload: its header without item_count, its lines and tenders."""
+    header = dict(zip(SALE_COLUMNS, sale, strict=True))
+    del header["item_count"]
+    return canonical({**header, "lines": [[ln[1], ln[2], ln[3], ln[5], ln[6]] for ln in lines],
+                      "tenders": [[t[2], t[3], t[4], t[5]] for t in tenders]})
 
 
 def stamp(n: int) -> str:
@@ -79,7 +97,7 @@ class Register:
                 stamp(self.sale_seq), total, 0, 0, total, len(items), "completed"]
         tender = [sale_id, 1, "card" if reference else "cash", total,
                   None if reference else total, None if reference else 0, reference]
-        payload = json.dumps({"sale": sale_id, "total": total}, sort_keys=True)
+        payload = sale_payload(sale, lines, [tender])
         self.sold.append(sale_id)
         return Entry(self.outbox_seq, sale_id, {
             "sales": [sale], "sale_lines": lines, "tenders": [tender],
@@ -90,7 +108,7 @@ class Register:
         void_id = f"void-{uuid.uuid4()}"
         row = [void_id, sale_id, self.event_id, self.id, "cashier-1", "manager-1", reason,
                stamp(self.outbox_seq)]
-        payload = json.dumps({"void": void_id, "sale": sale_id, "reason": reason})
+        payload = canonical(dict(zip(VOID_COLUMNS, row, strict=True)))
         return Entry(self.outbox_seq, void_id,
                      {"voids": [row], "journal": [self._journal("void", void_id, payload)]})
 
@@ -259,9 +277,9 @@ def test_sql_metacharacters_are_stored_verbatim(event: Event) -> None:
 
 def test_push_is_idempotent(event: Event) -> None:
     till = event.register()
-    entries = [till.sale([(event.items[0], 500), (event.items[1], 250)]),
-               till.sale([(event.items[2], 700)], reference="visa-1234"),
-               till.sale([(event.items[3], 100)])]
+    entries = [till.sale([(event.items[0], 500), (event.items[1], 500)]),
+               till.sale([(event.items[2], 500)], reference="visa-1234"),
+               till.sale([(event.items[3], 500)])]
     body = till.body(entries)
     first = till.post(body).json()
     assert first["acked_seq"] == 3
@@ -378,16 +396,24 @@ def test_voiding_the_loser_of_sold_twice_leaves_the_winner(event: Event) -> None
 def test_broken_journal_chain_is_a_conflict_and_sales_are_kept(event: Event) -> None:
     till = event.register()
     entries = [till.sale([(event.items[n], 500)]) for n in range(3)]
-    entries[1].rows["journal"][0][6] = '{"edited": true}'  # payload changed after hashing
-    reply = till.push(*entries)
-    assert reply["acked_seq"] == 3
+    edited = till.body(entries)
+    edited["chunks"][-1]["rows"][1][6] = '{"edited": true}'  # payload changed after hashing
+    refused = till.post(edited)
+    assert refused.status_code == 400, refused.text
+    assert refused.json()["sale_id"] == entries[1].ref_id
+    assert event.export("sales") == []
+    assert till.push(*entries[:2])["conflicts"] == []
+    till.prev_hash = GENESIS  # entry 3 does not follow entry 2: a break, but the sale is kept
+    relinked = till.sale([(event.items[3], 500)])
+    reply = till.push(relinked)
+    assert reply["acked_seq"] == 4
     [broken] = [c for c in reply["conflicts"] if c["kind"] == "journal_chain_broken"]
     assert broken["register_id"] == till.id
-    assert "entry 2" in broken["detail"]
+    assert "entry 4" in broken["detail"]
     assert len(event.export("sales")) == 3
     assert broken in till.conflicts()
     gap = till.sale([(event.items[4], 500)])
-    till.sale([(event.items[5], 500)])  # journal entry 5 is never pushed
+    till.sale([(event.items[5], 500)])  # journal entry 6 is never pushed
     tail = till.sale([(event.items[6], 500)])
     assert [c["kind"] for c in till.push(gap)["conflicts"]] == []
     missing = till.push(tail)["conflicts"]

@@ -17,7 +17,7 @@ from pos_app.core.pricing import PricingPolicy
 from pos_app.core.sale import SaleHeader, build_sale, utc_timestamp
 from pos_app.core.tender import Tender, TenderKind
 from pos_app.core.wire import TABLE_ORDER, sale_bundle
-from pos_app.devtools.admin_client import AdminClient
+from pos_app.devtools.admin_client import AdminClient, dates_around_today
 from pos_app.devtools.local_worker import LocalWorker
 
 EVENT, REGISTER = "fuzz-event", "fuzz-register"
@@ -36,7 +36,7 @@ nasty = st.one_of(
 @pytest.fixture(scope="module")
 def target(local_worker: LocalWorker) -> Any:
     admin = AdminClient(local_worker.url, local_worker.admin_token)
-    admin.put_event(EVENT, name="Fuzz", starts_on="2026-03-01", ends_on="2026-03-02")
+    admin.put_event(EVENT, name="Fuzz", **dates_around_today())
     token = admin.create_register(EVENT, REGISTER)
     http = httpx.Client(base_url=local_worker.url, timeout=httpx.Timeout(30.0),
                         headers={"authorization": f"Bearer {token}"})

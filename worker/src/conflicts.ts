@@ -6,7 +6,7 @@ import { json, queryInt } from "./http";
 
 export const CONFLICT_COLUMNS = [
   "id", "kind", "item_id", "sale_id", "register_id", "winning_sale_id", "winning_register_id",
-  "detail", "created_at",
+  "detail", "created_at", "expected_cents", "actual_cents",
 ] as const;
 
 const PAGE = 500;

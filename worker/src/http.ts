@@ -15,7 +15,9 @@ export class HttpError extends Error {
 export function json(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), {
     status,
-    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" },
+    // Date: registers compare their clock with it at each sync (shared DESIGN.md).
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store",
+      date: new Date().toUTCString() },
   });
 }
 

@@ -1,23 +1,21 @@
 // POST /v1/registers/{id}/push: apply a batch of outbox rows atomically and idempotently.
 //
-// Every chunk becomes one multi-row INSERT OR IGNORE; the sold-item updates, conflict
+// The push is first held to the ledger's rules (rules.ts: own rows, no divergent replay, sales
+// that add up, journal entries bound to their rows, sane sequences and clocks). Then every
+// chunk becomes one multi-row INSERT OR IGNORE; the sold-item updates, conflict
 // detection and the register's progress follow in the same DB.batch() (one transaction), and
 // the reply is read from that batch's own results, never from a replica.
 
+import { AUDIT_SQL, auditPlan } from "./audit";
 import { Env, RegisterAuth, requireRegister } from "./auth";
 import { CONFLICT_COLUMNS } from "./conflicts";
 import { HttpError, intVar, json, nowIso, readJson } from "./http";
 import { GENESIS_HASH, verifyChain, ChainBreak } from "./journal";
+import { checkLedger } from "./rules";
 import { insertSql, statementOverhead, Value } from "./schema";
 import { Chunk, parsePush } from "./validation";
 
 const CATALOG_SEQ = "(SELECT value FROM counters WHERE name = 'catalog')";
-
-interface Progress {
-  last_seq: number;
-  journal_tail_seq: number;
-  journal_tail_hash: string;
-}
 
 export async function handlePush(request: Request, env: Env, auth: RegisterAuth, registerId: string) {
   requireRegister(auth, registerId);
@@ -27,9 +25,8 @@ export async function handlePush(request: Request, env: Env, auth: RegisterAuth,
   const voids = rowsOf("voids");
 
   const db = env.DB;
-  const progress = await db.prepare(
-    "SELECT last_seq, journal_tail_seq, journal_tail_hash FROM register_progress WHERE register_id = ?",
-  ).bind(auth.registerId).first<Progress>();
+  const now = nowIso();
+  const { progress, entries, event } = await checkLedger(db, auth, body, now);
   const chain = await verifyChain(rowsOf("journal"), {
     seq: progress?.journal_tail_seq ?? 0,
     hash: progress?.journal_tail_hash ?? GENESIS_HASH,
@@ -43,7 +40,6 @@ export async function handlePush(request: Request, env: Env, auth: RegisterAuth,
       `This push needs ${total} statements; the limit is ${limit}`, { limit, statements: total });
   }
 
-  const now = nowIso();
   const statements: D1PreparedStatement[] = body.chunks.map((chunk: Chunk) =>
     db.prepare(insertSql(chunk.table, chunk.rows.length)).bind(...chunk.rows.flat()));
   statements.push(db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'catalog'"));
@@ -51,7 +47,8 @@ export async function handlePush(request: Request, env: Env, auth: RegisterAuth,
   if (sales.length > 0) {
     const seqs = sales.map((row) => row[3] as number);
     const range: Value[] = [auth.registerId, Math.min(...seqs), Math.max(...seqs), auth.eventId];
-    statements.push(...saleStatements(db, range, now));
+    const plan = JSON.stringify(auditPlan(entries, event, Date.parse(now)));
+    statements.push(...saleStatements(db, range, now, plan));
     replyIndexes.push(statements.length - 1);
   }
   if (voids.length > 0) statements.push(voidStatement(db, auth));
@@ -90,9 +87,10 @@ export async function handlePush(request: Request, env: Env, auth: RegisterAuth,
 /**
  * Sales of this push, found by `register_id = ?1 AND seq BETWEEN ?2 AND ?3` (event ?4):
  * mark their items sold (first pushed wins; a voided sale never wins), record sold_twice and
- * unknown_item conflicts, and read back every conflict of those sales for the reply.
+ * the audit's conflicts (unknown_item, price, discount, clock: audit.ts), and read back every
+ * conflict of those sales for the reply.
  */
-function saleStatements(db: D1Database, range: Value[], now: string): D1PreparedStatement[] {
+function saleStatements(db: D1Database, range: Value[], now: string, plan: string): D1PreparedStatement[] {
   const live = `s.register_id = ?1 AND s.seq BETWEEN ?2 AND ?3 AND s.event_id = ?4
     AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.sale_id = s.id)`;
   const lines = `sale_lines sl JOIN sales s ON s.id = sl.sale_id`;
@@ -113,13 +111,7 @@ function saleStatements(db: D1Database, range: Value[], now: string): D1Prepared
        FROM ${lines} JOIN items i ON i.id = sl.item_id AND i.event_id = ?4
        WHERE ${live} AND i.sold_sale_id IS NOT NULL AND i.sold_sale_id != s.id`,
     ).bind(...range, now),
-    db.prepare(
-      `INSERT OR IGNORE INTO conflicts (event_id, kind, item_id, sale_id, register_id, detail, created_at)
-       SELECT ?4, 'unknown_item', sl.item_id, s.id, s.register_id, 'tag ' || sl.tag_code, ?5
-       FROM ${lines}
-       WHERE s.register_id = ?1 AND s.seq BETWEEN ?2 AND ?3 AND s.event_id = ?4
-         AND NOT EXISTS (SELECT 1 FROM items i WHERE i.id = sl.item_id AND i.event_id = ?4)`,
-    ).bind(...range, now),
+    db.prepare(AUDIT_SQL).bind(...range, now, plan),
     db.prepare(
       `SELECT ${CONFLICT_COLUMNS.map((c) => `c.${c}`).join(", ")}
        FROM conflicts c JOIN sales s ON s.id = c.sale_id

@@ -12,6 +12,8 @@ import {
 export interface Chunk {
   table: string;
   rows: Value[][];
+  /** The chunk's index in the request as sent (for the `field` of an error). */
+  at: number;
 }
 
 export interface PushBody {
@@ -31,7 +33,7 @@ export function parsePush(body: unknown, auth: RegisterAuth): PushBody {
   const lastSeq = checkValue({ ...SEQ, name: "last_seq" }, body.last_seq ?? null, "last_seq") as number;
   if (firstSeq > lastSeq) throw invalid("first_seq must not be after last_seq", "first_seq");
   if (!Array.isArray(body.chunks)) throw invalid("chunks must be an array", "chunks");
-  const chunks = body.chunks.map((chunk: unknown, i: number) => parseChunk(chunk, `chunks[${i}]`, auth));
+  const chunks = body.chunks.map((chunk: unknown, i: number) => parseChunk(chunk, i, auth));
   checkChildren(chunks);
   checkJournalSeqs(chunks);
   // Run the chunks in table order whatever order they came in, so a line never precedes its sale.
@@ -45,7 +47,8 @@ function entryOf(table: string, row: unknown): string | undefined {
   return typeof value === "string" ? value.slice(0, 128) : undefined;
 }
 
-function parseChunk(chunk: unknown, where: string, auth: RegisterAuth): Chunk {
+function parseChunk(chunk: unknown, at: number, auth: RegisterAuth): Chunk {
+  const where = `chunks[${at}]`;
   if (!isObject(chunk)) throw invalid("A chunk must be an object", where);
   const table = typeof chunk.table === "string" ? chunk.table : "";
   const columns = columnsOf(table);
@@ -68,7 +71,7 @@ function parseChunk(chunk: unknown, where: string, auth: RegisterAuth): Chunk {
       `A ${table} statement of ${bytes} bytes is over ${MAX_STATEMENT_BYTES}`,
       { field: where, ...saleIdOf(rows.length === 1 ? entryOf(table, rows[0]) : undefined) });
   }
-  return { table, rows };
+  return { table, rows, at };
 }
 
 function saleIdOf(saleId: string | undefined): Record<string, string> {
@@ -100,15 +103,18 @@ function checkRow(table: string, row: unknown, where: string, auth: RegisterAuth
   return values;
 }
 
-/** Lines and tenders travel with their sale (an outbox entry is never split across pushes). */
+/**
+ * Lines and tenders travel with their sale (an outbox entry is never split across pushes); one
+ * whose sale is elsewhere is not this push's to write (403, shared DESIGN.md "Own rows only").
+ */
 function checkChildren(chunks: Chunk[]): void {
   const sales = new Set(chunks.filter((c) => c.table === "sales").flatMap((c) => c.rows.map((r) => r[0])));
   chunks.forEach((chunk, i) => {
     if (chunk.table !== "sale_lines" && chunk.table !== "tenders") return;
     chunk.rows.forEach((row, r) => {
       if (!sales.has(row[0])) {
-        throw invalid(`A ${chunk.table} row's sale is not in this push`, `chunks[${i}].rows[${r}][0]`,
-          String(row[0]));
+        throw new HttpError(403, "forbidden", `A ${chunk.table} row's sale is not in this push`,
+          { field: `chunks[${i}].rows[${r}][0]`, sale_id: String(row[0]) });
       }
     });
   });

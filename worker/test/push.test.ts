@@ -2,6 +2,7 @@
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { canonical } from "../src/entries";
 import { sha256Hex } from "../src/http";
 import { GENESIS_HASH } from "../src/journal";
 import { statementOverhead } from "../src/schema";
@@ -19,7 +20,12 @@ async function call(method: string, path: string, body?: unknown, headers: Recor
 }
 
 async function saleBody(saleId: string, itemId: string, seq: number, prev = GENESIS_HASH) {
-  const payload = JSON.stringify({ sale: saleId });
+  const payload = canonical({
+    id: saleId, event_id: EVENT, register_id: "reg-1", seq, shift_id: null, cashier_id: "c-1",
+    created_at: "2026-11-21T09:00:00.000Z", subtotal_cents: 500, discount_cents: 0, tax_cents: 0,
+    total_cents: 500, status: "completed", lines: [[1, itemId, "1001-0001", 500, 0]],
+    tenders: [["cash", 500, 500, 0]],
+  });
   const hash = await sha256Hex(`${prev}\n${payload}`);
   return {
     event_id: EVENT, first_seq: seq, last_seq: seq,

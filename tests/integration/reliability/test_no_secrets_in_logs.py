@@ -8,7 +8,12 @@ import pytest
 
 from pos_app.core.cart import Cart
 from pos_app.core.tender import TenderSession
-from pos_app.devtools.admin_client import AdminClient, demo_catalog_items, demo_consignors
+from pos_app.devtools.admin_client import (
+    AdminClient,
+    dates_around_today,
+    demo_catalog_items,
+    demo_consignors,
+)
 from pos_app.devtools.local_worker import LocalWorker
 from pos_app.logsetup import RedactingFilter, redact
 from pos_app.services import checkout
@@ -30,7 +35,7 @@ def test_sync_login_and_card_sale_log_no_secrets(
     local_worker: LocalWorker, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     admin = AdminClient(local_worker.url, local_worker.admin_token)
-    admin.put_event(EVENT, name="Secrets", starts_on="2026-03-01", ends_on="2026-03-02")
+    admin.put_event(EVENT, name="Secrets", **dates_around_today())
     admin.upsert_consignors(EVENT, demo_consignors(5, prefix="secrets-"))
     admin.upsert_items(EVENT, demo_catalog_items(50, consignors=5, prefix="secrets-"))
     token = admin.create_register(EVENT, REGISTER)

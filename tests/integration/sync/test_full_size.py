@@ -5,7 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from pos_app.devtools.admin_client import AdminClient, demo_catalog_items, demo_consignors
+from pos_app.devtools.admin_client import (
+    AdminClient,
+    dates_around_today,
+    demo_catalog_items,
+    demo_consignors,
+)
 from pos_app.devtools.local_worker import LocalWorker
 from pos_app.devtools.outbox_filler import OutboxFiller
 from pos_app.services.setup import MemoryTokenStore, configure_register
@@ -21,7 +26,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.slow]
 def _register(worker: LocalWorker, tmp_path: Path, event: str, register: str,
               items: int) -> tuple[Database, CentralClient]:
     admin = AdminClient(worker.url, worker.admin_token)
-    admin.put_event(event, name=event, starts_on="2026-03-01", ends_on="2026-03-03")
+    admin.put_event(event, name=event, **dates_around_today())
     admin.upsert_consignors(event, demo_consignors(400, prefix=f"{event}-"))
     if items:
         admin.upsert_items(event, demo_catalog_items(items, prefix=f"{event}-"))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from pos_app.devtools.admin_client import AdminClient
+from pos_app.devtools.admin_client import AdminClient, dates_around_today
 from pos_app.devtools.local_worker import LocalWorker
 from pos_app.devtools.outbox_filler import OutboxFiller
 from pos_app.services.setup import MemoryTokenStore, configure_register
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.worker
 
 def _register(worker: LocalWorker, tmp_path: Path, register_id: str) -> tuple[Database, str]:
     admin = AdminClient(worker.url, worker.admin_token)
-    admin.put_event(EVENT, name="Quarantine", starts_on="2026-03-01", ends_on="2026-03-02")
+    admin.put_event(EVENT, name="Quarantine", **dates_around_today())
     token = admin.create_register(EVENT, register_id)
     admin.close()
     database = Database.open(tmp_path / f"{register_id}.sqlite3")

@@ -14,7 +14,12 @@ import pytest
 
 from pos_app.core.cart import Cart
 from pos_app.core.tender import TenderSession
-from pos_app.devtools.admin_client import AdminClient, demo_catalog_items, demo_consignors
+from pos_app.devtools.admin_client import (
+    AdminClient,
+    dates_around_today,
+    demo_catalog_items,
+    demo_consignors,
+)
 from pos_app.devtools.local_worker import LocalWorker
 from pos_app.services import checkout
 from pos_app.services.catalog import CatalogService, ScanRefusal
@@ -64,7 +69,7 @@ class Register:
 @pytest.fixture
 def registers(local_worker: LocalWorker, tmp_path: Path) -> Iterator[list[Register]]:
     admin = AdminClient(local_worker.url, local_worker.admin_token)
-    admin.put_event(EVENT, name="Two registers", starts_on="2026-03-01", ends_on="2026-03-02",
+    admin.put_event(EVENT, name="Two registers", **dates_around_today(),
                     tax_rate_bp=825, discount_rules=[
                         {"id": "half", "starts_at": "2026-01-01T08:00:00+00:00",
                          "percent_bp": 5000}])

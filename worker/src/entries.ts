@@ -1,0 +1,112 @@
+// A push as outbox entries: each sale, void or shift row travels with the journal entry that
+// describes it, and the entry's payload and hash are recomputed here from the rows received
+// (the canonical JSON of pos_app/core/sale.py and store/shifts.py). first_seq/last_seq must be
+// the entries' own sequence numbers, so a push cannot move the acknowledged sequence anywhere
+// its entries are not. Every refusal is a 400 naming the field and the entry (docs/sync-protocol.md).
+
+import { HttpError, invalid, sha256Hex } from "./http";
+import { TABLES, Value } from "./schema";
+import { Chunk, PushBody } from "./validation";
+
+/** A row of the push with the place it had in the request. */
+export interface Located {
+  table: string;
+  values: Value[];
+  where: string;
+}
+
+/** One outbox entry: the sale, void or shift row, its lines and tenders, and its journal row. */
+export interface Entry {
+  kind: "sale" | "void" | "shift";
+  row: Located;
+  lines: Located[];
+  tenders: Located[];
+  journal: Located;
+}
+
+const KIND_OF_TABLE: Readonly<Record<string, Entry["kind"]>> = { sales: "sale", voids: "void", shifts: "shift" };
+
+/** Every row of the push, in the order the chunks were sent. */
+export function locate(chunks: readonly Chunk[]): Located[] {
+  return [...chunks].sort((a, b) => a.at - b.at).flatMap((chunk) =>
+    chunk.rows.map((values, r) => ({ table: chunk.table, values, where: `chunks[${chunk.at}].rows[${r}]` })));
+}
+
+/** Pair each sale, void and shift with its journal entry; 400 for a row without one, or the reverse. */
+export function entriesOf(rows: readonly Located[]): Entry[] {
+  const journals = new Map<string, Located>();
+  for (const row of rows.filter((r) => r.table === "journal")) {
+    const key = `${row.values[2]}:${row.values[3]}`;
+    if (journals.has(key)) throw invalid(`${row.values[2]} ${row.values[3]} has two journal entries`, row.where, String(row.values[3]));
+    journals.set(key, row);
+  }
+  const entries = new Map<string, Entry>();
+  for (const row of rows) {
+    const kind = KIND_OF_TABLE[row.table];
+    if (kind === undefined) continue;
+    const id = String(row.values[0]);
+    if (entries.has(`${kind}:${id}`)) throw invalid(`${kind} ${id} appears twice in this push`, `${row.where}[0]`, id);
+    const journal = journals.get(`${kind}:${id}`);
+    if (!journal) throw invalid(`${kind} ${id} comes without its journal entry`, row.where, id);
+    entries.set(`${kind}:${id}`, { kind, row, lines: [], tenders: [], journal });
+  }
+  for (const row of rows) {
+    if (row.table !== "sale_lines" && row.table !== "tenders") continue;
+    const entry = entries.get(`sale:${row.values[0]}`);
+    (row.table === "sale_lines" ? entry?.lines : entry?.tenders)?.push(row);
+  }
+  for (const [key, journal] of journals) {
+    if (!entries.has(key)) {
+      throw invalid(`Journal entry ${journal.values[1]} describes a ${journal.values[2]} that is not in this push`,
+        `${journal.where}[3]`, String(journal.values[3]));
+    }
+  }
+  return [...entries.values()];
+}
+
+/** first_seq and last_seq are the lowest and highest entry sequence numbers sent. */
+export function checkSeqs(body: PushBody, entries: readonly Entry[]): void {
+  if (entries.length === 0) throw invalid("A push carries at least one entry", "chunks");
+  const seqs = entries.map((entry) => entry.journal.values[1] as number);
+  const [low, high] = [Math.min(...seqs), Math.max(...seqs)];
+  if (body.firstSeq !== low) throw invalid(`first_seq must be ${low}, the first entry's seq`, "first_seq");
+  if (body.lastSeq !== high) throw invalid(`last_seq must be ${high}, the last entry's seq`, "last_seq");
+}
+
+/** The journal payload of an entry, as the register's canonical_json writes it. */
+export function payloadOf(entry: Entry): string {
+  if (entry.kind !== "sale") return canonical(objectOf(entry.row.table, entry.row.values));
+  const sale = objectOf("sales", entry.row.values);
+  delete sale.item_count;
+  const byLineNo = (a: Located, b: Located) => (a.values[1] as number) - (b.values[1] as number);
+  sale.lines = [...entry.lines].sort(byLineNo).map(({ values: v }) => [v[1], v[2], v[3], v[5], v[6]]);
+  sale.tenders = [...entry.tenders].sort(byLineNo).map(({ values: v }) => [v[2], v[3], v[4], v[5]]);
+  return canonical(sale);
+}
+
+/** The entry's payload must be the rows' canonical JSON, and its hash that of prev + payload. */
+export async function checkJournalBinding(entry: Entry): Promise<void> {
+  const [, seq, , refId, prev, hash, payload] = entry.journal.values as [string, number, string, string, string, string, string];
+  if (payload !== payloadOf(entry)) {
+    throw invalid(`Journal entry ${seq} does not describe the rows of ${entry.kind} ${refId}`, `${entry.journal.where}[6]`, refId);
+  }
+  if ((await sha256Hex(`${prev}\n${payload}`)) !== hash) {
+    throw invalid(`Journal entry ${seq}'s entry_hash is not the hash of its payload`, `${entry.journal.where}[5]`, refId);
+  }
+}
+
+function objectOf(table: string, values: readonly Value[]): Record<string, unknown> {
+  const columns = TABLES[table];
+  if (!columns) throw new HttpError(500, "internal", "unknown table");
+  return Object.fromEntries(columns.map((column, k) => [column.name, values[k] ?? null]));
+}
+
+/** JSON with sorted keys and no spaces, like Python's json.dumps(sort_keys=True, separators=(",", ":")). */
+export function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value !== null && typeof value === "object") {
+    const object = value as Record<string, unknown>;
+    return `{${Object.keys(object).sort().map((key) => `${JSON.stringify(key)}:${canonical(object[key])}`).join(",")}}`;
+  }
+  return JSON.stringify(value ?? null);
+}

@@ -1,0 +1,181 @@
+// What D1 already holds about a push, read in ONE statement before the batch (it replaces the
+// progress read, so a push still costs the statements of the overhead formula): the register's
+// progress, the event's dates, tax and discount schedule, and every stored row that shares an id
+// with the push. With it the push is held to the rules of "The central ledger trusts no
+// register" (shared DESIGN.md): own rows only (403), same id with other content (409
+// divergent_replay, recorded as a conflict).
+
+import { RegisterAuth } from "./auth";
+import { CONFLICT_COLUMNS } from "./conflicts";
+import { Entry, Located } from "./entries";
+import { HttpError } from "./http";
+import { TABLES, Value } from "./schema";
+
+export interface Progress {
+  last_seq: number;
+  journal_tail_seq: number;
+  journal_tail_hash: string;
+}
+
+export interface EventTerms {
+  startsOn: string;
+  endsOn: string;
+  taxRateBp: number;
+  timezone: string;
+  rules: { startsAt: string; endsAt: string | null; percentBp: number }[];
+}
+
+/** The stored side of a push. Rows are in the protocol's column order. */
+export interface Snapshot {
+  progress: Progress | null;
+  event: EventTerms | null;
+  sales: Map<string, Value[]>;
+  lines: Map<string, Value[][]>;
+  tenders: Map<string, Value[][]>;
+  voids: Map<string, Value[]>;
+  shifts: Map<string, Value[]>;
+  journal: Map<number, Value[]>;
+  /** Sales that the push's voids refer to: id -> register_id. */
+  targets: Map<string, string>;
+}
+
+const cols = (table: string, alias = "") => (TABLES[table] ?? []).map((c) => `${alias}${c.name}`).join(", ");
+const IN = (param: number) => `IN (SELECT value FROM json_each(?${param}))`;
+
+const many = (table: string, where: string) =>
+  `(SELECT json_group_array(json_array(${cols(table)})) FROM ${table} WHERE ${where})`;
+
+// One row of JSON columns: D1 allows at most 5 terms in a compound SELECT, so no UNION here.
+export const SNAPSHOT_SQL = `SELECT
+  (SELECT json_array(last_seq, journal_tail_seq, journal_tail_hash) FROM register_progress WHERE register_id = ?1) AS progress,
+  (SELECT json_array(starts_on, ends_on, tax_rate_bp, timezone) FROM events WHERE id = ?2) AS event,
+  (SELECT json_group_array(json_array(starts_at, ends_at, percent_bp)) FROM discount_rules WHERE event_id = ?2) AS rules,
+  ${many("sales", `id ${IN(3)}`)} AS sales,
+  ${many("sale_lines", `sale_id ${IN(3)}`)} AS sale_lines,
+  ${many("tenders", `sale_id ${IN(3)}`)} AS tenders,
+  ${many("voids", `id ${IN(4)}`)} AS voids,
+  ${many("shifts", `id ${IN(5)}`)} AS shifts,
+  ${many("journal", `register_id = ?1 AND seq ${IN(6)}`)} AS journal,
+  (SELECT json_group_array(json_array(id, register_id)) FROM sales WHERE id ${IN(7)}) AS targets`;
+
+type SnapshotRow = Record<"progress" | "event" | "rules" | "sales" | "sale_lines" | "tenders" | "voids" | "shifts"
+  | "journal" | "targets", string | null>;
+
+/** The one read before the batch. */
+export async function readSnapshot(db: D1Database, auth: RegisterAuth, entries: readonly Entry[]): Promise<Snapshot> {
+  const ids = (kind: Entry["kind"]) => JSON.stringify(entries.filter((e) => e.kind === kind).map((e) => e.row.values[0]));
+  const seqs = JSON.stringify(entries.map((e) => e.journal.values[1]));
+  const targets = JSON.stringify([...new Set(entries.filter((e) => e.kind === "void").map((e) => e.row.values[1]))]);
+  const row = await db.prepare(SNAPSHOT_SQL)
+    .bind(auth.registerId, auth.eventId, ids("sale"), ids("void"), ids("shift"), seqs, targets)
+    .first<SnapshotRow>();
+  if (row === null) throw new Error("the snapshot read returned no row");
+  return parseSnapshot(row);
+}
+
+function parseSnapshot(row: SnapshotRow): Snapshot {
+  const list = (text: string | null) => (text === null ? [] : JSON.parse(text)) as Value[][];
+  const byId = (rows: Value[][], column = 0) => new Map(rows.map((r) => [r[column] as string, r]));
+  const group = (rows: Value[][]) => {
+    const map = new Map<string, Value[][]>();
+    for (const r of rows) map.set(r[0] as string, [...(map.get(r[0] as string) ?? []), r]);
+    return map;
+  };
+  const progress = row.progress === null ? null : JSON.parse(row.progress) as Value[];
+  const event = row.event === null ? null : JSON.parse(row.event) as Value[];
+  return {
+    progress: progress && { last_seq: progress[0] as number, journal_tail_seq: progress[1] as number,
+      journal_tail_hash: progress[2] as string },
+    event: event && { startsOn: event[0] as string, endsOn: event[1] as string, taxRateBp: event[2] as number,
+      timezone: event[3] as string, rules: list(row.rules).map((r) => ({
+        startsAt: r[0] as string, endsAt: r[1] as string | null, percentBp: r[2] as number })) },
+    sales: byId(list(row.sales)), lines: group(list(row.sale_lines)), tenders: group(list(row.tenders)),
+    voids: byId(list(row.voids)), shifts: byId(list(row.shifts)),
+    journal: new Map(list(row.journal).map((r) => [r[1] as number, r])),
+    targets: new Map(list(row.targets).map((r) => [r[0] as string, r[1] as string])),
+  };
+}
+
+function forbidden(message: string, row: Located, column: number): HttpError {
+  return new HttpError(403, "forbidden", message, { field: `${row.where}[${column}]`, sale_id: String(row.values[0]) });
+}
+
+/**
+ * Own rows only: an id stored under another register is not this register's to resend, and a
+ * void must refer to a sale of this register, stored or in this push. 403, nothing written.
+ */
+export function checkOwnership(entries: readonly Entry[], snap: Snapshot, auth: RegisterAuth): void {
+  const pushedSales = new Set(entries.filter((e) => e.kind === "sale").map((e) => e.row.values[0]));
+  for (const entry of entries) {
+    const stored = storedRow(entry, snap);
+    const registerColumn = entry.kind === "void" ? 3 : 2;
+    if (stored && stored[registerColumn] !== auth.registerId) {
+      throw forbidden(`${entry.kind} ${entry.row.values[0]} belongs to another register`, entry.row, 0);
+    }
+    if (entry.kind !== "void") continue;
+    const saleId = entry.row.values[1] as string;
+    const owner = pushedSales.has(saleId) ? auth.registerId : snap.targets.get(saleId);
+    if (owner === undefined) throw forbidden(`The voided sale ${saleId} does not exist`, entry.row, 1);
+    if (owner !== auth.registerId) throw forbidden(`The voided sale ${saleId} belongs to another register`, entry.row, 1);
+  }
+}
+
+function storedRow(entry: Entry, snap: Snapshot): Value[] | undefined {
+  const id = entry.row.values[0] as string;
+  return entry.kind === "sale" ? snap.sales.get(id) : entry.kind === "void" ? snap.voids.get(id) : snap.shifts.get(id);
+}
+
+/** Where an entry's content differs from what D1 holds under the same id, or null. */
+export interface Divergence {
+  entry: Entry;
+  field: string;
+  detail: string;
+}
+
+/** The first entry whose id (or journal seq) is stored with other content, or null. */
+export function findDivergence(entries: readonly Entry[], snap: Snapshot): Divergence | null {
+  for (const entry of entries) {
+    const id = entry.row.values[0] as string;
+    const stored = storedRow(entry, snap);
+    if (stored && !same(stored, entry.row.values)) {
+      return { entry, field: entry.row.where, detail: `${entry.kind} ${id} was stored with other values` };
+    }
+    if (stored && entry.kind === "sale") {
+      for (const [children, name] of [[entry.lines, "sale_lines"], [entry.tenders, "tenders"]] as const) {
+        const mine = (name === "sale_lines" ? snap.lines : snap.tenders).get(id) ?? [];
+        if (!sameSet(mine, children.map((c) => c.values))) {
+          return { entry, field: children[0]?.where ?? entry.row.where, detail: `sale ${id} was stored with other ${name}` };
+        }
+      }
+    }
+    const seq = entry.journal.values[1] as number;
+    const journal = snap.journal.get(seq);
+    if (journal && !same(journal, entry.journal.values)) {
+      return { entry, field: entry.journal.where,
+        detail: `journal entry ${seq} is stored for ${journal[2]} ${journal[3]} (hash ${String(journal[5]).slice(0, 12)}), this one is for ${entry.kind} ${entry.journal.values[3]}` };
+    }
+  }
+  return null;
+}
+
+function same(a: readonly Value[], b: readonly Value[]): boolean {
+  return a.length === b.length && a.every((value, k) => value === b[k]);
+}
+
+function sameSet(stored: readonly Value[][], sent: readonly Value[][]): boolean {
+  const key = (row: readonly Value[]) => JSON.stringify(row);
+  const keys = new Set(stored.map(key));
+  return stored.length === sent.length && sent.every((row) => keys.has(key(row)));
+}
+
+/** The 409 of a divergent replay, after its conflict row is written (alone: nothing else is). */
+export async function refuseDivergence(db: D1Database, auth: RegisterAuth, found: Divergence, now: string): Promise<never> {
+  const refId = String(found.entry.row.values[0]);
+  const conflict = await db.prepare(
+    `INSERT OR IGNORE INTO conflicts (event_id, kind, item_id, sale_id, register_id, detail, created_at)
+     VALUES (?, 'divergent_replay', '', ?, ?, ?, ?) RETURNING ${CONFLICT_COLUMNS.join(", ")}`,
+  ).bind(auth.eventId, refId, auth.registerId, found.detail, now).first();
+  throw new HttpError(409, "divergent_replay",
+    `${found.detail}: the same id with other content is refused, and recorded for the organiser`,
+    { field: found.field, sale_id: refId, conflict });
+}

@@ -1,0 +1,28 @@
+// The ledger's two new statements read by primary key whatever the size of D1: the snapshot
+// before the batch and the audit in it scan nothing but the push's own JSON parameters.
+import { env } from "cloudflare:test";
+import { expect, it } from "vitest";
+import { AUDIT_SQL } from "../src/audit";
+import { SNAPSHOT_SQL } from "../src/ledger";
+
+async function plan(sql: string, ...params: unknown[]): Promise<string[]> {
+  const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>();
+  return results.map((row) => row.detail);
+}
+
+function tableScans(details: string[]): string[] {
+  return details.filter((d) => d.startsWith("SCAN") && !d.includes("VIRTUAL TABLE") && d !== "SCAN CONSTANT ROW");
+}
+
+it("the snapshot read searches every table by key", async () => {
+  const details = await plan(SNAPSHOT_SQL, "reg", "evt", "[]", "[]", "[]", "[]", "[]");
+  expect(details.some((d) => d.startsWith("SEARCH"))).toBe(true);
+  expect(tableScans(details)).toEqual([]);
+});
+
+it("the audit statement is driven by the push's sales, one key lookup per step", async () => {
+  const select = AUDIT_SQL.slice(AUDIT_SQL.indexOf("SELECT"));
+  const details = await plan(select, "reg", 1, 5, "evt", "now", "[]");
+  expect(details.filter((d) => d.startsWith("SEARCH sl"))).toHaveLength(3);
+  expect(tableScans(details)).toEqual([]);
+});
