@@ -284,11 +284,15 @@ def test_sync_controls_go_through_the_one_runner() -> None:
         def quarantined(self) -> list[object]:
             return []
 
+        def conflicts(self) -> list[object]:
+            return []
+
     runner = SyncRunner(Service(), interval_s=3600)  # type: ignore[arg-type]
     runner.start()
     try:
         controls = sync_controls(runner)
         assert controls.quarantined is not None and list(controls.quarantined()) == []
+        assert controls.conflicts is not None and list(controls.conflicts()) == []
         assert controls.sync_now is not None and controls.nudge is not None
         assert controls.sync_now() == "outcome"  # waits for the runner's own round
         assert rounds and set(rounds) == {"pos-sync"}  # every round on the runner's thread
