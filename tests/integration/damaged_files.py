@@ -2,9 +2,9 @@
 
 :func:`damage` overwrites 512-byte blocks of a closed (checkpointed) SQLite file with bytes from
 a seeded RNG: twenty blocks anywhere after the header (``random``), the first block with the
-header (``header``), or blocks inside the pages of the audit journal (``journal``, found with
-SQLite's ``dbstat`` table). :func:`write_lock` and :func:`exclusive_lock` hold a file from a
-second connection, as another program would.
+header (``header``), or the first block (page header and cell pointers) of up to three pages of
+the audit journal (``journal``, found with SQLite's ``dbstat`` table). :func:`write_lock` and
+:func:`exclusive_lock` hold a file from a second connection, as another program would.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ KINDS = ("random", "header", "journal")
 
 def damage(path: Path, kind: str, seed: int = 11) -> list[int]:
     """Overwrite blocks of ``path`` as ``kind`` says; return their numbers."""
-    assert not Path(f"{path}-wal").exists(), "close the database first (its WAL is not in it)"
+    wal = Path(f"{path}-wal")
+    assert not wal.exists() or wal.stat().st_size == 0, "close the database first"
     rng = random.Random(seed)
     blocks = _blocks(path, kind, rng)
     with path.open("r+b") as handle:
@@ -36,11 +37,10 @@ def _blocks(path: Path, kind: str, rng: random.Random) -> list[int]:
         return [0]
     if kind == "random":
         return sorted(rng.sample(range(1, path.stat().st_size // BLOCK), 20))
-    if kind == "journal":
+    if kind == "journal":  # the first block of a page holds its header and cell pointers
         pages = _pages(path, "journal")
         per_page = _page_size(path) // BLOCK
-        chosen = rng.sample(pages, min(3, len(pages)))
-        return sorted((page - 1) * per_page + rng.randrange(per_page) for page in chosen)
+        return sorted((page - 1) * per_page for page in rng.sample(pages, min(3, len(pages))))
     raise ValueError(kind)
 
 
@@ -59,8 +59,9 @@ def sqlite_finds_damage(path: Path) -> bool:
     """Whether SQLite's own quick check, run directly, reports ``path`` as damaged."""
     try:
         with closing(sqlite3.connect(path)) as connection:
-            return connection.execute("PRAGMA quick_check").fetchall() != [("ok",)]
-    except sqlite3.DatabaseError:
+            connection.text_factory = bytes  # findings can quote bytes that are not UTF-8
+            return connection.execute("PRAGMA quick_check").fetchall() != [(b"ok",)]
+    except (sqlite3.DatabaseError, UnicodeDecodeError):  # the latter: a damaged schema
         return True
 
 

@@ -114,7 +114,7 @@ def test_a_healthy_file_passes_both_checks_opens_and_sells(copy: Path) -> None:
 
 
 def test_the_background_check_hands_the_damage_to_its_caller(copy: Path) -> None:
-    damage(copy, "journal")
+    damage(copy, "random")
     checked = BackgroundCheck(copy)
 
     with pytest.raises(DatabaseCorrupt) as raised:
