@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from pos_app.__main__ import COMMANDS as COMMAND_TABLE
 from pos_app.__main__ import main
 from pos_app.devtools.admin_client import AdminClient
 from pos_app.devtools.local_worker import LocalWorker
@@ -125,6 +126,36 @@ def test_restore_brings_a_damaged_register_back(db_path: Path, tmp_path: Path,
     assert (status, err) == (0, "")
     assert out.splitlines() == ["database file passes SQLite's integrity check",
                                 "journal chain verifies"]
+
+
+def test_verify_without_a_database_says_so_and_creates_none(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "nowhere" / "register.sqlite3"
+
+    status, out, err = _run(capsys, "verify", "--db", missing)
+
+    assert (status, out) == (1, "")
+    assert f"no database at {missing}" in err
+    assert not missing.parent.exists()
+
+
+def open_and_count(argv: list[str]) -> int:
+    """A command that handles no database condition itself (``_run``'s net must)."""
+    database = Database.open(Path(argv[0]))
+    database.close()
+    return 0
+
+
+def test_a_command_that_lets_the_condition_through_still_gets_the_message(
+        db_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setitem(COMMAND_TABLE, "probe", f"{__name__}:open_and_count")
+    damage(db_path, "header")
+
+    status, out, err = _run(capsys, "probe", db_path)
+
+    assert (status, out) == (1, "")
+    assert f"pos-app restore BACKUP_FILE --db {db_path}" in err
 
 
 def test_verify_reports_a_journal_payload_changed_on_disk(
