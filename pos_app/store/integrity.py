@@ -48,6 +48,10 @@ def check_file(path: Path, check: Check = Check.QUICK, *, busy_timeout_ms: int =
         if known is None:
             raise
         raise _with_path(known, path) from error
+    except UnicodeDecodeError as error:  # SQLite's error message quotes a damaged schema
+        finding = error.object.decode("utf-8", "replace") if isinstance(
+            error.object, bytes) else str(error)
+        raise _with_path(corrupt((finding,)), path) from error
     if findings:
         log.info("%s of %s found damage:\n%s", check.value, path, "\n".join(findings))
         raise _with_path(corrupt(tuple(findings)), path)
@@ -84,6 +88,8 @@ def _findings(path: Path, check: Check, busy_timeout_ms: int) -> list[str]:
     """SQLite's findings, one per line; empty when the check says ``ok``."""
     with closing(sqlite3.connect(path, timeout=busy_timeout_ms / 1000,
                                  isolation_level=None)) as connection:
+        # A finding can quote the damaged bytes, which need not be UTF-8.
+        connection.text_factory = lambda raw: raw.decode("utf-8", "replace")
         rows = connection.execute(f"PRAGMA {check.value}({MAX_FINDINGS})").fetchall()
     lines = [line for (text,) in rows for line in str(text).splitlines()
              if not line.startswith("*** in database")]

@@ -1,0 +1,160 @@
+"""The register's own SQLite file is checked before anything sells from it.
+
+A register file with blocks overwritten (anywhere, in the header, in the journal's pages) is
+refused at ``Database.open`` and at start-up (``pos-app --db FILE``) with the message that names
+``pos-app restore``, and nothing is written to it; a file another program holds is refused as
+busy; a healthy file opens and sells.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+import subprocess
+import sys
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from store_helpers import EVENT_DAY, Clock, Till, tags
+
+from pos_app.services.context import load_context
+from pos_app.services.demo import create_demo_event
+from pos_app.store.engine import Database
+from pos_app.store.errors import DatabaseCorrupt, DatabaseLocked, refusal_message
+from pos_app.store.integrity import BackgroundCheck, Check, check_file
+from tests.integration.damaged_files import (
+    KINDS,
+    damage,
+    exclusive_lock,
+    sqlite_finds_damage,
+    write_lock,
+)
+
+SALES = 40
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A demo register with 40 sales, closed (its WAL checkpointed into the file)."""
+    path = tmp_path_factory.mktemp("damaged-template") / "register.sqlite3"
+    database = Database.open(path)
+    context = create_demo_event(database, items=600, seed=7, today=EVENT_DAY)
+    till = Till(database, context, Clock())
+    for n in range(SALES):
+        till.sell(tags(1001 + n % 6, 1 + n // 6 * 2, 2))
+    database.close()
+    return path
+
+
+@pytest.fixture
+def copy(template: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "register.sqlite3"
+    shutil.copy(template, path)
+    return path
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _sales(path: Path) -> int:
+    with closing(sqlite3.connect(path)) as raw:
+        return int(raw.execute("SELECT count(*) FROM sales").fetchone()[0])
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_damaged_file_is_refused_at_open_and_left_as_it_was(kind: str, copy: Path) -> None:
+    damage(copy, kind)
+    assert sqlite_finds_damage(copy)
+    before = _digest(copy)
+
+    with pytest.raises(DatabaseCorrupt) as raised:
+        Database.open(copy)
+
+    assert raised.value.path == copy
+    message = refusal_message(raised.value)
+    assert "damaged" in message
+    assert f"pos-app restore BACKUP_FILE --db {copy}" in message
+    assert _digest(copy) == before
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_start_up_refuses_a_damaged_file_and_commits_nothing(kind: str, copy: Path,
+                                                             tmp_path: Path) -> None:
+    damage(copy, kind)
+    before = _digest(copy)
+
+    done = subprocess.run(
+        [sys.executable, "-m", "pos_app", "--db", str(copy)], check=False,
+        capture_output=True, text=True, timeout=120,
+        env={"QT_QPA_PLATFORM": "offscreen", "POS_APP_HOME": str(tmp_path / "home"),
+             "PATH": "/usr/bin:/bin"})
+
+    assert done.returncode == 1
+    assert "The database file is damaged" in done.stderr
+    assert f"pos-app restore BACKUP_FILE --db {copy}" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert _digest(copy) == before
+
+
+def test_a_healthy_file_passes_both_checks_opens_and_sells(copy: Path) -> None:
+    check_file(copy, Check.QUICK)
+    check_file(copy, Check.FULL)
+    BackgroundCheck(copy).result()
+
+    database = Database.open(copy)
+    try:
+        Till(database, load_context(database), Clock()).sell(tags(1001, 40, 2))
+    finally:
+        database.close()
+
+    assert _sales(copy) == SALES + 1
+
+
+def test_the_background_check_hands_the_damage_to_its_caller(copy: Path) -> None:
+    damage(copy, "random")
+    checked = BackgroundCheck(copy)
+
+    with pytest.raises(DatabaseCorrupt) as raised:
+        checked.result()
+
+    assert raised.value.path == copy
+    assert raised.value.findings  # SQLite's own words, for the log and the message
+    assert "SQLite's check found: " in refusal_message(raised.value)
+
+
+def test_a_missing_file_passes_the_check_and_is_created(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "register.sqlite3"
+    check_file(path)
+    Database.open(path).close()
+    assert path.is_file()
+
+
+def test_a_file_held_exclusively_by_another_program_is_refused_as_busy(copy: Path) -> None:
+    with exclusive_lock(copy), pytest.raises(DatabaseLocked) as raised:
+        Database.open(copy, busy_timeout_ms=100)
+    message = refusal_message(raised.value)
+    assert "busy" in message and str(copy) in message and "Close the other program" in message
+    assert "restore" not in message
+    Database.open(copy).close()  # fine once the other program lets go
+
+
+def test_a_writer_holding_the_lock_does_not_stop_the_check_or_readers(copy: Path) -> None:
+    with write_lock(copy):
+        database = Database.open(copy, busy_timeout_ms=100)
+        try:
+            assert load_context(database).register_id
+        finally:
+            database.close()
+
+
+def test_the_restore_command_in_the_message_quotes_an_awkward_path(tmp_path: Path) -> None:
+    path = tmp_path / "my register's file.sqlite3"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 4096)
+
+    with pytest.raises(DatabaseCorrupt) as raised:
+        Database.open(path)
+
+    assert "pos-app restore BACKUP_FILE --db '" in refusal_message(raised.value)
