@@ -9,22 +9,33 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
-from pos_app.core.sale import canonical_json
+from pos_app.core.cart import Cart
+from pos_app.core.ids import new_id
+from pos_app.core.sale import SaleVoid, canonical_json, utc_timestamp
+from pos_app.core.tender import TenderSession
 from pos_app.devtools.admin_client import AdminClient
 from pos_app.devtools.local_worker import LocalWorker
 from pos_app.devtools.outbox_filler import OutboxFiller
+from pos_app.services import checkout
+from pos_app.services.catalog import CatalogService, ScanRefusal
+from pos_app.services.sales import SaleService
 from pos_app.services.setup import MemoryTokenStore, configure_register
+from pos_app.services.shifts import ShiftService
+from pos_app.store import people
+from pos_app.store import sales as store_sales
 from pos_app.store.engine import Database
 from pos_app.sync import outbox
 from pos_app.sync.batcher import SyncLimits
 from pos_app.sync.client import CentralClient
 from pos_app.sync.push import Pusher
+from pos_app.sync.service import SyncService
 from tests.integration.ledger_kit import (
     Body,
     Ledger,
@@ -250,5 +261,63 @@ def test_a_forged_entry_never_displaces_the_genuine_one_and_the_queue_drains(
     assert "divergent_replay" in kinds
     journal = ledger.admin.export(ledger.id, "journal")
     assert [row["seq"] for row in journal] == [1, 2, 3, 4]
+    client.close()
+    database.close()
+
+
+def test_an_honest_register_syncs_sales_a_void_and_a_shift_unrefused(
+        admin: AdminClient, http: httpx.Client, local_worker: LocalWorker,
+        tmp_path: Path) -> None:
+    ledger = open_event(admin, http, f"led-{uuid.uuid4().hex[:10]}", tax_rate_bp=825,
+                        discount_rules=[{"id": f"half-{uuid.uuid4().hex[:6]}",
+                                         "starts_at": minutes_from_now(-60),
+                                         "percent_bp": 5000}])
+    register_id = f"{ledger.id}-real"
+    token = admin.create_register(ledger.id, register_id)
+    database = Database.open(tmp_path / "real.sqlite3")
+    context = configure_register(database, MemoryTokenStore(), register_id=register_id,
+                                 event_id=ledger.id, name="Real", server_url=local_worker.url,
+                                 token=token)
+    client = CentralClient(local_worker.url, token, register_id, ledger.id)
+    service = SyncService(database, client, register_id)
+    service.run_once()  # the catalog, prices and discount schedule
+    with database.unit_of_work() as unit:
+        for cashier, role in (("cashier-1", "cashier"), ("manager-1", "manager")):
+            people.insert_cashier(unit.connection, people.CashierRow(cashier, cashier, role, "x"))
+        unit.commit()
+    catalog = CatalogService(database, context)
+    shifts = ShiftService(database, context, lambda: datetime.now(UTC))
+    shift = shifts.open("cashier-1", 10_000)
+
+    def sell(tags: list[str], card: bool) -> str:
+        cart = Cart(catalog.policy())
+        for tag in tags:
+            item = catalog.lookup(tag)
+            assert not isinstance(item, ScanRefusal), item
+            checkout.add_item(cart, item, datetime.now(UTC))
+        totals = cart.totals()
+        tenders = TenderSession(totals.total_cents)
+        if card:
+            tenders.add_card(totals.total_cents // 3, "AUTH-1")
+        tenders.add_cash(totals.total_cents + 437)
+        return SaleService(database, context, lambda: datetime.now(UTC)).complete(
+            cart.lines, totals, tenders.finish(), "cashier-1", shift.id).id
+
+    sold = [sell(["1001-0001", "1001-0002", "1001-0003"], card=True),
+            sell(["1001-0004"], card=False), sell(["1001-0005", "1001-0006"], card=False)]
+    with database.durable_unit_of_work() as unit:
+        store_sales.commit_void(unit.connection, SaleVoid(
+            new_id(), sold[1], ledger.id, register_id, "cashier-1", "manager-1",
+            "changed their mind", utc_timestamp()))
+        unit.commit()
+    shifts.close(shift.id, 12_000)
+
+    outcome = service.run_once()
+
+    assert (outcome.push.pushed, outcome.push.quarantined) == (5, 0)
+    state = ledger.state()
+    assert sorted(s["id"] for s in state["sales"]) == sorted(sold)
+    assert [len(state[t]) for t in ("voids", "shifts", "journal")] == [1, 1, 5]
+    assert state["conflicts"] == []
     client.close()
     database.close()

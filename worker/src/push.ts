@@ -74,7 +74,7 @@ export async function handlePush(request: Request, env: Env, auth: RegisterAuth,
     ).bind(auth.registerId, body.lastSeq, chain.tail.seq, chain.tail.hash, now),
     db.prepare("SELECT last_seq FROM register_progress WHERE register_id = ?").bind(auth.registerId),
   );
-  const executed = statements.length + 2; // + the token and progress reads before the batch
+  const executed = statements.length + 2; // + the token and snapshot reads before the batch
   if (executed !== total) throw new Error("statement count does not match the overhead formula");
 
   const results = await db.batch<Record<string, unknown>>(statements);
