@@ -159,7 +159,7 @@ def open_event(admin: AdminClient, http: httpx.Client, event_id: str, items: int
     prices = {f"{event_id}-i{n}": 500 + n for n in range(items)}
     admin.upsert_items(event_id, [
         {"id": item_id, "consignor_number": 1001, "item_number": n + 1,
-         "tag_code": f"T-{item_id}"[-30:], "description": "Item", "price_cents": price,
+         "tag_code": f"1001-{n + 1:04d}", "description": "Item", "price_cents": price,
          "discountable": True}
         for n, (item_id, price) in enumerate(prices.items())])
     return Ledger(admin, http, event_id, prices)

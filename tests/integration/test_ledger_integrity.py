@@ -9,21 +9,30 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from pos_app.core.cart import Cart
 from pos_app.core.sale import canonical_json
+from pos_app.core.tender import TenderSession
 from pos_app.devtools.admin_client import AdminClient
 from pos_app.devtools.local_worker import LocalWorker
 from pos_app.devtools.outbox_filler import OutboxFiller
+from pos_app.services import checkout
+from pos_app.services.catalog import CatalogService, ScanRefusal
+from pos_app.services.sales import SaleService
 from pos_app.services.setup import MemoryTokenStore, configure_register
+from pos_app.services.shifts import ShiftService
+from pos_app.store import people
 from pos_app.store.engine import Database
 from pos_app.sync.batcher import SyncLimits
 from pos_app.sync.client import CentralClient
 from pos_app.sync.push import Pusher
+from pos_app.sync.service import SyncService
 from tests.integration.ledger_kit import (
     Body,
     Ledger,
@@ -228,8 +237,9 @@ def test_a_forged_entry_never_displaces_the_genuine_one_and_the_queue_drains(
     client = CentralClient(local_worker.url, honest.token, register_id, ledger.id)
     pusher = Pusher(database, client, SyncLimits())
     with database.unit_of_work() as unit:
-        first, _ = unit.outbox.read_pending(1)
-    reply = client.push(json.dumps(honest.body(first)).encode())
+        queued, _ = unit.outbox.read_pending(10)
+    local = [(e.seq, e.bundle["journal"][0][5]) for e in queued]
+    reply = client.push(json.dumps(honest.body(queued[:1])).encode())
     assert reply.acked_seq == 1
     # A thief with the same token forges entry 2 from genesis (self-consistent hash).
     honest.seq, honest.sale_seq = 1, 1
@@ -238,16 +248,71 @@ def test_a_forged_entry_never_displaces_the_genuine_one_and_the_queue_drains(
 
     outcome = pusher.push_all()
 
-    # Entry 1 is resent (its ack was never stored locally), 2 is quarantined, 3 and 4 go through.
-    assert (outcome.pushed, outcome.quarantined) == (3, 1)
+    # Entry 1 is resent (its ack was never stored locally); the genuine entry 2 follows on from
+    # entry 1, so it takes its seq back and nothing is quarantined.
+    assert (outcome.pushed, outcome.quarantined) == (4, 0)
     with database.unit_of_work() as unit:
-        [held] = unit.outbox.list_quarantined()
         assert unit.outbox.pending_count() == 0
-    assert held.seq == 2
-    assert "journal entry 2" in held.reason
-    kinds = [c["kind"] for c in honest.conflicts()]
-    assert "divergent_replay" in kinds
+    assert [c["kind"] for c in outcome.conflicts if c["sale_id"] == forged.ref_id] == [
+        "divergent_replay"]
     journal = ledger.admin.export(ledger.id, "journal")
-    assert [row["seq"] for row in journal] == [1, 2, 3, 4]
+    assert [(row["seq"], row["entry_hash"]) for row in journal] == local
+    [kept] = ledger.admin.export(ledger.id, "journal_forks")
+    assert (kept["seq"], kept["ref_id"]) == (2, forged.ref_id)
+    assert "journal_chain_broken" not in [c["kind"] for c in outcome.conflicts]
+    client.close()
+    database.close()
+
+
+def test_an_honest_register_syncs_sales_a_void_and_a_shift_unrefused(
+        admin: AdminClient, http: httpx.Client, local_worker: LocalWorker,
+        tmp_path: Path) -> None:
+    ledger = open_event(admin, http, f"led-{uuid.uuid4().hex[:10]}", tax_rate_bp=825,
+                        discount_rules=[{"id": f"half-{uuid.uuid4().hex[:6]}",
+                                         "starts_at": minutes_from_now(-60),
+                                         "percent_bp": 5000}])
+    register_id = f"{ledger.id}-real"
+    token = admin.create_register(ledger.id, register_id)
+    database = Database.open(tmp_path / "real.sqlite3")
+    context = configure_register(database, MemoryTokenStore(), register_id=register_id,
+                                 event_id=ledger.id, name="Real", server_url=local_worker.url,
+                                 token=token)
+    client = CentralClient(local_worker.url, token, register_id, ledger.id)
+    service = SyncService(database, client, register_id)
+    service.run_once()  # the catalog, prices and discount schedule
+    with database.unit_of_work() as unit:
+        for cashier, role in (("cashier-1", "cashier"), ("manager-1", "manager")):
+            people.insert_cashier(unit.connection, people.CashierRow(cashier, cashier, role, "x"))
+        unit.commit()
+    catalog = CatalogService(database, context)
+    shifts = ShiftService(database, context, lambda: datetime.now(UTC))
+    sales = SaleService(database, context, lambda: datetime.now(UTC))
+    shift = shifts.open("cashier-1", 10_000)
+
+    def sell(tags: list[str], card: bool) -> str:
+        cart = Cart(catalog.policy())
+        for tag in tags:
+            item = catalog.lookup(tag)
+            assert not isinstance(item, ScanRefusal), item
+            checkout.add_item(cart, item, datetime.now(UTC))
+        totals = cart.totals()
+        tenders = TenderSession(totals.total_cents)
+        if card:
+            tenders.add_card(totals.total_cents // 3, "AUTH-1")
+        tenders.add_cash(totals.total_cents + 437)
+        return sales.complete(cart.lines, tenders.finish(), "cashier-1", shift.id).id
+
+    sold = [sell(["1001-0001", "1001-0002", "1001-0003"], card=True),
+            sell(["1001-0004"], card=False), sell(["1001-0005", "1001-0006"], card=False)]
+    sales.void(sold[1], "cashier-1", "manager-1", "changed their mind")
+    shifts.close(shift.id, 12_000)
+
+    outcome = service.run_once()
+
+    assert (outcome.push.pushed, outcome.push.quarantined) == (5, 0)
+    state = ledger.state()
+    assert sorted(s["id"] for s in state["sales"]) == sorted(sold)
+    assert [len(state[t]) for t in ("voids", "shifts", "journal")] == [1, 1, 5]
+    assert state["conflicts"] == []
     client.close()
     database.close()

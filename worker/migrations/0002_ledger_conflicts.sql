@@ -29,3 +29,18 @@ ALTER TABLE conflicts_new RENAME TO conflicts;
 CREATE INDEX conflicts_register ON conflicts (register_id, id);
 CREATE INDEX conflicts_winner ON conflicts (winning_register_id, id);
 CREATE INDEX conflicts_event ON conflicts (event_id, id);
+
+-- A forged journal entry that took a seq before the register's genuine one is moved here when
+-- the genuine entry arrives (it follows on from the entry before; the forged one did not), so
+-- the genuine entry is never refused for it and the forged one is kept for the organiser.
+CREATE TABLE journal_forks (
+  register_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  ref_id TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  entry_hash TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  moved_at TEXT NOT NULL,
+  PRIMARY KEY (register_id, seq, entry_hash)
+);

@@ -64,7 +64,8 @@ type SnapshotRow = Record<"progress" | "event" | "rules" | "sales" | "sale_lines
 /** The one read before the batch. */
 export async function readSnapshot(db: D1Database, auth: RegisterAuth, entries: readonly Entry[]): Promise<Snapshot> {
   const ids = (kind: Entry["kind"]) => JSON.stringify(entries.filter((e) => e.kind === kind).map((e) => e.row.values[0]));
-  const seqs = JSON.stringify(entries.map((e) => e.journal.values[1]));
+  // Each entry's seq and the one before it (forks.ts: does a stored entry follow on?).
+  const seqs = JSON.stringify(entries.flatMap((e) => [e.journal.values[1], (e.journal.values[1] as number) - 1]));
   const targets = JSON.stringify([...new Set(entries.filter((e) => e.kind === "void").map((e) => e.row.values[1]))]);
   const row = await db.prepare(SNAPSHOT_SQL)
     .bind(auth.registerId, auth.eventId, ids("sale"), ids("void"), ids("shift"), seqs, targets)
@@ -132,8 +133,11 @@ export interface Divergence {
   detail: string;
 }
 
-/** The first entry whose id (or journal seq) is stored with other content, or null. */
-export function findDivergence(entries: readonly Entry[], snap: Snapshot): Divergence | null {
+/**
+ * The first entry whose id (or journal seq) is stored with other content, or null. `forks` are
+ * the seqs whose stored entry the push's genuine one replaces (forks.ts): not a divergence.
+ */
+export function findDivergence(entries: readonly Entry[], snap: Snapshot, forks: ReadonlySet<number>): Divergence | null {
   for (const entry of entries) {
     const id = entry.row.values[0] as string;
     const stored = storedRow(entry, snap);
@@ -150,7 +154,7 @@ export function findDivergence(entries: readonly Entry[], snap: Snapshot): Diver
     }
     const seq = entry.journal.values[1] as number;
     const journal = snap.journal.get(seq);
-    if (journal && !same(journal, entry.journal.values)) {
+    if (journal && !forks.has(seq) && !same(journal, entry.journal.values)) {
       return { entry, field: entry.journal.where,
         detail: `journal entry ${seq} is stored for ${journal[2]} ${journal[3]} (hash ${String(journal[5]).slice(0, 12)}), this one is for ${entry.kind} ${entry.journal.values[3]}` };
     }

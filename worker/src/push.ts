@@ -10,6 +10,7 @@ import { AUDIT_SQL, auditPlan } from "./audit";
 import { Env, RegisterAuth, requireRegister } from "./auth";
 import { CONFLICT_COLUMNS } from "./conflicts";
 import { HttpError, intVar, json, nowIso, readJson } from "./http";
+import { FORK_STATEMENTS, forkStatements } from "./forks";
 import { GENESIS_HASH, verifyChain, ChainBreak } from "./journal";
 import { checkLedger } from "./rules";
 import { insertSql, statementOverhead, Value } from "./schema";
@@ -26,24 +27,33 @@ export async function handlePush(request: Request, env: Env, auth: RegisterAuth,
 
   const db = env.DB;
   const now = nowIso();
-  const { progress, entries, event } = await checkLedger(db, auth, body, now);
+  const { progress, entries, event, forks } = await checkLedger(db, auth, body, now);
+  const tailSeq = progress?.journal_tail_seq ?? 0;
+  const reclaimedTail = forks.find((fork) => fork.entry.journal.values[1] === tailSeq);
   const chain = await verifyChain(rowsOf("journal"), {
-    seq: progress?.journal_tail_seq ?? 0,
-    hash: progress?.journal_tail_hash ?? GENESIS_HASH,
+    seq: tailSeq,
+    hash: (reclaimedTail?.entry.journal.values[5] as string | undefined) ?? progress?.journal_tail_hash ?? GENESIS_HASH,
   });
 
   const limit = intVar(env.MAX_STATEMENTS, 1000);
-  // The protocol schema's formula; `executed` below checks it against the statements built.
-  const total = body.chunks.length + statementOverhead(new Set(body.chunks.map((c) => c.table)), chain.breaks.length);
+  // The protocol schema's formula (a reclaimed journal seq counts FORK_STATEMENTS journal breaks);
+  // `executed` below checks it against the statements built.
+  const extra = chain.breaks.length + FORK_STATEMENTS * forks.length;
+  const total = body.chunks.length + statementOverhead(new Set(body.chunks.map((c) => c.table)), extra);
   if (total > limit) {
     throw new HttpError(413, "too_many_statements",
       `This push needs ${total} statements; the limit is ${limit}`, { limit, statements: total });
   }
 
-  const statements: D1PreparedStatement[] = body.chunks.map((chunk: Chunk) =>
-    db.prepare(insertSql(chunk.table, chunk.rows.length)).bind(...chunk.rows.flat()));
-  statements.push(db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'catalog'"));
   const replyIndexes: number[] = [];
+  const statements: D1PreparedStatement[] = [];
+  for (const fork of forks) {
+    statements.push(...forkStatements(db, auth, fork, now));
+    replyIndexes.push(statements.length - 1);
+  }
+  statements.push(...body.chunks.map((chunk: Chunk) =>
+    db.prepare(insertSql(chunk.table, chunk.rows.length)).bind(...chunk.rows.flat())));
+  statements.push(db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'catalog'"));
   if (sales.length > 0) {
     const seqs = sales.map((row) => row[3] as number);
     const range: Value[] = [auth.registerId, Math.min(...seqs), Math.max(...seqs), auth.eventId];
@@ -62,7 +72,7 @@ export async function handlePush(request: Request, env: Env, auth: RegisterAuth,
        VALUES (?1, ?2, ?3, ?4, ?5)
        ON CONFLICT (register_id) DO UPDATE SET
          last_seq = MAX(last_seq, excluded.last_seq),
-         journal_tail_hash = CASE WHEN excluded.journal_tail_seq > journal_tail_seq
+         journal_tail_hash = CASE WHEN excluded.journal_tail_seq >= journal_tail_seq
                                   THEN excluded.journal_tail_hash ELSE journal_tail_hash END,
          journal_tail_seq = MAX(journal_tail_seq, excluded.journal_tail_seq),
          updated_at = CASE WHEN excluded.last_seq > last_seq OR excluded.journal_tail_seq > journal_tail_seq
@@ -70,7 +80,7 @@ export async function handlePush(request: Request, env: Env, auth: RegisterAuth,
     ).bind(auth.registerId, body.lastSeq, chain.tail.seq, chain.tail.hash, now),
     db.prepare("SELECT last_seq FROM register_progress WHERE register_id = ?").bind(auth.registerId),
   );
-  const executed = statements.length + 2; // + the token and progress reads before the batch
+  const executed = statements.length + 2; // + the token and snapshot reads before the batch
   if (executed !== total) throw new Error("statement count does not match the overhead formula");
 
   const results = await db.batch<Record<string, unknown>>(statements);

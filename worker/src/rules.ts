@@ -1,12 +1,14 @@
 // Every push is held to "The central ledger trusts no register" (shared DESIGN.md) before
 // anything is written, in this order: entries and sequences (400), own rows only (403), same id
-// with the same content (409 divergent_replay, with a conflict row), timestamps within the
+// with the same content (409 divergent_replay, with a conflict row; a genuine journal entry
+// reclaims its seq from a forged one, forks.ts), timestamps within the
 // event (400), sales that add up (400), journal entries bound to their rows (400). A refusal
 // writes nothing of the push; what is kept with a conflict is planned in audit.ts.
 
 import { checkArithmetic, checkTimestamps } from "./audit";
 import { RegisterAuth } from "./auth";
 import { checkJournalBinding, checkSeqs, entriesOf, Entry, locate } from "./entries";
+import { findForks, Fork } from "./forks";
 import { HttpError } from "./http";
 import { checkOwnership, EventTerms, findDivergence, Progress, readSnapshot, refuseDivergence } from "./ledger";
 import { PushBody } from "./validation";
@@ -15,6 +17,7 @@ export interface CheckedPush {
   progress: Progress | null;
   entries: Entry[];
   event: EventTerms;
+  forks: Fork[];
 }
 
 export async function checkLedger(db: D1Database, auth: RegisterAuth, body: PushBody, now: string): Promise<CheckedPush> {
@@ -24,10 +27,11 @@ export async function checkLedger(db: D1Database, auth: RegisterAuth, body: Push
   const event = snapshot.event;
   if (event === null) throw new HttpError(409, "register_not_in_event", "This register's event does not exist");
   checkOwnership(entries, snapshot, auth);
-  const divergence = findDivergence(entries, snapshot);
+  const forks = findForks(entries, snapshot);
+  const divergence = findDivergence(entries, snapshot, new Set(forks.map((f) => f.entry.journal.values[1] as number)));
   if (divergence !== null) await refuseDivergence(db, auth, divergence, now);
   checkTimestamps(entries, event);
   checkArithmetic(entries, event);
   for (const entry of entries) await checkJournalBinding(entry);
-  return { progress: snapshot.progress, entries, event };
+  return { progress: snapshot.progress, entries, event, forks };
 }

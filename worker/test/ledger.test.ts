@@ -229,24 +229,40 @@ describe("the journal is bound to its content", () => {
     expect((await d.push(honest)).status).toBe(200);
     // A thief with d's token forges entry 2 from genesis (prev_hash of zeros, self-consistent hash).
     const thief = new Till(EVENT, d.id);
-    thief.token = d.token;
-    thief.seq = 1;
-    thief.saleSeq = 1;
+    Object.assign(thief, { token: d.token, seq: 1, saleSeq: 1 });
     const forged = await thief.sale([{ item: item(), unit: 500 }]);
     const reply = await thief.push(forged);
     expect(reply.status).toBe(200);
     expect(reply.body.conflicts.map((c: any) => c.kind)).toEqual(["journal_chain_broken"]);
-    // The genuine entry 2 is refused and recorded, never dropped in silence...
+    // The genuine entry 2 follows on from entry 1: it takes its seq back, the forgery is kept aside.
     const genuine = await d.sale([{ item: item(), unit: 500 }]);
-    const refused = await d.push(genuine);
-    expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ error: "divergent_replay", sale_id: genuine.id });
-    expect(refused.body.message).toMatch(/journal entry 2/);
-    // ...and the register's queue goes on (the pusher quarantines the refused entry).
+    const taken = await d.push(genuine);
+    expect(taken.status).toBe(200);
+    expect(taken.body.conflicts).toEqual([expect.objectContaining({ kind: "divergent_replay", sale_id: forged.id })]);
+    const journal = await rows("SELECT seq, ref_id, entry_hash FROM journal WHERE register_id = ? ORDER BY seq", d.id);
+    expect(journal.map((j) => [j.seq, j.ref_id])).toEqual([[1, honest.id], [2, genuine.id]]);
+    expect(await rows("SELECT seq, ref_id FROM journal_forks WHERE register_id = ?", d.id)).toEqual([{ seq: 2, ref_id: forged.id }]);
+    // ...and the queue goes on without a chain break; a replay of entry 2 is acknowledged as before.
     const third = await d.sale([{ item: item(), unit: 500 }]);
-    expect((await d.push(third)).status).toBe(200);
-    const kinds = (await d.conflicts()).map((c: any) => c.kind);
-    expect(kinds).toEqual(expect.arrayContaining(["journal_chain_broken", "divergent_replay"]));
+    expect((await d.push(third)).body.conflicts).toEqual([]);
+    expect((await d.push(genuine)).status).toBe(200);
+    expect((await rows("SELECT journal_tail_seq AS seq FROM register_progress WHERE register_id = ?", d.id))[0]?.seq).toBe(3);
+  });
+
+  it("a forger who knew the chain keeps the seq, and the genuine entry is refused and recorded", async () => {
+    const e = await Till.create(EVENT, "led-reg-e");
+    expect((await e.push(await e.sale([{ item: item(), unit: 500 }]))).status).toBe(200);
+    const thief = new Till(EVENT, e.id);
+    Object.assign(thief, { token: e.token, seq: e.seq, saleSeq: e.saleSeq, prev: e.prev });
+    const forged = await thief.sale([{ item: item(), unit: 500 }]);
+    expect((await thief.push(forged)).body.conflicts).toEqual([]);
+    const genuine = await e.sale([{ item: item(), unit: 500 }]);
+    const refused = await e.push(genuine);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: "divergent_replay", sale_id: genuine.id,
+      conflict: { kind: "divergent_replay", sale_id: genuine.id } });
+    expect(refused.body.message).toMatch(/journal entry 2/);
+    expect((await e.push(await e.sale([{ item: item(), unit: 500 }]))).status).toBe(200);
   });
 });
 
