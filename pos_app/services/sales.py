@@ -72,7 +72,7 @@ class SaleService:
             sold = unit.sales.first_sold_here([line.item_id for line in lines], register_id)
             if sold is not None:
                 raise AlreadySoldHere(f"{sold} was already sold at this register")
-            policy = catalog.pricing_policy(unit.connection, self._context.event_id)
+            policy = catalog.tax_policy(unit.connection, self._context.event_id)
             sale = build_sale(header, unit.sales.next_seq(register_id), lines, tenders, policy)
             unit.sales.add(sale)
             self._journal_and_enqueue(unit, sale)

@@ -176,6 +176,18 @@ def pricing_policy(connection: Connection, event_id: str) -> PricingPolicy:
     )
 
 
+_TAX_RATE_SQL = "SELECT tax_rate_bp FROM events WHERE id = ?"
+
+
+def tax_policy(connection: Connection, event_id: str) -> PricingPolicy:
+    """The event's tax rule alone (what a sale's totals need; its lines carry their discounts).
+
+    Read on every sale commit, so as one driver-level statement.
+    """
+    rate = connection.exec_driver_sql(_TAX_RATE_SQL, (event_id,)).scalar_one_or_none()
+    return PricingPolicy(int(rate or 0))
+
+
 def _aware(text: str, zone: tzinfo | None) -> datetime:
     """A rule time; one written without an offset is wall-clock time at the event."""
     moment = datetime.fromisoformat(text)
