@@ -16,7 +16,7 @@ import pytest
 from pos_app.store.errors import StoreError, refusal_message
 from pos_app.store.integrity import BackgroundCheck
 from pos_app.ui.qt import QApplication, QEvent, QMessageBox, QObject
-from pos_app.ui.refusal import refuse_to_start
+from pos_app.ui.refusal import can_show_windows, refuse_to_start
 from tests.integration.damaged_files import KINDS, damage
 
 
@@ -57,3 +57,20 @@ def test_start_up_on_a_damaged_file_shows_the_restore_message(
     assert "The database file is damaged" in seen[0]
     assert f"pos-app restore BACKUP_FILE --db {path}" in seen[0]
     assert seen[0] in capsys.readouterr().err  # and on stderr, for a terminal
+
+
+@pytest.mark.parametrize(("environment", "expected"), [
+    ({"QT_QPA_PLATFORM": "offscreen"}, True),
+    ({"DISPLAY": ":0"}, True),
+    ({"WAYLAND_DISPLAY": "wayland-0"}, True),
+    ({}, False),
+])
+def test_the_dialog_is_not_tried_without_a_display_on_linux(
+        environment: dict[str, str], expected: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.platform", "linux")
+    for name in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+
+    assert can_show_windows() is expected

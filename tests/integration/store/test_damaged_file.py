@@ -64,6 +64,15 @@ def _sales(path: Path) -> int:
         return int(raw.execute("SELECT count(*) FROM sales").fetchone()[0])
 
 
+def _start_up(path: Path, home: Path) -> subprocess.CompletedProcess[str]:
+    """``pos-app --db PATH`` offscreen, as a cashier would start it."""
+    return subprocess.run(
+        [sys.executable, "-m", "pos_app", "--db", str(path)], check=False,
+        capture_output=True, text=True, timeout=120,
+        env={"QT_QPA_PLATFORM": "offscreen", "POS_APP_HOME": str(home),
+             "PATH": "/usr/bin:/bin"})
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_a_damaged_file_is_refused_at_open_and_left_as_it_was(kind: str, copy: Path) -> None:
     damage(copy, kind)
@@ -86,17 +95,24 @@ def test_start_up_refuses_a_damaged_file_and_commits_nothing(kind: str, copy: Pa
     damage(copy, kind)
     before = _digest(copy)
 
-    done = subprocess.run(
-        [sys.executable, "-m", "pos_app", "--db", str(copy)], check=False,
-        capture_output=True, text=True, timeout=120,
-        env={"QT_QPA_PLATFORM": "offscreen", "POS_APP_HOME": str(tmp_path / "home"),
-             "PATH": "/usr/bin:/bin"})
+    done = _start_up(copy, tmp_path / "home")
 
     assert done.returncode == 1
     assert "The database file is damaged" in done.stderr
     assert f"pos-app restore BACKUP_FILE --db {copy}" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
     assert _digest(copy) == before
+
+
+def test_start_up_on_a_file_another_program_holds_says_busy(copy: Path,
+                                                             tmp_path: Path) -> None:
+    with exclusive_lock(copy):
+        done = _start_up(copy, tmp_path / "home")
+
+    assert done.returncode == 1
+    assert "The database is busy" in done.stderr and str(copy) in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout
+    assert _sales(copy) == SALES
 
 
 def test_a_healthy_file_passes_both_checks_opens_and_sells(copy: Path) -> None:
