@@ -19,6 +19,7 @@ from pos_app.services.backups import BackupService
 from pos_app.services.cashiers import CashierService
 from pos_app.services.catalog import CatalogService
 from pos_app.services.context import RegisterContext
+from pos_app.services.escpos_printer import DrawerPulse, EscposTarget
 from pos_app.services.holds import HoldService
 from pos_app.services.reports import ReportService
 from pos_app.services.sales import SaleService
@@ -82,6 +83,8 @@ class UiOptions:
     monotonic: Callable[[], float] = time.monotonic
     printer_name: str | None = None         # None: the system default printer, if any
     receipt_dir: Path | None = None         # PDF receipts here instead of printing
+    escpos: EscposTarget | None = None      # an ESC/POS receipt printer instead of the above
+    drawer: DrawerPulse | None = None       # the cash drawer on that printer's drawer port
     sounds: bool = True
     interactive_errors: bool = True         # False: record errors without dialogs (tests)
     full_screen: bool = False

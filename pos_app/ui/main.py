@@ -23,6 +23,7 @@ from pos_app.ui.assets import icon
 from pos_app.ui.bundle import RegisterSetup, UiOptions, UiServices
 from pos_app.ui.checkout_presenter import CheckoutPresenter, TillSession
 from pos_app.ui.checkout_window import CheckoutWindow
+from pos_app.ui.drawer import CashDrawer
 from pos_app.ui.errors import ErrorReporter
 from pos_app.ui.feedback import ScanFeedback, SilentPlayer, SoundPlayer, Tone, default_player
 from pos_app.ui.operations import Operation, OperationRunner
@@ -96,7 +97,10 @@ class AppShell(QObject):
         self.scanner = ScannerInput(options.scanner, options.monotonic, self)
         self.scanner.scanned.connect(self.route_scan)
         self.sounds = sounds or (default_player(self) if options.sounds else SilentPlayer())
-        self.receipts = receipts or ReceiptPrinter(options.printer_name, options.receipt_dir)
+        self.receipts = receipts or ReceiptPrinter(options.printer_name, options.receipt_dir,
+                                                   escpos=options.escpos, drawer=options.drawer)
+        self.receipts.failed.connect(lambda message: self.errors.known(message, self.window))
+        self.drawer = CashDrawer(self.receipts, self)
         self.window: CheckoutWindow | None = None
         self.dialog: QDialog | None = None
         self.sync_adapter: SyncStatusAdapter | None = None
@@ -148,6 +152,7 @@ class AppShell(QObject):
         presenter = CheckoutPresenter(services, TillSession(cashier, shift), self)
         window = CheckoutWindow(presenter, self.operation_runner, self.sounds, self.receipts,
                                 self.sync_adapter, settings=self.options.settings)
+        self.drawer.attach(window, presenter, services.cashiers)
         window.shift_closed.connect(self._shift_closed)
         window.settings_saved.connect(self.apply_settings)
         window.closed.connect(self._window_closed)
@@ -162,10 +167,10 @@ class AppShell(QObject):
     def apply_settings(self, settings: RegisterSettings) -> None:
         """Use saved settings now: the scanner and where receipts go (sounds: next start)."""
         self.scanner.configure(settings.scanner())
-        self.receipts.printer_name = settings.printer_name
-        self.receipts.pdf_dir = settings.pdf_folder()
-        log.info("settings applied: printer %s, PDF folder %s", settings.printer_name,
-                 settings.receipt_dir)
+        self.receipts.configure(settings)
+        log.info("settings applied: printer %s %s, PDF folder %s, drawer pin %s",
+                 settings.printer_kind, settings.printer_name or settings.escpos_address,
+                 settings.receipt_dir, settings.drawer_pin or "none")
 
     def _shift_closed(self, _report: object) -> None:
         window, self.window = self.window, None
@@ -220,6 +225,7 @@ class AppShell(QObject):
         if self.sync_adapter is not None:
             self.sync_adapter.close()
         self.tasks.shutdown(wait=True)
+        self.receipts.close()
 
     def report_uncaught(self, kind: type[BaseException], error: BaseException,
                         trace: TracebackType | None) -> None:
