@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import sys
 import tempfile
 import time
@@ -18,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pos_app.logsetup import configure_logging
+from pos_app.paths import locations
 from pos_app.services.context import NotConfigured, RegisterContext, load_context
 from pos_app.services.setup import KeyringTokenStore, TokenStore
 from pos_app.store.engine import Database
@@ -28,14 +28,8 @@ Clock = Callable[[], datetime]
 
 
 def data_dir() -> Path:
-    """Where the register keeps its database, backups and logs (``POS_APP_HOME`` overrides)."""
-    if home := os.environ.get("POS_APP_HOME"):
-        return Path(home)
-    if sys.platform == "win32":
-        return Path(os.environ.get("APPDATA", Path.home())) / "pos_app"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Application Support" / "pos_app"
-    return Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "pos_app"
+    """Where the register keeps its database and settings (``pos_app.paths``)."""
+    return locations().data
 
 
 def default_db_path(demo: bool = False) -> Path:
@@ -103,7 +97,8 @@ def _gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--receipts-to", type=Path, help="write receipts as PDF files here")
     parser.add_argument("--full-screen", action="store_true")
     parser.add_argument("--mute", action="store_true", help="no scan sounds")
-    parser.add_argument("--log-level", default="INFO")
+    parser.add_argument("--log-level", default="WARNING",
+                        help="what the console shows (the log file always has INFO)")
     return parser
 
 
@@ -113,7 +108,7 @@ def gui_main(argv: Sequence[str]) -> int:
         from pos_app.selftest import run_self_test
 
         return run_self_test()
-    configure_logging(data_dir() / "logs", args.log_level)
+    configure_logging(locations().logs, args.log_level)
     path = args.db or default_db_path(args.demo)
     try:
         database = ensure_demo(path, args.items) if args.demo else Database.open(path)

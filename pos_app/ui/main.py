@@ -19,6 +19,7 @@ from pos_app.services.changes import Changes
 from pos_app.services.demo import CASHIER_PIN, MANAGER_PIN
 from pos_app.services.settings import RegisterSettings
 from pos_app.services.shifts import ShiftView
+from pos_app.ui.about import AboutDialog, folder_rows
 from pos_app.ui.assets import icon
 from pos_app.ui.bundle import RegisterSetup, UiOptions, UiServices
 from pos_app.ui.checkout_presenter import CheckoutPresenter, TillSession
@@ -30,7 +31,9 @@ from pos_app.ui.operations import Operation, OperationRunner
 from pos_app.ui.qt import (
     QApplication,
     QDialog,
+    QKeySequence,
     QObject,
+    QShortcut,
     QTimer,
     QWidget,
     Signal,
@@ -153,6 +156,7 @@ class AppShell(QObject):
         window = CheckoutWindow(presenter, self.operation_runner, self.sounds, self.receipts,
                                 self.sync_adapter, settings=self.options.settings)
         self.drawer.attach(window, presenter, services.cashiers)
+        QShortcut(QKeySequence("F1"), window).activated.connect(self.show_about)
         window.shift_closed.connect(self._shift_closed)
         window.settings_saved.connect(self.apply_settings)
         window.closed.connect(self._window_closed)
@@ -163,6 +167,14 @@ class AppShell(QObject):
             window.show()
         self.checkout_opened.emit(window)
         return window
+
+    def show_about(self) -> AboutDialog:
+        """F1: the version and where the database, backups, receipts and logs are."""
+        backups = self.services.backups if self.services is not None else None
+        dialog = AboutDialog(folder_rows(backups.folder if backups else None,
+                                         self.receipts.pdf_dir), self.window)
+        dialog.open()
+        return dialog
 
     def apply_settings(self, settings: RegisterSettings) -> None:
         """Use saved settings now: the scanner and where receipts go (sounds: next start)."""

@@ -19,6 +19,7 @@ from pathlib import Path
 from pos_app.core.money import format_cents
 from pos_app.core.sale import CompletedSale
 from pos_app.core.tender import TenderKind
+from pos_app.paths import locations
 from pos_app.services import escpos_printer
 from pos_app.services.escpos_printer import DrawerPulse, EscposError, EscposTarget
 from pos_app.services.settings import RegisterSettings
@@ -203,7 +204,7 @@ class ReceiptPrinter(QObject):
             self.last_output = target.describe()
             return self.last_output
         if self.uses_pdf():
-            directory = self.pdf_dir or Path.home() / "pos_app-receipts"
+            directory = self.pdf_dir or locations().receipts
             path = write_pdf(blocks, directory / f"{name}.pdf")
             log.info("wrote %s", path)
             self.last_output = path
