@@ -53,6 +53,7 @@ def test_dry_run_bundle_builds_and_fits_the_free_plan(tmp_path: Path) -> None:
     assert "--dry-run: exiting now" in result.stdout + result.stderr
     bundle = (out / "index.js").read_bytes()
     assert b"handleAdmin" in bundle and b"handlePush" in bundle  # the whole router
+    assert b"handleEnroll" in bundle
     assert len(bundle) < UNCOMPRESSED_LIMIT
     assert len(gzip.compress(bundle, compresslevel=9)) < FREE_PLAN_GZIP_LIMIT
 
