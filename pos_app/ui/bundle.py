@@ -74,6 +74,10 @@ class RegisterSetup(Protocol):
     def configure(self, event_id: str, register_name: str, server_url: str,
                   token: str) -> UiServices: ...
 
+    def enroll(self, ticket_text: str) -> UiServices:
+        """Set up from an enrollment ticket (the QR code's text)."""
+        ...
+
 
 @dataclass(frozen=True)
 class UiOptions:

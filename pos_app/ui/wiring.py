@@ -84,6 +84,7 @@ class DatabaseSetup:
         self.clock = clock
         self.demo_items = demo_items
         self._worker: Any = None
+        self._service: Any = None
 
     def load(self) -> UiServices:
         """The services of the configured register (raises NotConfigured)."""
@@ -104,15 +105,31 @@ class DatabaseSetup:
             name=register_name, server_url=server_url, token=token)
         return self._services(context)
 
+    def enroll(self, ticket_text: str) -> UiServices:
+        """Set up from the organiser's enrollment QR code: the code buys the token, once."""
+        from pos_app.services.enrollment import parse_ticket
+        from pos_app.sync.enroll import exchange
+
+        ticket = parse_ticket(ticket_text)
+        enrolled = exchange(ticket)
+        context = configure_register(
+            self.database, self.tokens, register_id=enrolled.register_id,
+            event_id=enrolled.event_id, name=enrolled.name or enrolled.register_id,
+            server_url=ticket.server_url, token=enrolled.token)
+        return self._services(context)
+
     def close(self) -> None:
         if self._worker is not None:
             self._worker.stop()
             self._worker = None
+        if self._service is not None:
+            self._service.client.close()  # its connections to the server
+            self._service = None
 
     def _services(self, context: RegisterContext) -> UiServices:
         from pos_app.app import start_sync
 
         service, worker = start_sync(self.database, context, self.tokens)
-        self._worker = worker
+        self._worker, self._service = worker, service
         sync = sync_controls(self.database, service, worker) if service is not None else None
         return build_services(self.database, context, self.clock, sync)
