@@ -92,4 +92,5 @@ class UiOptions:
     sounds: bool = True
     interactive_errors: bool = True         # False: record errors without dialogs (tests)
     full_screen: bool = False
+    customer_display: bool = True           # on a second screen, when there is one
     settings: SettingsStore | None = None   # where Ctrl+, saves them (None: no settings screen)

@@ -24,6 +24,7 @@ from pos_app.ui.assets import icon
 from pos_app.ui.bundle import RegisterSetup, UiOptions, UiServices
 from pos_app.ui.checkout_presenter import CheckoutPresenter, TillSession
 from pos_app.ui.checkout_window import CheckoutWindow
+from pos_app.ui.customer_display import CustomerDisplay, customer_screen
 from pos_app.ui.drawer import CashDrawer
 from pos_app.ui.errors import ErrorReporter
 from pos_app.ui.feedback import ScanFeedback, SilentPlayer, SoundPlayer, Tone, default_player
@@ -105,6 +106,7 @@ class AppShell(QObject):
         self.receipts.failed.connect(lambda message: self.errors.known(message, self.window))
         self.drawer = CashDrawer(self.receipts, self)
         self.window: CheckoutWindow | None = None
+        self.customer_display: CustomerDisplay | None = None
         self.dialog: QDialog | None = None
         self.sync_adapter: SyncStatusAdapter | None = None
 
@@ -157,6 +159,7 @@ class AppShell(QObject):
                                 self.sync_adapter, settings=self.options.settings)
         self.drawer.attach(window, presenter, services.cashiers)
         QShortcut(QKeySequence("F1"), window).activated.connect(self.show_about)
+        self._open_customer_display(window, presenter, services.event_name)
         window.shift_closed.connect(self._shift_closed)
         window.settings_saved.connect(self.apply_settings)
         window.closed.connect(self._window_closed)
@@ -167,6 +170,18 @@ class AppShell(QObject):
             window.show()
         self.checkout_opened.emit(window)
         return window
+
+    def _open_customer_display(self, window: CheckoutWindow, presenter: CheckoutPresenter,
+                               event_name: str) -> None:
+        screen = customer_screen() if self.options.customer_display else None
+        if screen is None:
+            return
+        display = CustomerDisplay(presenter, event_name)
+        display.show_on(screen)
+        window.closed.connect(display.close)
+        window.closed.connect(display.deleteLater)
+        self.customer_display = display
+        log.info("customer display on screen %s", screen.name())
 
     def show_about(self) -> AboutDialog:
         """F1: the version and where the database, backups, receipts and logs are."""

@@ -57,6 +57,7 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QRegularExpressionValidator,
+    QScreen,
     QShortcut,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
@@ -189,6 +190,7 @@ __all__ = [
     "QRectF",
     "QRegularExpression",
     "QRegularExpressionValidator",
+    "QScreen",
     "QShortcut",
     "QSize",
     "QSizeF",
