@@ -7,6 +7,7 @@ export the sales. Bad CSV files are refused whole, naming their lines, and nothi
 from __future__ import annotations
 
 import csv
+import io
 import shutil
 import subprocess
 import uuid
@@ -14,7 +15,9 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
 
 from pos_app import admin_cli
 from pos_app.core.cart import Cart
@@ -208,3 +211,50 @@ def test_a_ticket_round_trips_and_a_damaged_one_is_refused() -> None:
                             (ticket.payload().replace("v=1", "v=9"), "another version")):
         with pytest.raises(ValueError, match=reason):
             parse_ticket(damaged)
+
+
+class MemoryKeyring(KeyringBackend):
+    """A whole keyring backend kept in a dict (this machine has no Secret Service)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.passwords.pop((service, username), None)
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch: pytest.MonkeyPatch) -> Iterator[MemoryKeyring]:
+    monkeypatch.delenv("POS_ADMIN_URL", raising=False)
+    monkeypatch.delenv("POS_ADMIN_TOKEN", raising=False)
+    previous = keyring.get_keyring()
+    store = MemoryKeyring()
+    keyring.set_keyring(store)
+    yield store
+    keyring.set_keyring(previous)
+
+
+def test_login_checks_the_token_then_keeps_it_in_the_keyring_only(
+        local_worker: LocalWorker, memory_keyring: MemoryKeyring,
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("wrong-token-0123456789\n"))
+    status, _, err = _admin(capsys, "login", "--url", local_worker.url)
+    assert status == 1 and "401 unauthorized: Wrong admin token" in err
+    assert memory_keyring.passwords == {}
+
+    monkeypatch.setattr("sys.stdin", io.StringIO(local_worker.admin_token + "\n"))
+    status, out, _ = _admin(capsys, "login", "--url", local_worker.url)
+    assert status == 0 and "the token is in the keyring" in out
+    assert local_worker.admin_token not in out
+    assert memory_keyring.passwords == {("pos_app-admin", "url"): local_worker.url,
+                                        ("pos_app-admin", "token"): local_worker.admin_token}
+    assert _admin(capsys, "events", "list")[0] == 0  # from the keyring alone
