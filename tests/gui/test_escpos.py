@@ -247,3 +247,19 @@ def test_test_print_from_the_settings_sends_a_sample_page(till: Till, printer: S
     dialog.address.setText("not a printer address!")
     assert dialog.test_print() is None
     assert "should look like" in dialog.message.text()
+
+
+def test_the_settings_form_shows_and_returns_a_saved_escpos_printer(till: Till,
+                                                                    tmp_path: Path) -> None:
+    store = SettingsStore(tmp_path / "settings.json")
+    saved = store.save(RegisterSettings(printer_kind="serial", escpos_address="/dev/ttyUSB0@19200",
+                                        paper_mm=58, drawer_pin=5, drawer_on_ms=120,
+                                        drawer_off_ms=240))
+    dialog = SettingsDialog(store, till.services.cashiers, till.window, printers=["Office"])
+    assert dialog.printer.currentText() == ESCPOS["serial"]
+    assert dialog.address.isEnabled() and dialog.drawer.isEnabled()
+    assert dialog.chosen().checked() == saved
+    dialog.printer.setCurrentText("Office")  # a system printer: no drawer, no address
+    assert not dialog.address.isEnabled()
+    chosen = dialog.chosen().checked()
+    assert (chosen.printer_kind, chosen.printer_name, chosen.drawer_pin) == ("system", "Office", 0)
