@@ -6,7 +6,7 @@
                                    [--discount START[/END]=PERCENT ...] [--timezone TZ]
     pos-app admin registers add EVENT ID [ID ...] | list EVENT | revoke ID
     pos-app admin import consignors|items EVENT FILE.csv
-    pos-app admin export EVENT OUT.csv [--table sales]
+    pos-app admin export EVENT OUT.csv [--table sales|settlement|...]
     pos-app admin sheet EVENT OUT.pdf [--register ID ...] [--server-url URL]
 
 The admin token never goes on the command line: ``login`` reads it from standard input (or
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from pos_app.sync.organiser import OrganiserClient
 
 _EXPORT_TABLES = ("sales", "sale_lines", "tenders", "voids", "shifts", "conflicts", "items",
-                  "consignors")
+                  "consignors", "settlement")
 _DISCOUNT_RE = re.compile(r"^(?P<start>[0-9T:+Z.-]{10,32})(?:/(?P<end>[0-9T:+Z.-]{10,32}))?"
                           r"=(?P<percent>\d{1,3}(?:\.\d{1,2})?)$")
 
@@ -98,7 +98,8 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("kind", choices=("consignors", "items"))
     imports.add_argument("event")
     imports.add_argument("file", type=Path)
-    export = commands.add_parser("export", help="a table of the event's sales as CSV")
+    export = commands.add_parser("export", help="the event's sales (or the consignor "
+                                 "settlement, or another table) as CSV")
     export.add_argument("event")
     export.add_argument("output", type=Path)
     export.add_argument("--table", default="sales", choices=_EXPORT_TABLES)
@@ -221,8 +222,18 @@ def _import(args: argparse.Namespace) -> int:
 
 def _export(args: argparse.Namespace) -> int:
     with _client() as client:
-        rows = client.export(args.event, args.table)
-    columns = list(rows[0]) if rows else []
+        if args.table == "settlement":
+            from dataclasses import asdict
+
+            from pos_app.services.settlement import COLUMNS, settlement
+
+            rows = [asdict(row) for row in settlement(
+                client.export(args.event, "consignors"), client.export(args.event, "sale_lines"),
+                client.export(args.event, "voids"))]
+            columns = list(COLUMNS)
+        else:
+            rows = client.export(args.event, args.table)
+            columns = list(rows[0]) if rows else []
     args.output.parent.mkdir(parents=True, exist_ok=True)
     with args.output.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)

@@ -21,6 +21,7 @@ from keyring.backend import KeyringBackend
 
 from pos_app import admin_cli
 from pos_app.core.cart import Cart
+from pos_app.core.money import percent_of
 from pos_app.core.tender import TenderSession
 from pos_app.devtools.admin_client import AdminClient
 from pos_app.devtools.local_worker import LocalWorker
@@ -156,6 +157,18 @@ def test_an_organiser_sets_up_an_event_and_a_register_enrolls_from_the_sheet(
         sold = list(csv.DictReader(rows))
     assert [(row["id"], row["register_id"], int(row["total_cents"])) for row in sold] == [
         (sale.id, registers[0], totals.total_cents)]
+    settled = tmp_path / "settlement.csv"
+    assert _admin(capsys, "export", event_id, str(settled), "--table", "settlement")[0] == 0
+    with settled.open(encoding="utf-8") as rows:
+        payouts = {int(row["consignor_number"]): row for row in csv.DictReader(rows)}
+    assert len(payouts) == CONSIGNORS
+    line = sale.lines[0]
+    assert {k: int(payouts[1042][k]) for k in ("split_bp", "items_sold", "gross_cents",
+                                               "consignor_share_cents", "house_cents")} == {
+        "split_bp": 6000, "items_sold": 1, "gross_cents": line.price_cents,
+        "consignor_share_cents": percent_of(line.price_cents, 6000),
+        "house_cents": line.price_cents - percent_of(line.price_cents, 6000)}
+    assert int(payouts[1041]["items_sold"]) == 0
     status, out, _ = _admin(capsys, "registers", "list", event_id)
     assert f"{registers[0]}\t{registers[0]}\tenrolled " in out
     assert f"{registers[1]}\t{registers[1]}\tnot enrolled" in out
