@@ -3,8 +3,7 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/_common.sh"
-ensure_venv dev
-"$VENV/bin/python" -m pip install --quiet "pyinstaller>=6.10"
+ensure_venv dev,build   # PyInstaller's version is in uv.lock with the rest
 cd "$ROOT"
 "$VENV/bin/pyinstaller" --noconfirm --clean --distpath dist --workpath build/pyinstaller \
   packaging/pos_app.spec

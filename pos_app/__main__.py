@@ -6,6 +6,8 @@
     pos-app demo --items N [--db P]  create a demo event in a database file
     pos-app sync --once | status     push and pull now, or show the sync state
     pos-app backup DEST / restore SRC / report / labels / verify
+    pos-app admin ...                the organiser's commands (events, registers, CSV, sheet)
+    pos-app where                    the folders of the database, backups, receipts, logs
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ COMMANDS: dict[str, str] = {
     "restore": "pos_app.cli_tools:restore_main",
     "report": "pos_app.cli_tools:report_main",
     "labels": "pos_app.cli_tools:labels_main",
+    "where": "pos_app.paths:where_main",
+    "admin": "pos_app.admin_cli:main",
 }
 
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pos_app.logsetup import configure_logging
-from pos_app.paths import data_dir, default_db_path
+from pos_app.paths import data_dir, default_db_path, locations
 from pos_app.services.context import NotConfigured, load_context
 from pos_app.services.setup import KeyringTokenStore
 from pos_app.store.engine import Database
@@ -54,7 +54,8 @@ def _gui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--receipts-to", type=Path, help="write receipts as PDF files here")
     parser.add_argument("--full-screen", action="store_true")
     parser.add_argument("--mute", action="store_true", help="no scan sounds")
-    parser.add_argument("--log-level", default="INFO")
+    parser.add_argument("--log-level", default="WARNING",
+                        help="what the console shows (the log file always has INFO)")
     return parser
 
 
@@ -64,7 +65,7 @@ def gui_main(argv: Sequence[str]) -> int:
         from pos_app.selftest import run_self_test
 
         return run_self_test()
-    configure_logging(data_dir() / "logs", args.log_level)
+    configure_logging(locations().logs, args.log_level)
     path = args.db or default_db_path(args.demo)
     checked = BackgroundCheck(path)  # SQLite's quick check, while the GUI's modules load
     from pos_app.services.settings import SettingsStore

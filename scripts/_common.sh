@@ -1,6 +1,6 @@
 # Shared helpers for scripts/run-demo.sh and scripts/test.sh (sourced, not run).
 # Finds a Python >= 3.12 (PySide6 6.12 aborts on 3.11), keeps .venv in sync with
-# pyproject.toml, and installs the system libraries headless Qt needs.
+# uv.lock, and installs the system libraries headless Qt needs.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -9,7 +9,7 @@ VENV="$ROOT/.venv"
 QT_APT_PACKAGES=(libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3
   libxkbcommon0 libx11-6 libpulse0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1
-  libzbar0 poppler-utils)
+  libzbar0 poppler-utils xvfb xauth)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -33,8 +33,31 @@ find_python() {
   return 1
 }
 
+# uv installs the exact versions (and hashes) of uv.lock; pip only bootstraps this one pinned uv.
+UV_VERSION="0.13.9"
+
+UV="$VENV/.uv/bin/uv"
+
+# uv lives in .venv/.uv, outside the environment it manages, so an exact sync leaves it alone.
+ensure_uv() {
+  if [[ ! -x "$UV" ]] || [[ "$("$UV" --version 2>/dev/null)" != "uv $UV_VERSION"* ]]; then
+    log "Installing uv $UV_VERSION into .venv/.uv (it installs the locked dependencies)"
+    rm -rf "$VENV/.uv"
+    "$VENV/bin/python" -m pip install --quiet --target "$VENV/.uv" "uv==$UV_VERSION"
+  fi
+}
+
+# ensure_venv EXTRAS: .venv holds pos_app (editable) and exactly the versions in uv.lock, with
+# the comma-separated extras (dev, build; "" for none). Fails when uv.lock is out of date with
+# pyproject.toml: run `.venv/bin/uv lock` after changing the dependencies, and commit both.
 ensure_venv() {
-  local extras="$1" python stamp
+  local extras="$1" python stamp extra
+  local sync_args=(sync --locked --python "$VENV/bin/python")
+  if compgen -G "$VENV/lib/python3*/site-packages/[Pp]y[Ss]ide6-[0-9]*.dist-info" >/dev/null; then
+    # Uninstalling the old PySide6 meta-package deletes files PySide6-Essentials shares with it.
+    log "Rebuilding .venv: it still has the PySide6 meta-package"
+    rm -rf "$VENV"
+  fi
   if [[ ! -x "$VENV/bin/python" ]] || ! python_ok "$VENV/bin/python"; then
     python="$(find_python)" || {
       echo "pos_app needs Python 3.12 or newer (PySide6 6.12 crashes on 3.11)." >&2
@@ -44,12 +67,13 @@ ensure_venv() {
     log "Creating .venv with $python ($("$python" --version))"
     rm -rf "$VENV"
     "$python" -m venv "$VENV"
-    "$VENV/bin/python" -m pip install --quiet --upgrade pip
   fi
-  stamp="$VENV/.installed-$extras-$(sha256sum "$ROOT/pyproject.toml" | cut -c1-16)"
+  stamp="$VENV/.installed-${extras//,/-}-$(cat "$ROOT/pyproject.toml" "$ROOT/uv.lock" | sha256sum | cut -c1-16)"
   if [[ ! -f "$stamp" ]]; then
-    log "Installing pos_app[$extras] into .venv"
-    "$VENV/bin/python" -m pip install --quiet -e "$ROOT[$extras]"
+    ensure_uv
+    for extra in ${extras//,/ }; do sync_args+=(--extra "$extra"); done
+    log "Installing pos_app[$extras] into .venv from uv.lock"
+    (cd "$ROOT" && UV_PROJECT_ENVIRONMENT="$VENV" "$UV" "${sync_args[@]}" --quiet)
     rm -f "$VENV"/.installed-* && touch "$stamp"
   fi
 }

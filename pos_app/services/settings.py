@@ -1,4 +1,4 @@
-"""This register's own settings: the receipt printer, the scanner, sounds (no Qt here).
+"""This register's own settings: the receipt printer and drawer, the scanner, sounds (no Qt).
 
 They are kept beside the database as ``settings.json`` (the catalog and the sales are not
 settings: they live in the database and sync). A missing file means the defaults; a damaged
@@ -18,12 +18,20 @@ from pathlib import Path
 from typing import Any
 
 from pos_app.core.scanner import ScannerConfig
+from pos_app.services.escpos_printer import (
+    DrawerPulse,
+    EscposTarget,
+    check_drawer,
+    check_target,
+)
 
 log = logging.getLogger(__name__)
 
 SUFFIXES = {"\r": "Enter", "\t": "Tab"}
 MIN_GAP_MS, MAX_GAP_MS = 5, 200
 MAX_PREFIX_LENGTH = 8
+SYSTEM_PRINTER = "system"  # printer_kind: the system's printers (or PDFs); else an ESC/POS link
+PRINTER_KINDS = (SYSTEM_PRINTER, "usb", "network", "serial")
 
 
 class SettingsError(ValueError):
@@ -40,10 +48,28 @@ class RegisterSettings:
     scanner_prefix: str = ""         # what the scanner sends before a code, if configured to
     scanner_suffix: str = "\r"       # what it sends after one: Enter or Tab
     scanner_max_gap_ms: int = 35     # slower keystrokes than this are a person typing
+    printer_kind: str = SYSTEM_PRINTER  # or an ESC/POS printer on usb, network or serial
+    escpos_address: str = ""         # "04b8:0e15" (usb), "host[:9100]", "/dev/ttyS0@9600"
+    paper_mm: int = 80               # ESC/POS paper width: 58 or 80
+    drawer_pin: int = 0              # 0: no cash drawer; 2 or 5: the printer's drawer-port pin
+    drawer_on_ms: int = 100          # the drawer kick's pulse
+    drawer_off_ms: int = 100
 
     def pdf_folder(self) -> Path | None:
         """Where receipts go as PDF files, or None when they are printed."""
         return Path(self.receipt_dir) if self.receipt_dir else None
+
+    def escpos(self) -> EscposTarget | None:
+        """The ESC/POS receipt printer, or None for the system's printers and PDFs."""
+        if self.printer_kind == SYSTEM_PRINTER:
+            return None
+        return check_target(self.printer_kind, self.escpos_address, self.paper_mm)
+
+    def drawer(self) -> DrawerPulse | None:
+        """The cash drawer's pulse, or None when this register has no drawer."""
+        if self.drawer_pin == 0:
+            return None
+        return check_drawer(self.drawer_pin, self.drawer_on_ms, self.drawer_off_ms)
 
     def scanner(self) -> ScannerConfig:
         return ScannerConfig(max_gap_s=self.scanner_max_gap_ms / 1000,
@@ -59,8 +85,19 @@ class RegisterSettings:
         if len(prefix) > MAX_PREFIX_LENGTH or not all(ch.isprintable() for ch in prefix):
             raise SettingsError(f"A scanner prefix is at most {MAX_PREFIX_LENGTH} printable "
                                 "characters")
+        if self.printer_kind not in PRINTER_KINDS:
+            raise SettingsError(f"Unknown printer connection {self.printer_kind!r}")
+        try:
+            self.escpos()
+            self.drawer()
+        except ValueError as error:
+            raise SettingsError(str(error)) from error
+        if self.drawer_pin and self.printer_kind == SYSTEM_PRINTER:
+            raise SettingsError("The cash drawer opens through an ESC/POS receipt printer: "
+                                "choose one, or no drawer")
         return replace(self, printer_name=(self.printer_name or "").strip() or None,
-                       receipt_dir=(self.receipt_dir or "").strip() or None)
+                       receipt_dir=(self.receipt_dir or "").strip() or None,
+                       escpos_address=self.escpos_address.strip())
 
 
 class SettingsStore:
@@ -101,6 +138,8 @@ class SettingsStore:
 _TYPES: dict[str, tuple[type, ...]] = {
     "printer_name": (str, type(None)), "receipt_dir": (str, type(None)), "sounds": (bool,),
     "scanner_prefix": (str,), "scanner_suffix": (str,), "scanner_max_gap_ms": (int,),
+    "printer_kind": (str,), "escpos_address": (str,), "paper_mm": (int,), "drawer_pin": (int,),
+    "drawer_on_ms": (int,), "drawer_off_ms": (int,),
 }
 
 

@@ -19,6 +19,7 @@ from pos_app.services.backups import BackupService
 from pos_app.services.cashiers import CashierService
 from pos_app.services.catalog import CatalogService
 from pos_app.services.context import RegisterContext
+from pos_app.services.escpos_printer import DrawerPulse, EscposTarget
 from pos_app.services.holds import HoldService
 from pos_app.services.reports import ReportService
 from pos_app.services.sales import SaleService
@@ -75,6 +76,10 @@ class RegisterSetup(Protocol):
     def configure(self, event_id: str, register_name: str, server_url: str,
                   token: str) -> UiServices: ...
 
+    def enroll(self, ticket_text: str) -> UiServices:
+        """Set up from an enrollment ticket (the QR code's text)."""
+        ...
+
 
 @dataclass(frozen=True)
 class UiOptions:
@@ -84,7 +89,10 @@ class UiOptions:
     monotonic: Callable[[], float] = time.monotonic
     printer_name: str | None = None         # None: the system default printer, if any
     receipt_dir: Path | None = None         # PDF receipts here instead of printing
+    escpos: EscposTarget | None = None      # an ESC/POS receipt printer instead of the above
+    drawer: DrawerPulse | None = None       # the cash drawer on that printer's drawer port
     sounds: bool = True
     interactive_errors: bool = True         # False: record errors without dialogs (tests)
     full_screen: bool = False
+    customer_display: bool = True           # on a second screen, when there is one
     settings: SettingsStore | None = None   # where Ctrl+, saves them (None: no settings screen)

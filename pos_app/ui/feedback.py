@@ -97,6 +97,6 @@ def default_player(parent: QObject | None = None) -> SoundPlayer:
     """QSoundEffect when QtMultimedia loaded, else silence."""
     sound_effect = load_sound_effect()
     if sound_effect is None:
-        log.warning("QtMultimedia is not available: scan sounds are off")
+        log.warning("No sound device (or no QtMultimedia): scan sounds are off")
         return SilentPlayer()
     return QtSoundPlayer(sound_effect, parent)

@@ -22,6 +22,7 @@ def options_from(args: argparse.Namespace, store: SettingsStore | None) -> UiOpt
     return UiOptions(
         scanner=settings.scanner(), printer_name=settings.printer_name,
         receipt_dir=receipts_to or settings.pdf_folder(),
+        escpos=settings.escpos(), drawer=settings.drawer(),
         full_screen=bool(getattr(args, "full_screen", False)),
         sounds=settings.sounds and not getattr(args, "mute", False), settings=store)
 

@@ -19,17 +19,22 @@ from pos_app.services.changes import Changes
 from pos_app.services.demo import CASHIER_PIN, MANAGER_PIN
 from pos_app.services.settings import RegisterSettings
 from pos_app.services.shifts import ShiftView
+from pos_app.ui.about import AboutDialog, folder_rows
 from pos_app.ui.assets import icon
 from pos_app.ui.bundle import RegisterSetup, UiOptions, UiServices
 from pos_app.ui.checkout_presenter import CheckoutPresenter, TillSession
 from pos_app.ui.checkout_window import CheckoutWindow
+from pos_app.ui.customer_display import CustomerDisplay, customer_screen
+from pos_app.ui.drawer import CashDrawer
 from pos_app.ui.errors import ErrorReporter
 from pos_app.ui.feedback import ScanFeedback, SilentPlayer, SoundPlayer, Tone, default_player
 from pos_app.ui.operations import Operation, OperationRunner
 from pos_app.ui.qt import (
     QApplication,
     QDialog,
+    QKeySequence,
     QObject,
+    QShortcut,
     QTimer,
     QWidget,
     Signal,
@@ -96,8 +101,12 @@ class AppShell(QObject):
         self.scanner = ScannerInput(options.scanner, options.monotonic, self)
         self.scanner.scanned.connect(self.route_scan)
         self.sounds = sounds or (default_player(self) if options.sounds else SilentPlayer())
-        self.receipts = receipts or ReceiptPrinter(options.printer_name, options.receipt_dir)
+        self.receipts = receipts or ReceiptPrinter(options.printer_name, options.receipt_dir,
+                                                   escpos=options.escpos, drawer=options.drawer)
+        self.receipts.failed.connect(lambda message: self.errors.known(message, self.window))
+        self.drawer = CashDrawer(self.receipts, self)
         self.window: CheckoutWindow | None = None
+        self.customer_display: CustomerDisplay | None = None
         self.dialog: QDialog | None = None
         self.sync_adapter: SyncStatusAdapter | None = None
 
@@ -148,6 +157,9 @@ class AppShell(QObject):
         presenter = CheckoutPresenter(services, TillSession(cashier, shift), self)
         window = CheckoutWindow(presenter, self.operation_runner, self.sounds, self.receipts,
                                 self.sync_adapter, settings=self.options.settings)
+        self.drawer.attach(window, presenter, services.cashiers)
+        QShortcut(QKeySequence("F1"), window).activated.connect(self.show_about)
+        self._open_customer_display(window, presenter, services.event_name)
         window.shift_closed.connect(self._shift_closed)
         window.settings_saved.connect(self.apply_settings)
         window.closed.connect(self._window_closed)
@@ -159,13 +171,33 @@ class AppShell(QObject):
         self.checkout_opened.emit(window)
         return window
 
+    def _open_customer_display(self, window: CheckoutWindow, presenter: CheckoutPresenter,
+                               event_name: str) -> None:
+        screen = customer_screen() if self.options.customer_display else None
+        if screen is None:
+            return
+        display = CustomerDisplay(presenter, event_name)
+        display.show_on(screen)
+        window.closed.connect(display.close)
+        window.closed.connect(display.deleteLater)
+        self.customer_display = display
+        log.info("customer display on screen %s", screen.name())
+
+    def show_about(self) -> AboutDialog:
+        """F1: the version and where the database, backups, receipts and logs are."""
+        backups = self.services.backups if self.services is not None else None
+        dialog = AboutDialog(folder_rows(backups.folder if backups else None,
+                                         self.receipts.pdf_dir), self.window)
+        dialog.open()
+        return dialog
+
     def apply_settings(self, settings: RegisterSettings) -> None:
         """Use saved settings now: the scanner and where receipts go (sounds: next start)."""
         self.scanner.configure(settings.scanner())
-        self.receipts.printer_name = settings.printer_name
-        self.receipts.pdf_dir = settings.pdf_folder()
-        log.info("settings applied: printer %s, PDF folder %s", settings.printer_name,
-                 settings.receipt_dir)
+        self.receipts.configure(settings)
+        log.info("settings applied: printer %s %s, PDF folder %s, drawer pin %s",
+                 settings.printer_kind, settings.printer_name or settings.escpos_address,
+                 settings.receipt_dir, settings.drawer_pin or "none")
 
     def _shift_closed(self, _report: object) -> None:
         window, self.window = self.window, None
@@ -220,6 +252,7 @@ class AppShell(QObject):
         if self.sync_adapter is not None:
             self.sync_adapter.close()
         self.tasks.shutdown(wait=True)
+        self.receipts.close()
 
     def report_uncaught(self, kind: type[BaseException], error: BaseException,
                         trace: TracebackType | None) -> None:

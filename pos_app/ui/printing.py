@@ -1,6 +1,6 @@
 """A tiny layout engine for 80 mm paper: text lines, rules and barcodes, painted with QPainter.
 
-Documents (receipts, Z reports) are lists of blocks built elsewhere without Qt; this module
+Documents (receipts, Z reports) are lists of blocks (``pos_app.services.documents``); this module
 measures them, sizes the page to fit (80 mm wide, as long as needed), and paints them onto a
 QPrinter, a PDF file or a QImage. Sizes are in millimetres and points, so the same document
 looks the same at 203 dpi on a thermal printer and at 1200 dpi in a PDF.
@@ -9,10 +9,9 @@ looks the same at 203 dpi on a thermal printer and at 1200 dpi in a PDF.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from enum import Enum
 from pathlib import Path
 
+from pos_app.services.documents import Align, Barcode, Block, Gap, Rule, Text
 from pos_app.ui.barcode_painter import paint_code128
 from pos_app.ui.qt import (
     QColor,
@@ -38,38 +37,8 @@ FONT_FAMILY = "DejaVu Sans Mono"
 MM_PER_INCH = 25.4
 MIN_POINT_SIZE = 6.5
 
-
-class Align(Enum):
-    LEFT = "left"
-    CENTER = "center"
-
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    left: str
-    right: str = ""
-    bold: bool = False
-    point_size: float = 8.5
-    align: Align = Align.LEFT
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Gap:
-    mm: float = 2.0
-
-
-@dataclass(frozen=True, slots=True)
-class Barcode:
-    code: str
-    height_mm: float = 12.0
-
-
-type Block = Text | Rule | Gap | Barcode
+__all__ = ["Align", "Barcode", "Block", "Gap", "Rule", "Text", "paint_document",
+           "print_blocks", "render_image", "write_pdf"]
 
 
 def _font(block: Text) -> QFont:

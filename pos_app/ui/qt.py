@@ -2,12 +2,14 @@
 
 As in qutebrowser's ``qutebrowser/qt`` and Anki's ``aqt/qt``, a Qt upgrade (or a switch of
 binding) touches this file only. QtMultimedia is optional and loaded on demand by
-:func:`load_sound_effect`: when it cannot load (no audio libraries on a headless box) the GUI
-runs silent.
+:func:`load_sound_effect`: when it cannot load (no audio libraries on a headless box) or there
+is no sound device, the GUI runs silent.
 QtPrintSupport is required (receipts and Z reports).
 """
 
 from __future__ import annotations
+
+import logging
 
 import shiboken6
 from PySide6.QtCore import (
@@ -55,6 +57,7 @@ from PySide6.QtGui import (
     QPen,
     QPixmap,
     QRegularExpressionValidator,
+    QScreen,
     QShortcut,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
@@ -101,16 +104,30 @@ def qt_object_alive(obj: object) -> bool:
 
 
 def load_sound_effect() -> type | None:
-    """``QtMultimedia.QSoundEffect``, or None when QtMultimedia cannot load.
+    """``QtMultimedia.QSoundEffect``, or None when QtMultimedia cannot load or there is no
+    audio output device.
 
-    Imported on first use, not at import time: loading QtMultimedia probes audio back-ends
-    (and logs about those it cannot find), which a silent or headless register never needs.
+    Imported on first use, not at import time: loading QtMultimedia probes audio back-ends,
+    which a silent or headless register never needs. What that probe says (back-ends it
+    cannot load, no PulseAudio server) goes to the debug log, not to the console.
     """
+    from PySide6.QtCore import qInstallMessageHandler
+
+    previous = qInstallMessageHandler(_probe_message)
     try:
-        from PySide6.QtMultimedia import QSoundEffect
+        from PySide6.QtMultimedia import QMediaDevices, QSoundEffect
+
+        outputs = QMediaDevices.audioOutputs()
     except ImportError:  # pragma: no cover - depends on the machine
         return None
-    return QSoundEffect
+    finally:
+        qInstallMessageHandler(previous)
+    return QSoundEffect if outputs else None
+
+
+def _probe_message(kind: object, context: object, message: str) -> None:
+    logging.getLogger("pos_app.ui.qt").debug("Qt while probing audio: %s", message)
+
 
 __all__ = [
     "QAbstractItemView",
@@ -173,6 +190,7 @@ __all__ = [
     "QRectF",
     "QRegularExpression",
     "QRegularExpressionValidator",
+    "QScreen",
     "QShortcut",
     "QSize",
     "QSizeF",

@@ -1,13 +1,17 @@
 """What a receipt and a Z report say, as printing blocks, and where they are printed.
 
 :func:`receipt_blocks` and :func:`z_report_blocks` build the documents from committed
-records; :class:`ReceiptPrinter` sends them to a printer or, when there is none (or a
-directory is configured), writes one PDF per document.
+records; :class:`ReceiptPrinter` sends them to an ESC/POS receipt printer (which also opens the
+cash drawer), to a system printer or, when there is none (or a directory is configured),
+writes one PDF per document. ESC/POS jobs go out on one background thread, in order, so a
+slow or unplugged printer never holds up the till; a job that fails is told by
+:attr:`ReceiptPrinter.failed`.
 """
 
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -15,9 +19,13 @@ from pathlib import Path
 from pos_app.core.money import format_cents
 from pos_app.core.sale import CompletedSale
 from pos_app.core.tender import TenderKind
+from pos_app.paths import locations
+from pos_app.services import escpos_printer
+from pos_app.services.escpos_printer import DrawerPulse, EscposError, EscposTarget
+from pos_app.services.settings import RegisterSettings
 from pos_app.services.shifts import ZReport
 from pos_app.ui.printing import Align, Barcode, Block, Gap, Rule, Text, print_blocks, write_pdf
-from pos_app.ui.qt import QPrinter, QPrinterInfo
+from pos_app.ui.qt import QObject, QPrinter, QPrinterInfo, Signal
 
 log = logging.getLogger(__name__)
 
@@ -158,25 +166,45 @@ def z_report_blocks(report: ZReport, header: ReceiptHeader, *,
     return blocks
 
 
-class ReceiptPrinter:
-    """Prints documents on a printer, or writes PDFs into ``pdf_dir`` when there is none."""
+class ReceiptPrinter(QObject):
+    """Prints documents on an ESC/POS or system printer, or writes PDFs into ``pdf_dir``."""
 
-    def __init__(self, printer_name: str | None = None, pdf_dir: Path | None = None) -> None:
+    failed = Signal(str)  # an ESC/POS job did not print (emitted from the printer's thread)
+
+    def __init__(self, printer_name: str | None = None, pdf_dir: Path | None = None, *,
+                 escpos: EscposTarget | None = None, drawer: DrawerPulse | None = None,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
         self.printer_name = printer_name
         self.pdf_dir = pdf_dir
+        self.escpos = escpos
+        self.drawer = drawer
         self.last_output: Path | str | None = None
+        self._jobs: ThreadPoolExecutor | None = None
+
+    def configure(self, settings: RegisterSettings) -> None:
+        """Use ``settings`` (already checked) from the next document on."""
+        self.printer_name = settings.printer_name
+        self.pdf_dir = settings.pdf_folder()
+        self.escpos = settings.escpos()
+        self.drawer = settings.drawer()
 
     def uses_pdf(self) -> bool:
         if self.pdf_dir is not None:
             return True
-        if self.printer_name:
+        if self.printer_name or self.escpos is not None:
             return False
         return QPrinterInfo.defaultPrinter().isNull()
 
     def output(self, blocks: list[Block], name: str) -> Path | str:
-        """Print ``blocks``; return the PDF path or the printer name used."""
+        """Print ``blocks``; return the PDF path or the printer used."""
+        if self.escpos is not None and self.pdf_dir is None:
+            target = self.escpos
+            self._send(target, escpos_printer.render(blocks, target.paper_mm), name)
+            self.last_output = target.describe()
+            return self.last_output
         if self.uses_pdf():
-            directory = self.pdf_dir or Path.home() / "pos_app-receipts"
+            directory = self.pdf_dir or locations().receipts
             path = write_pdf(blocks, directory / f"{name}.pdf")
             log.info("wrote %s", path)
             self.last_output = path
@@ -188,3 +216,36 @@ class ReceiptPrinter:
         print_blocks(blocks, printer)
         self.last_output = printer.printerName()
         return printer.printerName()
+
+    def open_drawer(self, reason: str) -> bool:
+        """Kick the cash drawer (after the receipt queued before it); False: no drawer."""
+        if self.escpos is None or self.drawer is None:
+            return False
+        log.info("cash drawer opened: %s", reason)
+        self._send(self.escpos, escpos_printer.render(None, drawer=self.drawer), "drawer")
+        return True
+
+    def wait_idle(self) -> None:
+        """Block until every queued ESC/POS job has been sent or has failed (tests, exit)."""
+        if self._jobs is not None:
+            self._jobs.submit(lambda: None).result()
+
+    def close(self) -> None:
+        if self._jobs is not None:
+            self._jobs.shutdown(wait=True)
+            self._jobs = None
+
+    def _send(self, target: EscposTarget, job: bytes, name: str) -> Future[None]:
+        if self._jobs is None:
+            self._jobs = ThreadPoolExecutor(max_workers=1, thread_name_prefix="escpos")
+        return self._jobs.submit(self._send_now, target, job, name)
+
+    def _send_now(self, target: EscposTarget, job: bytes, name: str) -> None:
+        try:
+            escpos_printer.send(target, job)
+        except EscposError as error:
+            what = "The cash drawer did not open" if name == "drawer" else f"{name} did not print"
+            log.warning("%s: %s", what, error)
+            self.failed.emit(f"{what}: {error}")
+        else:
+            log.info("%s sent to the %s", name, target.describe())

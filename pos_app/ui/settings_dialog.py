@@ -1,4 +1,5 @@
-"""The register's settings (Ctrl+,): receipt printer, scanner, sounds; a manager's PIN saves.
+"""The register's settings (Ctrl+,): receipt printer and drawer, scanner, sounds; a manager's
+PIN saves. Test print sends a sample page to the printer as the form has it (saved or not).
 
 The form shows the saved :class:`~pos_app.services.settings.RegisterSettings`; Save checks
 them on the GUI thread (a wrong value is said at once), then verifies the manager's PIN and
@@ -11,10 +12,12 @@ from __future__ import annotations
 import logging
 
 from pos_app.services.cashiers import CashierService, CashierView
+from pos_app.services.escpos_printer import MAX_PULSE_MS, MIN_PULSE_MS, sample_page
 from pos_app.services.settings import (
     MAX_GAP_MS,
     MIN_GAP_MS,
     SUFFIXES,
+    SYSTEM_PRINTER,
     RegisterSettings,
     SettingsError,
     SettingsStore,
@@ -25,6 +28,7 @@ from pos_app.ui.qt import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPrinterInfo,
@@ -34,12 +38,16 @@ from pos_app.ui.qt import (
     QWidget,
     Signal,
 )
+from pos_app.ui.receipt import ReceiptPrinter
 from pos_app.ui.widgets import PinEdit, title_label
 
 log = logging.getLogger(__name__)
 
 DEFAULT_PRINTER = "System default printer"
 PDF_FILES = "No printer: PDF files in a folder"
+ESCPOS = {"usb": "ESC/POS receipt printer on USB", "network": "ESC/POS receipt printer on the "
+          "network (port 9100)", "serial": "ESC/POS receipt printer on a serial port"}
+DRAWER_CHOICES = {0: "No cash drawer", 2: "Drawer on pin 2", 5: "Drawer on pin 5"}
 
 
 class SettingsDialog(QDialog):
@@ -61,7 +69,7 @@ class SettingsDialog(QDialog):
         self.printer = QComboBox(self)
         self.printer.addItems([DEFAULT_PRINTER, *(printers if printers is not None
                                                  else QPrinterInfo.availablePrinterNames()),
-                               PDF_FILES])
+                               PDF_FILES, *ESCPOS.values()])
         self.receipt_dir = QLineEdit(current.receipt_dir or "", self)
         self.receipt_dir.setPlaceholderText("folder for the PDF receipts")
         self.sounds = QCheckBox("Scan sounds (from the next start)", self)
@@ -75,7 +83,8 @@ class SettingsDialog(QDialog):
         self.pin = PinEdit(self)
         self.pin.returnPressed.connect(self.submit)
         for label, field in (("Receipts", self.printer), ("PDF folder", self.receipt_dir),
-                             ("", self.sounds), ("Scanner ends a code with", self.suffix),
+                             *self._escpos_fields(current), ("", self.sounds),
+                             ("Scanner ends a code with", self.suffix),
                              ("Scanner prefix", self.prefix),
                              ("Slowest scanner keystroke", self.gap),
                              ("Manager PIN", self.pin)):
@@ -91,8 +100,33 @@ class SettingsDialog(QDialog):
         self.printer.currentTextChanged.connect(self._toggle_folder)
         self._show(current)
 
+    def _escpos_fields(self, current: RegisterSettings) -> list[tuple[str, QWidget | QHBoxLayout]]:
+        """The ESC/POS printer's address, paper and drawer, and the Test print button."""
+        self.address = QLineEdit(current.escpos_address, self)
+        self.address.setObjectName("escposAddress")
+        self.address.setPlaceholderText("USB 04b8:0e15 / 192.168.1.50 / /dev/ttyUSB0@9600")
+        self.paper = QComboBox(self)
+        self.paper.addItems(["80 mm", "58 mm"])
+        self.drawer = QComboBox(self)
+        self.drawer.addItems(list(DRAWER_CHOICES.values()))
+        self.pulse_on, self.pulse_off = QSpinBox(self), QSpinBox(self)
+        pulse = QHBoxLayout()
+        for box, prefix in ((self.pulse_on, "on "), (self.pulse_off, "off ")):
+            box.setRange(MIN_PULSE_MS, MAX_PULSE_MS)
+            box.setSingleStep(10)
+            box.setPrefix(prefix)
+            box.setSuffix(" ms")
+            pulse.addWidget(box)
+        self.test_button = QPushButton("Test print", self)
+        self.test_button.setObjectName("testPrintButton")
+        self.test_button.clicked.connect(self.test_print)
+        return [("Printer address", self.address), ("Paper", self.paper),
+                ("Cash drawer", self.drawer), ("Drawer pulse", pulse), ("", self.test_button)]
+
     def _show(self, settings: RegisterSettings) -> None:
-        if settings.receipt_dir:
+        if settings.printer_kind in ESCPOS:
+            self.printer.setCurrentText(ESCPOS[settings.printer_kind])
+        elif settings.receipt_dir:
             self.printer.setCurrentText(PDF_FILES)
         elif settings.printer_name and self.printer.findText(settings.printer_name) < 0:
             self.printer.insertItem(1, settings.printer_name)  # saved, not connected now
@@ -102,21 +136,53 @@ class SettingsDialog(QDialog):
         self.sounds.setChecked(settings.sounds)
         self.suffix.setCurrentText(SUFFIXES.get(settings.scanner_suffix, "Enter"))
         self.gap.setValue(settings.scanner_max_gap_ms)
+        self.paper.setCurrentText(f"{settings.paper_mm} mm")
+        self.drawer.setCurrentText(DRAWER_CHOICES.get(settings.drawer_pin, DRAWER_CHOICES[0]))
+        self.pulse_on.setValue(settings.drawer_on_ms)
+        self.pulse_off.setValue(settings.drawer_off_ms)
         self._toggle_folder(self.printer.currentText())
 
     def _toggle_folder(self, choice: str) -> None:
         self.receipt_dir.setEnabled(choice == PDF_FILES)
+        escpos = choice in ESCPOS.values()
+        for field in (self.address, self.paper, self.drawer, self.pulse_on, self.pulse_off):
+            field.setEnabled(escpos)
 
     def chosen(self) -> RegisterSettings:
         """The settings as the form has them (not yet checked)."""
         choice = self.printer.currentText()
         suffix = next(code for code, name in SUFFIXES.items()
                       if name == self.suffix.currentText())
+        kind = next((kind for kind, name in ESCPOS.items() if name == choice), SYSTEM_PRINTER)
+        system = kind == SYSTEM_PRINTER
         return RegisterSettings(
-            printer_name=None if choice in (DEFAULT_PRINTER, PDF_FILES) else choice,
+            printer_name=None if choice in (DEFAULT_PRINTER, PDF_FILES) or not system else choice,
             receipt_dir=self.receipt_dir.text() if choice == PDF_FILES else None,
             sounds=self.sounds.isChecked(), scanner_prefix=self.prefix.text(),
-            scanner_suffix=suffix, scanner_max_gap_ms=self.gap.value())
+            scanner_suffix=suffix, scanner_max_gap_ms=self.gap.value(),
+            printer_kind=kind, escpos_address="" if system else self.address.text(),
+            paper_mm=int(self.paper.currentText().split()[0]),
+            drawer_pin=0 if system else next(pin for pin, name in DRAWER_CHOICES.items()
+                                             if name == self.drawer.currentText()),
+            drawer_on_ms=self.pulse_on.value(), drawer_off_ms=self.pulse_off.value())
+
+    def test_print(self) -> ReceiptPrinter | None:
+        """A sample page on the printer as chosen in the form; problems go to the message."""
+        try:
+            settings = self.chosen().checked()
+        except SettingsError as error:
+            self.message.setText(str(error))
+            return None
+        printer = ReceiptPrinter(parent=self)
+        printer.configure(settings)
+        printer.failed.connect(self.message.setText)
+        try:
+            where = printer.output(sample_page(settings.paper_mm), "test-print")
+        except OSError as error:
+            self.message.setText(f"Test print failed: {error}")
+            return printer
+        self.message.setText(f"Test page sent to {where}")
+        return printer
 
     def submit(self) -> None:
         pin = self.pin.text()

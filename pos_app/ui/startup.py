@@ -1,13 +1,16 @@
 """Start-up dialogs: set up an unconfigured register, then log a cashier in by PIN.
 
-Set-up offers the demo event (no server) or a real event: its id, this register's name, the
-server URL and the register token the organiser issued. Both run on the write lane through
-the injected :class:`~pos_app.ui.bundle.RegisterSetup`.
+Set-up offers a real event by the organiser's enrollment QR code (scanned with a 2D scanner,
+which types it, or typed), the demo event (no server), or a real event by hand: its id, this
+register's name, the server URL and a register token. All run on the write lane through the
+injected :class:`~pos_app.ui.bundle.RegisterSetup`.
 """
 
 from __future__ import annotations
 
 from pos_app.services.cashiers import CashierService, CashierView
+from pos_app.services.enrollment import TicketError, looks_like_ticket
+from pos_app.services.setup import SetupError
 from pos_app.ui.bundle import RegisterSetup, UiServices
 from pos_app.ui.operations import Operation, OperationRunner, is_known_error
 from pos_app.ui.qt import (
@@ -40,9 +43,17 @@ class SetupDialog(QDialog):
         self._setup = setup
         layout = QVBoxLayout(self)
         layout.addWidget(title_label("Set up this register", self))
+        self.qr = QRadioButton("Join an event with the organiser's enrollment QR code", self)
+        self.ticket = QLineEdit(self)
+        self.ticket.setObjectName("enrollmentTicket")
+        self.ticket.setPlaceholderText("scan the QR code for this register (or type it)")
+        self.ticket.returnPressed.connect(self.submit)
+        self.ticket.textEdited.connect(lambda _text: self.qr.setChecked(True))
         self.demo = QRadioButton("Try the demo event (no server needed)", self)
-        self.real = QRadioButton("Join an event", self)
-        self.demo.setChecked(True)
+        self.real = QRadioButton("Join an event by hand (event id, server, token)", self)
+        self.qr.setChecked(True)
+        layout.addWidget(self.qr)
+        layout.addWidget(self.ticket)
         layout.addWidget(self.demo)
         layout.addWidget(self.real)
         form = QFormLayout()
@@ -63,15 +74,38 @@ class SetupDialog(QDialog):
         self.go = QPushButton("Set up", self)
         self.go.clicked.connect(self.submit)
         layout.addWidget(self.go)
-        self.demo.toggled.connect(self._toggle)
+        for choice in (self.qr, self.demo, self.real):
+            choice.toggled.connect(self._toggle)
         self._toggle()
+        self.ticket.setFocus()
 
     def _toggle(self) -> None:
         for field in (self.event_id, self.register_name, self.server_url, self.token):
             field.setEnabled(self.real.isChecked())
 
+    def handle_scan(self, code: str) -> None:
+        """A 2D scanner read the enrollment QR code: set up with it at once."""
+        if not looks_like_ticket(code):
+            self.message.setText("That is not an enrollment code: scan the QR code on the "
+                                 "organiser's enrollment sheet.")
+            return
+        self.qr.setChecked(True)
+        self.ticket.setText(code)
+        self.submit()
+
     def submit(self) -> None:
-        if self.demo.isChecked():
+        if not self.go.isEnabled():
+            return  # set-up already running
+        if self.qr.isChecked():
+            ticket = self.ticket.text().strip()
+            if not ticket:
+                self.message.setText("Scan the enrollment QR code for this register first.")
+                return
+            self.message.setText("Enrolling with the server...")
+
+            def action() -> UiServices:
+                return self._setup.enroll(ticket)
+        elif self.demo.isChecked():
             action = self._setup.create_demo
             self.message.setText("Creating the demo event...")
         else:
@@ -98,7 +132,7 @@ class SetupDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self.go.setEnabled(True)
         self.message.setText(f"Set-up failed: {error}")
-        if not is_known_error(error):
+        if not is_known_error(error) and not isinstance(error, (TicketError, SetupError)):
             self.operation_runner.report(error, self)
 
 

@@ -86,9 +86,23 @@ class DatabaseSetup:
             name=register_name, server_url=server_url, token=token)
         return self._services(context)
 
+    def enroll(self, ticket_text: str) -> UiServices:
+        """Set up from the organiser's enrollment QR code: the code buys the token, once."""
+        from pos_app.services.enrollment import parse_ticket
+        from pos_app.sync.enroll import exchange
+
+        ticket = parse_ticket(ticket_text)
+        enrolled = exchange(ticket)
+        context = configure_register(
+            self.database, self.tokens, register_id=enrolled.register_id,
+            event_id=enrolled.event_id, name=enrolled.name or enrolled.register_id,
+            server_url=ticket.server_url, token=enrolled.token)
+        return self._services(context)
+
     def close(self) -> None:
         if self._runner is not None:
             self._runner.stop()
+            self._runner.service.client.close()  # its connections to the server
             self._runner = None
 
     def _services(self, context: RegisterContext) -> UiServices:

@@ -2,7 +2,8 @@
 
 A register at head never imports Alembic; the schema is Core tables, so the ORM stays out;
 httpx comes in only with a sync server; python-barcode with the first barcode painted. Each of
-these cost tens of milliseconds of the cold start (docs/benchmarks.md). The check runs in a
+these cost tens of milliseconds of the cold start (docs/benchmarks.md); python-escpos (with
+pyusb, pyserial) only with an ESC/POS job, segno only with an enrollment sheet. The check runs in a
 fresh interpreter, since this test process has imported everything already.
 """
 
@@ -15,7 +16,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-NOT_AT_START = ("alembic", "sqlalchemy.orm", "httpx", "barcode", "PIL", "keyring.backends")
+NOT_AT_START = ("alembic", "sqlalchemy.orm", "httpx", "barcode", "PIL", "keyring.backends",
+                "escpos", "usb", "serial", "segno")
 
 START_CHECKOUT = """
 import json, sys
@@ -42,7 +44,7 @@ while not shell.tasks.idle:
     app.processEvents()
 loaded = sorted(name for name in sys.modules
                 if name.split(".")[0] in {"alembic", "sqlalchemy", "httpx", "barcode", "PIL",
-                                          "keyring"})
+                                          "keyring", "escpos", "usb", "serial", "segno"})
 print(json.dumps({"ready": window.isVisible(), "loaded": loaded}))
 shell.tasks.shutdown()
 database.close()

@@ -6,6 +6,7 @@
 import { handleAdmin } from "./admin";
 import { authenticateAdmin, authenticateRegister, Env } from "./auth";
 import { handleConflicts } from "./conflicts";
+import { handleEnroll, organiserRoute } from "./enroll";
 import { errorResponse, HttpError, json, notFound } from "./http";
 import { handleCatalog } from "./pull";
 import { handlePush } from "./push";
@@ -27,8 +28,11 @@ async function route(request: Request, env: Env): Promise<Response> {
   if (area === "health" && parts.length === 2 && method === "GET") return json({ ok: true });
   if (area === "admin") {
     await authenticateAdmin(request, env);
+    const organiser = organiserRoute(method, parts.slice(2));
+    if (organiser) return organiser(request, env);
     return handleAdmin(request, env, url, parts.slice(2));
   }
+  if (area === "enroll" && parts.length === 2 && method === "POST") return handleEnroll(request, env);
   if (id === undefined || rest.length > 0) throw notFound("Unknown path");
   if (area === "registers" && action === "push" && method === "POST") {
     return handlePush(request, env, await authenticateRegister(request, env), id);
