@@ -268,5 +268,5 @@ def test_the_ledger_holds_under_interleaved_attacks(admin: AdminClient,
     with httpx.Client(base_url=local_worker.url, timeout=httpx.Timeout(30.0)) as http:
         LedgerMachine.admin, LedgerMachine.http = admin, http
         run_state_machine_as_test(LedgerMachine, settings=settings(
-            max_examples=8, stateful_step_count=12, deadline=None, derandomize=False,
+            max_examples=5, stateful_step_count=12, deadline=None, derandomize=False,
             suppress_health_check=list(HealthCheck)))
