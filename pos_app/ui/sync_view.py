@@ -130,5 +130,6 @@ def _table(columns: Sequence[str], stretch: int, parent: QWidget) -> QTableWidge
     table.setHorizontalHeaderLabels(columns)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    table.horizontalHeader().setStretchLastSection(True)
     table.verticalHeader().setVisible(False)
     return table

@@ -79,7 +79,11 @@ function parseSnapshot(row: SnapshotRow): Snapshot {
   const byId = (rows: Value[][], column = 0) => new Map(rows.map((r) => [r[column] as string, r]));
   const group = (rows: Value[][]) => {
     const map = new Map<string, Value[][]>();
-    for (const r of rows) map.set(r[0] as string, [...(map.get(r[0] as string) ?? []), r]);
+    for (const r of rows) {
+      const children = map.get(r[0] as string);
+      if (children) children.push(r);
+      else map.set(r[0] as string, [r]);
+    }
     return map;
   };
   const progress = row.progress === null ? null : JSON.parse(row.progress) as Value[];

@@ -119,6 +119,17 @@ export class Till {
     return { seq: this.seq + 1, id, rows: { voids: [row], journal: [await this.journal("void", id, payload)] } };
   }
 
+  /** A closed shift, as pos_app/store/shifts.py queues it. */
+  async shift(counted = 12_000): Promise<Entry> {
+    const id = this.newId("shift");
+    const names = ["id", "event_id", "register_id", "cashier_id", "opened_at", "opening_float_cents", "closed_at",
+      "counted_cents", "expected_cents"];
+    const row: Value[] = [id, this.event, this.id, "cashier-1", "2026-11-21T08:00:00.000Z", 10_000,
+      "2026-11-21T18:00:00.000Z", counted, 12_000];
+    const payload = canonical(Object.fromEntries(names.map((name, k) => [name, row[k]])));
+    return { seq: this.seq + 1, id, rows: { shifts: [row], journal: [await this.journal("shift", id, payload)] } };
+  }
+
   private async journal(kind: string, refId: string, payload: string): Promise<Value[]> {
     this.seq += 1;
     const hash = await sha256Hex(`${this.prev}\n${payload}`);

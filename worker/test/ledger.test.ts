@@ -195,6 +195,36 @@ describe("same id, same content", () => {
   });
 });
 
+describe("voids and shifts are held to the same rules", () => {
+  it("refuses a void or a shift replayed with other content, and acknowledges the same again", async () => {
+    const f = await Till.create(EVENT, "led-reg-f");
+    const sale = await f.sale([{ item: item(), unit: 500 }]);
+    const theVoid = await f.void(sale.id);
+    const shift = await f.shift();
+    const first = await f.push(sale, theVoid, shift);
+    expect(first.status).toBe(200);
+    expect(await f.push(sale, theVoid, shift)).toEqual(first);
+    const reason = await f.post(f.body([theVoid], (r) => { r.voids![0]![6] = "another reason"; }));
+    expect([reason.status, reason.body.error, reason.body.sale_id]).toEqual([409, "divergent_replay", theVoid.id]);
+    const counted = await f.post(f.body([shift], (r) => { r.shifts![0]![7] = 1; }));
+    expect([counted.status, counted.body.error, counted.body.sale_id]).toEqual([409, "divergent_replay", shift.id]);
+    expect((await rows("SELECT counted_cents FROM shifts WHERE id = ?", shift.id))[0]?.counted_cents).toBe(12_000);
+  });
+
+  it("refuses a shift opened a week before the event and a void without its journal entry", async () => {
+    const g = await Till.create(EVENT, "led-reg-g");
+    const sale = await g.sale([{ item: item(), unit: 500 }]);
+    expect((await g.push(sale)).status).toBe(200);
+    const shift = await g.shift();
+    const early = g.body([shift], (r) => { r.shifts![0]![4] = "2026-11-14T08:00:00.000Z"; });
+    expect((await refusedUnchanged(g.post(early), 400)).field).toBe("chunks[1].rows[0][4]");  // journal, then shifts
+    g.forget(shift);
+    const theVoid = await g.void(sale.id);
+    const bare = g.body([theVoid], (r) => { r.journal = []; });
+    expect((await refusedUnchanged(g.post(bare), 400)).message).toMatch(/without its journal entry/);
+  });
+});
+
 describe("the journal is bound to its content", () => {
   it("refuses a sale without its journal entry, and an entry without its sale", async () => {
     const entry = await a.sale([{ item: item(), unit: 500 }]);
