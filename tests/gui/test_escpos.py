@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from guikit import Till
 
-from pos_app.core.cart import CartLine, Totals
+from pos_app.core.cart import CartLine
+from pos_app.core.pricing import PricingPolicy
 from pos_app.core.sale import CompletedSale, SaleHeader, build_sale
 from pos_app.core.tender import Tender, TenderKind
 from pos_app.services.demo import CASHIER_PIN, MANAGER_PIN
@@ -43,11 +44,11 @@ INIT = ESC + b"@"
 def _sale(tender: TenderKind = TenderKind.CASH) -> CompletedSale:
     cart = [CartLine(f"item-{n}", f"1001-{n:04d}", 1001, f"Thing {n}", 1_000, 500)
             for n in (1, 2)]
-    totals = Totals(2_000, 1_000, 82, 2)
+    policy = PricingPolicy(tax_rate_bp=820)  # 82 cents on the discounted 1_000
     header = SaleHeader("sale-1", "event", "reg-1", None, "cashier", "2026-05-16T12:00:00.000Z")
     paid = ([Tender(TenderKind.CASH, 1_082, 2_000, 918)] if tender is TenderKind.CASH
             else [Tender(TenderKind.CARD, 1_082, reference="4242")])
-    return build_sale(header, 42, cart, totals, paid)
+    return build_sale(header, 42, cart, paid, policy)
 
 
 def _text_lines(job: bytes) -> list[str]:
