@@ -25,7 +25,7 @@ import pytest
 
 from pos_app.__main__ import COMMANDS as COMMAND_TABLE
 from pos_app.__main__ import main
-from pos_app.devtools.admin_client import AdminClient
+from pos_app.devtools.admin_client import AdminClient, dates_around_today
 from pos_app.devtools.local_worker import LocalWorker
 from pos_app.devtools.outbox_filler import OutboxFiller
 from pos_app.services.context import load_context
@@ -204,8 +204,8 @@ def _synced_register(worker: LocalWorker, path: Path, register_id: str,
     """A register of its own event on the Worker, with three sales waiting in its outbox."""
     event = f"{register_id}-event"
     with AdminClient(worker.url, worker.admin_token) as admin:
-        admin.put_event(event, name="Damaged files", starts_on="2026-11-20",
-                        ends_on="2026-11-21")
+        # The filler's sales carry today's clock: the ledger refuses dates outside the event.
+        admin.put_event(event, name="Damaged files", **dates_around_today())
         token = admin.create_register(event, register_id)
     database = Database.open(path)
     configure_register(database, MemoryTokenStore(), register_id=register_id, event_id=event,
