@@ -125,7 +125,7 @@ def shoot_receipt(app: QApplication, shell: AppShell, window: CheckoutWindow,
         subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf),
                         str(png.with_suffix(""))], check=True, timeout=60)
     else:
-        render_image(receipt_blocks(sale, window.receipt_header()), dpi=150).save(str(png))
+        render_image(receipt_blocks(sale, window.printing.receipt_header()), dpi=150).save(str(png))
     print(f"wrote {png.relative_to(ROOT)}")
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pos_app.core.money import format_cents
 from pos_app.services.holds import HeldCartView, HoldService
+from pos_app.ui.dialog_keys import KeyDialog
 from pos_app.ui.operations import Operation
 from pos_app.ui.qt import (
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
@@ -21,7 +21,7 @@ from pos_app.ui.taskman import Lane
 from pos_app.ui.widgets import title_label
 
 
-class HoldLabelDialog(QDialog):
+class HoldLabelDialog(KeyDialog):
     """Asks for a label for the held cart; emits :attr:`label_entered`."""
 
     label_entered = Signal(str)
@@ -63,7 +63,7 @@ class HoldsPresenter(QObject):
         self.loaded.emit(held)
 
 
-class RecallDialog(QDialog):
+class RecallDialog(KeyDialog):
     """Lists held carts; emits :attr:`recall_requested` with the chosen hold's id."""
 
     recall_requested = Signal(str)
@@ -78,7 +78,7 @@ class RecallDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(title_label("Held carts (F5)", self))
         self.list = QListWidget(self)
-        self.list.itemActivated.connect(lambda _item: self.accept())
+        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
         layout.addWidget(self.list, 1)
         self.status = QLabel("Loading...", self)
         layout.addWidget(self.status)

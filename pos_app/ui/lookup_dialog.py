@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pos_app.core.money import format_cents
 from pos_app.services.catalog import CatalogService, ItemView
+from pos_app.ui.dialog_keys import KeyDialog
 from pos_app.ui.operations import Operation
 from pos_app.ui.qt import (
     QAbstractItemView,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -56,7 +56,7 @@ class LookupPresenter(QObject):
             self.results.emit(found)
 
 
-class LookupDialog(QDialog):
+class LookupDialog(KeyDialog):
     """Emits :attr:`chosen` with the item the cashier picked (Enter or double-click)."""
 
     chosen = Signal(object)  # ItemView
@@ -96,7 +96,6 @@ class LookupDialog(QDialog):
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(lambda: self.presenter.search(self.query.text()))
         self.query.textChanged.connect(lambda _text: self._debounce.start())
-        self.query.returnPressed.connect(self.choose)
         self.query.setFocus()
 
     def _show(self, items: list[ItemView]) -> None:
@@ -113,6 +112,9 @@ class LookupDialog(QDialog):
             self.table.selectRow(0)
         self.status.setText(f"{len(items)} found" if self.query.text().strip() else
                             "Type to search")
+
+    def enter_pressed(self) -> None:
+        self.choose()
 
     def choose(self) -> None:
         row = self.table.currentRow()

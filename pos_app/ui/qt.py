@@ -56,6 +56,7 @@ from PySide6.QtGui import (
     QPixmap,
     QRegularExpressionValidator,
     QShortcut,
+    QShowEvent,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
@@ -174,6 +175,7 @@ __all__ = [
     "QRegularExpression",
     "QRegularExpressionValidator",
     "QShortcut",
+    "QShowEvent",
     "QSize",
     "QSizeF",
     "QSizePolicy",

@@ -13,10 +13,10 @@ from typing import Any
 from pos_app.core.money import format_cents
 from pos_app.services.export import REPORT_KINDS, report_rows, write_csv
 from pos_app.services.reports import ReportService
+from pos_app.ui.dialog_keys import KeyDialog
 from pos_app.ui.operations import Operation
 from pos_app.ui.qt import (
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -32,7 +32,9 @@ TITLES = {"hour": "Sales by hour", "category": "Sales by category",
           "cashier": "Sales by cashier"}
 
 
-class ReportsDialog(QDialog):
+class ReportsDialog(KeyDialog):
+    """Enter reloads the figures; Escape closes."""
+
     def __init__(self, reports: ReportService, parent: QWidget,
                  export_dir: Path | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +62,9 @@ class ReportsDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.status)
+        self.load()
+
+    def enter_pressed(self) -> None:
         self.load()
 
     def load(self) -> None:

@@ -19,11 +19,11 @@ from pos_app.services.settings import (
     SettingsError,
     SettingsStore,
 )
+from pos_app.ui.dialog_keys import KeyDialog
 from pos_app.ui.operations import Operation, find_runner
 from pos_app.ui.qt import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -42,7 +42,7 @@ DEFAULT_PRINTER = "System default printer"
 PDF_FILES = "No printer: PDF files in a folder"
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(KeyDialog):
     """Edits this register's settings; emits :attr:`saved` once they are on disk."""
 
     saved = Signal(object)  # RegisterSettings
@@ -73,7 +73,6 @@ class SettingsDialog(QDialog):
         self.gap.setRange(MIN_GAP_MS, MAX_GAP_MS)
         self.gap.setSuffix(" ms")
         self.pin = PinEdit(self)
-        self.pin.returnPressed.connect(self.submit)
         for label, field in (("Receipts", self.printer), ("PDF folder", self.receipt_dir),
                              ("", self.sounds), ("Scanner ends a code with", self.suffix),
                              ("Scanner prefix", self.prefix),
@@ -117,6 +116,9 @@ class SettingsDialog(QDialog):
             receipt_dir=self.receipt_dir.text() if choice == PDF_FILES else None,
             sounds=self.sounds.isChecked(), scanner_prefix=self.prefix.text(),
             scanner_suffix=suffix, scanner_max_gap_ms=self.gap.value())
+
+    def enter_pressed(self) -> None:
+        self.submit()
 
     def submit(self) -> None:
         pin = self.pin.text()

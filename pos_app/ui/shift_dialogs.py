@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 from pos_app.core.money import format_cents
 from pos_app.services.cashiers import CashierService, CashierView
 from pos_app.services.changes import Changes
 from pos_app.services.shifts import ShiftService, ShiftView, ZReport
+from pos_app.ui.dialog_keys import KeyDialog
 from pos_app.ui.operations import Operation, OperationRunner, find_runner, is_known_error
 from pos_app.ui.qt import (
     QCheckBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -108,7 +109,7 @@ class ShiftPresenter(QObject):
         self.closed.emit(report)
 
 
-class OpenShiftDialog(QDialog):
+class OpenShiftDialog(KeyDialog):
     """Asks for the opening float; emits :attr:`opened` once the shift is on disk."""
 
     opened = Signal(object)  # ShiftView
@@ -129,7 +130,6 @@ class OpenShiftDialog(QDialog):
         form = QFormLayout()
         self.float_edit = MoneyEdit(self)
         self.float_edit.setText("100.00")
-        self.float_edit.returnPressed.connect(self.submit)
         form.addRow("Opening float", self.float_edit)
         layout.addLayout(form)
         self.message = QLabel("", self)
@@ -138,8 +138,13 @@ class OpenShiftDialog(QDialog):
         self.open_button.clicked.connect(self.submit)
         layout.addWidget(self.open_button)
 
+    def enter_pressed(self) -> None:
+        self.submit()
+
     def submit(self) -> None:
         cents = self.float_edit.cents()
+        if not self.open_button.isEnabled():
+            return  # already opening
         if cents is None:
             self.message.setText("Type the float, e.g. 100.00")
             return
@@ -151,7 +156,7 @@ class OpenShiftDialog(QDialog):
         self.opened.emit(shift)
 
 
-class CloseShiftDialog(QDialog):
+class CloseShiftDialog(KeyDialog):
     """Counts the drawer and closes the shift; emits :attr:`closed` with the final Z report."""
 
     closed = Signal(object)  # ZReport
@@ -187,6 +192,11 @@ class CloseShiftDialog(QDialog):
         form.addRow("", self.difference)
         layout.addLayout(form)
         layout.addLayout(self._mid_shift_buttons())
+        self.printed = QLabel("", self)
+        self.printed.setObjectName("printedMessage")
+        self.printed.setWordWrap(True)
+        self.printed.setStyleSheet("color: #15803d; font-weight: 600;")
+        layout.addWidget(self.printed)
         self.backup_box = QCheckBox("Back up the register database after closing", self)
         self.backup_box.setChecked(True)
         layout.addWidget(self.backup_box)
@@ -201,6 +211,9 @@ class CloseShiftDialog(QDialog):
         row.addWidget(self.close_button)
         layout.addLayout(row)
         self.presenter.load(shift_id)
+
+    def enter_pressed(self) -> None:
+        self.submit()
 
     def submit(self) -> None:
         counted = self.counted.cents()
@@ -224,9 +237,14 @@ class CloseShiftDialog(QDialog):
         return row
 
     def print_x_report(self) -> None:
-        """The figures so far, printed; the shift stays open."""
-        if self.presenter.report is not None:
-            self._print(self.presenter.report)
+        """The figures so far, printed; the shift stays open. Says where it went."""
+        if self.presenter.report is None:
+            return
+        where = self._print(self.presenter.report)
+        if isinstance(where, Path):
+            self.printed.setText(f"X report printed: PDF saved to {where}")
+        elif isinstance(where, str):
+            self.printed.setText(f"X report printed: sent to printer {where}")
 
     def open_cash_drop(self) -> None:
         report = self.presenter.report
@@ -268,7 +286,7 @@ class CloseShiftDialog(QDialog):
         self.closed.emit(report)
 
 
-class CashDropDialog(QDialog):
+class CashDropDialog(KeyDialog):
     """Cash taken from the drawer to the safe: the amount and a manager's PIN."""
 
     def __init__(self, presenter: ShiftPresenter, cashiers: CashierService, shift_id: str,
@@ -288,7 +306,6 @@ class CashDropDialog(QDialog):
         form = QFormLayout()
         self.amount = MoneyEdit(self)
         self.pin = PinEdit(self)
-        self.pin.returnPressed.connect(self.submit)
         form.addRow("Amount", self.amount)
         form.addRow("Manager PIN", self.pin)
         layout.addLayout(form)
@@ -301,7 +318,12 @@ class CashDropDialog(QDialog):
         layout.addWidget(self.record_button)
         self.amount.setFocus()
 
+    def enter_pressed(self) -> None:
+        self.submit()
+
     def submit(self) -> None:
+        if not self.record_button.isEnabled():
+            return  # already recording
         cents, pin = self.amount.cents(), self.pin.text()
         self.pin.clear()
         if not cents:

@@ -143,7 +143,7 @@ def test_a_printer_that_fails_is_told_but_the_sale_stands(till: Till) -> None:
         def output(self, blocks: list[Block], name: str) -> str:
             raise OSError("paper out")
 
-    till.window.receipts = BrokenPrinter()
+    till.window.printing.receipts = BrokenPrinter()
     till.scan_and_wait("1006-0002")
     presenter = till.window.presenter
     total = presenter.totals().total_cents
