@@ -31,7 +31,7 @@ from pos_app.ui.qt import (
     QWidget,
 )
 from pos_app.ui.tender_presenter import TenderPresenter
-from pos_app.ui.widgets import MoneyEdit, title_label
+from pos_app.ui.widgets import MoneyEdit, press_now, title_label
 
 QUICK_KEYS = ("F1", "F2", "F3", "F4")
 
@@ -107,7 +107,7 @@ class TenderDialog(KeyDialog):
             button.setMinimumHeight(48)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, b=button: self._quick(b))
-            QShortcut(QKeySequence(key), self).activated.connect(button.animateClick)
+            QShortcut(QKeySequence(key), self).activated.connect(lambda b=button: press_now(b))
             self.quick_row.addWidget(button)
             self.quick_buttons.append(button)
         layout.addLayout(self.quick_row)
@@ -133,7 +133,7 @@ class TenderDialog(KeyDialog):
         row.addWidget(self.card_reference, 1)
         self.card_button = QPushButton(icon("card"), "F6  Card", box)
         self.card_button.clicked.connect(self.take_card)
-        QShortcut(QKeySequence("F6"), self).activated.connect(self.card_button.animateClick)
+        QShortcut(QKeySequence("F6"), self).activated.connect(lambda: press_now(self.card_button))
         row.addWidget(self.card_button)
         return box
 
@@ -147,7 +147,7 @@ class TenderDialog(KeyDialog):
         self.pay_button.setObjectName("payButton")
         self.pay_button.setMinimumHeight(56)
         self.pay_button.clicked.connect(self.pay)
-        QShortcut(QKeySequence("F12"), self).activated.connect(self.pay_button.animateClick)
+        QShortcut(QKeySequence("F12"), self).activated.connect(lambda: press_now(self.pay_button))
         row.addWidget(self.undo_button)
         row.addStretch(1)
         row.addWidget(cancel)

@@ -22,6 +22,7 @@ TODAY = date(2026, 5, 16)  # a sale day; the demo's 50% discount starts at 08:00
 NOW = datetime.combine(TODAY, time(12, 0), datetime.now().astimezone().tzinfo)
 SCANNER_GAP_S = 0.004
 HUMAN_GAP_S = 0.15
+SHIFTED = frozenset("~!@#$%^&*()_+{}|:\"<>?")  # characters typed with Shift on a US layout
 
 
 class FakeClock:
@@ -57,11 +58,27 @@ class Till:
     def scan(self, code: str, target: QWidget | None = None, gap: float = SCANNER_GAP_S) -> None:
         """Type ``code`` + Enter as a scanner does: keys ``gap`` seconds apart."""
         widget = target or self.window.consignor_edit
-        for char in code:
-            self.qtbot.keyClick(widget, char)
+        for char in code:  # a scanner presses Shift for upper case and $ % + / too
+            shift = Qt.KeyboardModifier.ShiftModifier if char.isupper() or char in SHIFTED \
+                else Qt.KeyboardModifier.NoModifier
+            self.qtbot.keyClick(widget, char, shift)
             self.clock.advance(gap)
         self.qtbot.keyClick(widget, Qt.Key.Key_Return)
         self.clock.advance(gap)
+
+    def type_text(self, widget: QWidget, text: str) -> None:
+        """Type ``text`` into ``widget`` as a person does: keys HUMAN_GAP_S apart, Shift
+        pressed and released around upper-case letters, through the scanner filter."""
+        for char in text:
+            shift = Qt.KeyboardModifier.ShiftModifier if char.isupper() \
+                else Qt.KeyboardModifier.NoModifier
+            self.qtbot.keyClick(widget, char, shift)
+            self.clock.advance(HUMAN_GAP_S)
+
+    def press(self, widget: QWidget, key: Qt.Key) -> None:
+        """A person pressing ``key`` (Enter, Escape, an F-key) after a human pause."""
+        self.qtbot.keyClick(widget, key)
+        self.clock.advance(HUMAN_GAP_S)
 
     def scan_and_wait(self, code: str) -> None:
         """Scan and wait until the lookup has answered (item added or refused)."""
