@@ -187,7 +187,7 @@ class TenderDialog(KeyDialog):
         """Take the tender being typed while something is owed; pay once nothing is."""
         if self.presenter.settled:
             self.pay()
-        elif self.card_amount.hasFocus() or self.card_reference.hasFocus():
+        elif self.focusWidget() in (self.card_amount, self.card_reference):
             self.take_card()
         else:
             self.take_cash()
