@@ -1,7 +1,9 @@
 """The dialogs the checkout opens (F-keys and shortcuts), as a base of the checkout window.
 
-Each opener builds its dialog with its own presenter and opens it window-modal; the one open
-now is :attr:`CheckoutDialogs.open_dialog` (the scan router sends scans to it).
+Each opener builds its dialog with its own presenter and shows it as a sheet inside the
+window (:mod:`pos_app.ui.sheet`: the keyboard focus never leaves the window, so no key is
+lost while a dialog opens or closes); one at a time. The one open now is
+:attr:`CheckoutDialogs.open_dialog` (the scan router sends scans to it).
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from pos_app.ui.holds_dialog import HoldLabelDialog, RecallDialog
 from pos_app.ui.lookup_dialog import LookupDialog
 from pos_app.ui.operations import Operation, OperationRunner
 from pos_app.ui.pin_dialog import PinDialog
-from pos_app.ui.qt import QDialog, QMainWindow, Qt, Signal, qt_object_alive
+from pos_app.ui.qt import QDialog, QMainWindow, QShortcut, Qt, Signal, qt_object_alive
 from pos_app.ui.reports_dialog import ReportsDialog
 from pos_app.ui.settings_dialog import SettingsDialog
+from pos_app.ui.sheet import Sheet
 from pos_app.ui.shift_dialogs import CloseShiftDialog
 from pos_app.ui.sync_status import SyncStatusAdapter
 from pos_app.ui.sync_view import SyncDialog
@@ -48,6 +51,8 @@ class CheckoutDialogs(QMainWindow):
     _sync: SyncStatusAdapter
     _settings: SettingsStore | None
     _dialog: QDialog | None
+    sheet: Sheet
+    shortcuts: list[QShortcut]  # the window's own, off while a sheet is open
 
     def open_lookup(self) -> None:
         dialog = LookupDialog(self.services.catalog, self)
@@ -134,8 +139,11 @@ class CheckoutDialogs(QMainWindow):
 
     def _open(self, dialog: QDialog) -> None:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+        if self.open_dialog is not None:  # one at a time (a second F-key is ignored)
+            dialog.close()
+            return
         self._dialog = dialog
-        dialog.open()
+        self.sheet.present(dialog, self.shortcuts)
 
     @property
     def open_dialog(self) -> QDialog | None:

@@ -51,6 +51,7 @@ from pos_app.ui.qt import (
 )
 from pos_app.ui.receipt import ReceiptPrinter, local_time
 from pos_app.ui.refused_scans import RefusedScansBanner
+from pos_app.ui.sheet import Sheet
 from pos_app.ui.sync_status import SyncStatusAdapter, SyncStatusWidget
 from pos_app.ui.taskman import Lane
 from pos_app.ui.widgets import fkey_button
@@ -95,6 +96,9 @@ class CheckoutWindow(CheckoutDialogs):
         layout.addLayout(self._buttons())
         self.setCentralWidget(central)
         self.statusBar().addWidget(SyncStatusWidget(sync, self), 1)
+        self.shortcuts = [shortcut for shortcut in self.findChildren(QShortcut)
+                          if shortcut.key() != QKeySequence("F7")]  # F7: refused scans seen
+        self.sheet = Sheet(self)
         self._connect()
         self._discount_timer = QTimer(self)
         self._discount_timer.setInterval(DISCOUNT_CHECK_MS)

@@ -107,7 +107,7 @@ class TenderDialog(KeyDialog):
             button.setMinimumHeight(48)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, b=button: self._quick(b))
-            QShortcut(QKeySequence(key), self).activated.connect(lambda b=button: press_now(b))
+            self._shortcut(key).activated.connect(lambda b=button: press_now(b))
             self.quick_row.addWidget(button)
             self.quick_buttons.append(button)
         layout.addLayout(self.quick_row)
@@ -133,7 +133,7 @@ class TenderDialog(KeyDialog):
         row.addWidget(self.card_reference, 1)
         self.card_button = QPushButton(icon("card"), "F6  Card", box)
         self.card_button.clicked.connect(self.take_card)
-        QShortcut(QKeySequence("F6"), self).activated.connect(lambda: press_now(self.card_button))
+        self._shortcut("F6").activated.connect(lambda: press_now(self.card_button))
         row.addWidget(self.card_button)
         return box
 
@@ -147,12 +147,18 @@ class TenderDialog(KeyDialog):
         self.pay_button.setObjectName("payButton")
         self.pay_button.setMinimumHeight(56)
         self.pay_button.clicked.connect(self.pay)
-        QShortcut(QKeySequence("F12"), self).activated.connect(lambda: press_now(self.pay_button))
+        self._shortcut("F12").activated.connect(lambda: press_now(self.pay_button))
         row.addWidget(self.undo_button)
         row.addStretch(1)
         row.addWidget(cancel)
         row.addWidget(self.pay_button, 2)
         return row
+
+    def _shortcut(self, key: str) -> QShortcut:
+        """An F-key of this dialog, live while the focus is in it (it may be a sheet)."""
+        shortcut = QShortcut(QKeySequence(key), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        return shortcut
 
     # -- actions ----------------------------------------------------------------------------
 
