@@ -72,7 +72,7 @@ class CheckoutDialogs(QMainWindow):
         self._open(dialog)
 
     def open_recall(self) -> None:
-        dialog = RecallDialog(self.services.holds, self)
+        dialog = RecallDialog(self.services.holds, self, self.presenter.cart.policy.tax_on)
         dialog.recall_requested.connect(self.presenter.recall)
         self._open(dialog)
 

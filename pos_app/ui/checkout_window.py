@@ -25,6 +25,7 @@ from pos_app.ui.checkout_presenter import CheckoutPresenter
 from pos_app.ui.checkout_printing import CheckoutPrinting
 from pos_app.ui.feedback import ScanFeedback, SoundPlayer, Tone
 from pos_app.ui.feedback_panel import FeedbackPanel
+from pos_app.ui.figures import DISCOUNTS, ITEMS_SUBTOTAL, NET, TAX, TOTAL
 from pos_app.ui.operations import Operation, OperationRunner
 from pos_app.ui.qt import (
     QAbstractItemView,
@@ -153,7 +154,7 @@ class CheckoutWindow(CheckoutDialogs):
         panel = QFrame(self)
         panel.setMinimumWidth(340)
         layout = QVBoxLayout(panel)
-        self.total_caption = QLabel("Total", panel)
+        self.total_caption = QLabel(TOTAL, panel)
         self.total_caption.setObjectName("totalCaption")
         layout.addWidget(self.total_caption)
         self.total_label = QLabel("", panel)
@@ -166,11 +167,12 @@ class CheckoutWindow(CheckoutDialogs):
         self.item_count_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.item_count_label)
         grid = QGridLayout()
-        self.subtotal_label, self.savings_label, self.tax_label = (
-            QLabel("", panel), QLabel("", panel), QLabel("", panel))
-        for row, (caption, label) in enumerate((("Subtotal", self.subtotal_label),
-                                                ("Discount", self.savings_label),
-                                                ("Tax", self.tax_label))):
+        self.subtotal_label, self.savings_label, self.net_label, self.tax_label = (
+            QLabel("", panel), QLabel("", panel), QLabel("", panel), QLabel("", panel))
+        for row, (caption, label) in enumerate(((ITEMS_SUBTOTAL, self.subtotal_label),
+                                                (DISCOUNTS, self.savings_label),
+                                                (NET, self.net_label),
+                                                (TAX, self.tax_label))):
             label.setAlignment(Qt.AlignmentFlag.AlignRight)
             grid.addWidget(QLabel(caption, panel), row, 0)
             grid.addWidget(label, row, 1)
@@ -232,13 +234,14 @@ class CheckoutWindow(CheckoutDialogs):
     # -- presenting state -------------------------------------------------------------------
 
     def _show_totals(self, totals: Totals) -> None:
-        self.total_caption.setText("Total")
+        self.total_caption.setText(TOTAL)
         self.total_label.setStyleSheet(TOTAL_STYLE)
         self.total_label.setText(format_cents(totals.total_cents))
         count = totals.item_count
         self.item_count_label.setText(f"{count} item{'s' if count != 1 else ''}")
         self.subtotal_label.setText(format_cents(totals.subtotal_cents))
         self.savings_label.setText(f"-{format_cents(totals.discount_cents)}")
+        self.net_label.setText(format_cents(totals.subtotal_cents - totals.discount_cents))
         self.tax_label.setText(format_cents(totals.tax_cents))
 
     def _show_discount(self, basis_points: int) -> None:

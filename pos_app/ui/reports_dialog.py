@@ -14,6 +14,7 @@ from pos_app.core.money import format_cents
 from pos_app.services.export import REPORT_KINDS, report_rows, write_csv
 from pos_app.services.reports import ReportService
 from pos_app.ui.dialog_keys import KeyDialog
+from pos_app.ui.figures import column_title, with_items_subtotal
 from pos_app.ui.operations import Operation
 from pos_app.ui.qt import (
     QComboBox,
@@ -74,11 +75,10 @@ class ReportsDialog(KeyDialog):
 
     def _show(self, result: tuple[list[str], list[dict[str, Any]]]) -> None:
         self._current = result
-        columns, records = result
+        columns, records = with_items_subtotal(*result)
         self.table.setColumnCount(len(columns))
         self.table.setRowCount(len(records))
-        self.table.setHorizontalHeaderLabels([c.removesuffix("_cents").replace("_", " ")
-                                              for c in columns])
+        self.table.setHorizontalHeaderLabels([column_title(c) for c in columns])
         for row, record in enumerate(records):
             for column, name in enumerate(columns):
                 value = record[name]
