@@ -33,7 +33,7 @@ class Sheet(QWidget):
         super().__init__(window)
         self.setObjectName("sheetBackdrop")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet("#sheetBackdrop { background: rgba(17, 24, 39, 110); }")
+        self.setStyleSheet("#sheetBackdrop { background: rgba(17, 24, 39, 150); }")
         self._window = window
         self._dialog: QDialog | None = None
         self._return_focus: QWidget | None = None
@@ -49,6 +49,11 @@ class Sheet(QWidget):
             shortcut.setEnabled(False)
         dialog.setParent(self, Qt.WindowType.Widget)
         dialog.setAutoFillBackground(True)
+        if dialog.objectName():  # a frame round the dialog (its children keep their look)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+            dialog.setStyleSheet(f"{dialog.styleSheet()}\n#{dialog.objectName()} "
+                                 "{ background: #f3f4f6; border: 2px solid #374151;"
+                                 " border-radius: 8px; }")
         dialog.finished.connect(lambda _result: self._closed(dialog))
         self._dialog = dialog
         self.setGeometry(self._window.rect())

@@ -264,7 +264,7 @@ class CloseShiftDialog(KeyDialog):
     def _show_report(self, report: ZReport) -> None:
         sales = "1 sale" if report.sales_count == 1 else f"{report.sales_count} sales"
         self.sales_label.setText(f"{sales}, {report.items_sold} items, "
-                                 f"{format_cents(report.total_cents)}")
+                                 f"total {format_cents(report.total_cents)}")
         self.drops_label.setText(f"{format_cents(report.cash_drops_cents)} taken to the safe"
                                  if report.cash_drops_cents else "none")
         self.expected_label.setText(format_cents(report.expected_cash_cents))
