@@ -9,7 +9,8 @@ VENV="$ROOT/.venv"
 QT_APT_PACKAGES=(libegl1 libgl1 libglib2.0-0 libfontconfig1 libfreetype6 libdbus-1-3
   libxkbcommon0 libx11-6 libpulse0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1
-  libzbar0 poppler-utils xvfb xauth)
+  libzbar0 poppler-utils
+  xvfb xauth xdotool)  # the Xvfb lane (tests/xvfb) types into the real window with xdotool
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 

@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Reproduce docs/screenshots/: the checkout with a 40-line cart, a bad scan, the tender
-dialog, a rendered 80 mm receipt, the shift dialog (F10) and the register settings (Ctrl+,).
+sheet, the change due after a cash sale, a rendered 80 mm receipt, a scan kept for the next
+cart and refused when the payment is left, the lookup (F2) with more than a page, the recall
+list (F5) with its figures, the shift dialog (F10) after an X report and the register
+settings (Ctrl+,).
 
 Run under a virtual X server (or with QT_QPA_PLATFORM=offscreen):
 
@@ -32,6 +35,8 @@ from pos_app.store.engine import Database  # noqa: E402
 from pos_app.ui.bundle import UiOptions  # noqa: E402
 from pos_app.ui.checkout_window import CheckoutWindow  # noqa: E402
 from pos_app.ui.feedback import SilentPlayer  # noqa: E402
+from pos_app.ui.holds_dialog import RecallDialog  # noqa: E402
+from pos_app.ui.lookup_dialog import LookupDialog  # noqa: E402
 from pos_app.ui.main import AppShell  # noqa: E402
 from pos_app.ui.printing import render_image  # noqa: E402
 from pos_app.ui.qt import QApplication, QWidget  # noqa: E402
@@ -106,7 +111,7 @@ def shoot_tender(app: QApplication, shell: AppShell, window: CheckoutWindow) -> 
     dialog.card_reference.setText("AUTH-4417")
     dialog.take_card()
     settle(app, shell)
-    save(dialog, "tender.png")
+    save(window, "tender.png")
     return dialog
 
 
@@ -120,13 +125,59 @@ def shoot_receipt(app: QApplication, shell: AppShell, window: CheckoutWindow,
     settle(app, shell)
     sale = presenter.last_sale
     assert sale is not None
+    window.feedback.settle()
+    save(window, "change-due.png")
     pdf, png = window.receipts.last_output, OUT / "receipt.png"
     if isinstance(pdf, Path) and shutil.which("pdftoppm"):
         subprocess.run(["pdftoppm", "-png", "-r", "150", "-singlefile", str(pdf),
                         str(png.with_suffix(""))], check=True, timeout=60)
     else:
-        render_image(receipt_blocks(sale, window.receipt_header()), dpi=150).save(str(png))
+        render_image(receipt_blocks(sale, window.printing.receipt_header()), dpi=150).save(str(png))
     print(f"wrote {png.relative_to(ROOT)}")
+
+
+def shoot_kept_and_refused(app: QApplication, shell: AppShell, window: CheckoutWindow) -> None:
+    presenter = window.presenter
+    for code in ("1012-0003", "1013-0004"):
+        presenter.scan(code)
+        settle(app, shell)
+    window.open_tender()
+    dialog = window.open_dialog
+    assert isinstance(dialog, TenderDialog)
+    shell.route_scan("1014-0005")  # the next shopper's tag, scanned while paying
+    settle(app, shell)
+    save(window, "tender-kept-scan.png")
+    dialog.reject()
+    settle(app, shell)
+    window.feedback.settle()
+    save(window, "refused-scan.png")
+    window.refused.acknowledge()
+    window.presenter.clear()
+
+
+def shoot_lookup_and_recall(app: QApplication, shell: AppShell, window: CheckoutWindow) -> None:
+    window.open_lookup()
+    lookup = window.open_dialog
+    assert isinstance(lookup, LookupDialog)
+    lookup.query.setText("e")  # a wide search: more than a page
+    wait_until(app, lambda: lookup.table.rowCount() > 0)
+    lookup.table.selectRow(3)
+    settle(app, shell)
+    save(window, "lookup.png")
+    lookup.reject()
+    presenter = window.presenter
+    for code in ("1020-0001", "1021-0002", "1022-0003"):
+        presenter.scan(code)
+        settle(app, shell)
+    presenter.hold("Mrs Garcia")
+    settle(app, shell)
+    window.open_recall()
+    recall = window.open_dialog
+    assert isinstance(recall, RecallDialog)
+    wait_until(app, lambda: recall.list.count() > 0)
+    settle(app, shell)
+    save(window, "recall.png")
+    recall.reject()
 
 
 def shoot_shift_and_settings(app: QApplication, shell: AppShell, window: CheckoutWindow,
@@ -138,8 +189,9 @@ def shoot_shift_and_settings(app: QApplication, shell: AppShell, window: Checkou
     dialog = window.open_dialog
     assert isinstance(dialog, CloseShiftDialog)
     wait_until(app, dialog.drop_button.isEnabled)
+    dialog.print_x_report()
     settle(app, shell)
-    save(dialog, "shift.png")
+    save(window, "shift.png")
     dialog.reject()
     settings = SettingsDialog(SettingsStore(work / "settings.json"), window.services.cashiers,
                               window, printers=["Star TSP143 (front)", "Epson TM-T88V"])
@@ -159,6 +211,8 @@ def main() -> int:
         shoot_checkout(app, shell, window)
         dialog = shoot_tender(app, shell, window)
         shoot_receipt(app, shell, window, dialog)
+        shoot_kept_and_refused(app, shell, window)
+        shoot_lookup_and_recall(app, shell, window)
         shoot_shift_and_settings(app, shell, window, work)
     finally:
         window.presenter.clear()

@@ -14,5 +14,7 @@ log "mypy (strict on core, store, services, sync)"
 log "Worker type check and vitest"
 npm run --prefix worker --silent typecheck
 npm test --prefix worker --silent
-log "pytest"
+log "pytest (unit, integration, GUI offscreen, and the Xvfb lane: tests/xvfb starts Xvfb and types with xdotool)"
+command -v Xvfb >/dev/null && command -v xdotool >/dev/null \
+  || echo "Xvfb or xdotool missing: the tests/xvfb lane will be skipped" >&2
 "$VENV/bin/pytest" "$@"

@@ -54,9 +54,13 @@ class ScanDetector:
         self._last_key_at = now
         return actions
 
+    def tick_due(self, now: float) -> bool:
+        """Held keys are waiting and too long has passed since the last one."""
+        return bool(self._buffer) and now - self._last_key_at > self._timeout()
+
     def tick(self, now: float) -> list[ScanAction]:
         """Release held keys as typing once too long has passed since the last one."""
-        if not self._buffer or now - self._last_key_at <= self._timeout():
+        if not self.tick_due(now):
             return []
         return [self._release_as_typing()]
 

@@ -32,8 +32,10 @@ class HeldCartView:
     label: str
     created_at: str
     item_count: int
-    total_cents: int  # before tax
+    total_cents: int  # the net: items subtotal minus discounts, before tax
     cashier_id: str = ""
+    subtotal_cents: int = 0  # the items' tag prices
+    discount_cents: int = 0
 
 
 class HoldService:
@@ -78,7 +80,9 @@ class HoldService:
 def _view(row: people.HeldCartRow) -> HeldCartView:
     lines = decode_lines(row.payload)
     return HeldCartView(row.id, row.label, row.created_at, len(lines),
-                        sum(line.price_cents for line in lines), row.cashier_id)
+                        sum(line.price_cents for line in lines), row.cashier_id,
+                        sum(line.unit_price_cents for line in lines),
+                        sum(line.discount_cents for line in lines))
 
 
 def decode_lines(payload: str) -> list[CartLine]:

@@ -4,6 +4,12 @@ A scan is checked on the GUI thread first (format, check digit, already in the c
 microseconds), then looked up on the read lane; the item is priced and appended when the
 lookup returns, one model row at a time. Paying commits on the write lane and only when the
 commit succeeded is the cart cleared and the receipt printed.
+
+A scan never vanishes: one that comes while the payment dialog is open or the sale is being
+committed (the cashier starting the next shopper) is kept for the next cart and scanned into
+it as soon as the sale is on disk; if the payment is abandoned instead, the kept scans are
+refused with :attr:`CheckoutPresenter.scans_refused`, which the screen shows until the
+cashier acknowledges it.
 """
 
 from __future__ import annotations
@@ -49,6 +55,8 @@ class CheckoutPresenter(QObject):
     sale_completed = Signal(object)    # CompletedSale (committed)
     payment_failed = Signal(str)       # message for the cashier; the cart is kept
     busy_changed = Signal(bool)        # a payment is being committed
+    waiting_changed = Signal(list)     # list[str]: scans kept for the next cart
+    scans_refused = Signal(list, str)  # list[str] of scans not taken, and why (shown until seen)
 
     def __init__(self, services: UiServices, session: TillSession,
                  parent: QObject | None = None) -> None:
@@ -59,6 +67,8 @@ class CheckoutPresenter(QObject):
         self.model = CartTableModel(self)
         self.last_sale: CompletedSale | None = None
         self._paying = False
+        self._tendering = False  # the payment dialog is open
+        self._waiting: list[str] = []  # scans kept for the next cart
 
     # -- start-up ---------------------------------------------------------------------------
 
@@ -83,6 +93,11 @@ class CheckoutPresenter(QObject):
         """A scan is still being looked up (do not start paying yet)."""
         return self.cart.lookups_pending
 
+    @property
+    def waiting(self) -> tuple[str, ...]:
+        """Scans kept for the next cart (taken while paying)."""
+        return tuple(self._waiting)
+
     def totals(self) -> Totals:
         return self.cart.totals()
 
@@ -90,9 +105,8 @@ class CheckoutPresenter(QObject):
 
     def scan(self, raw_code: str) -> None:
         """A scan (or a typed code): check at once, then look it up in the background."""
-        if self._paying:
-            self._say(ScanFeedback(Tone.WARN, "Payment in progress",
-                                   "Finish this payment before scanning the next cart."))
+        if self._paying or self._tendering:
+            self._keep_for_next_cart(raw_code)
             return
         checked = self._check(raw_code)
         if checked is None:
@@ -160,9 +174,8 @@ class CheckoutPresenter(QObject):
 
     def _add(self, item: ItemView, tag: str, *, override: bool) -> None:
         self.cart.release(tag)
-        if self._paying:  # the cart being paid for must not change under the commit
-            self._say(ScanFeedback(Tone.WARN, "Payment in progress",
-                                   f"{item.tag_code} not added: scan it again after paying."))
+        if self._paying or self._tendering:  # the cart being paid for must not change
+            self._keep_for_next_cart(item.tag_code)
             return
         row = add_item(self.cart, item, self.services.clock(), override=override)
         if isinstance(row, ScanRefusal):
@@ -173,6 +186,19 @@ class CheckoutPresenter(QObject):
         self._say(feedback_for_added(line.description, line.tag_code,
                                      format_cents(line.price_cents)))
         self.totals_changed.emit(self.cart.totals())
+
+    def _keep_for_next_cart(self, code: str) -> None:
+        self._waiting.append(code)
+        self.waiting_changed.emit(list(self._waiting))
+        self._say(ScanFeedback(Tone.WARN, "Kept for the next cart",
+                               f"{code}: it goes into the next cart once this one is paid."))
+
+    def _release_waiting(self, waiting: list[str]) -> None:
+        """Scan what was kept for the next cart into it (the cart was just paid)."""
+        if waiting:
+            self.waiting_changed.emit([])
+        for code in waiting:
+            self.scan(code)
 
     def _refuse(self, refusal: ScanRefusal) -> None:
         self._say(feedback_for_refusal(refusal))
@@ -244,8 +270,23 @@ class CheckoutPresenter(QObject):
 
     # -- paying -----------------------------------------------------------------------------
 
+    def begin_tender(self) -> None:
+        """The payment dialog opened: scans from now on are kept for the next cart."""
+        self._tendering = True
+
+    def end_tender(self) -> None:
+        """The payment dialog closed. Scans kept without the sale being paid are refused."""
+        if self._paying:
+            return
+        self._tendering = False
+        waiting, self._waiting = self._waiting, []
+        if waiting:
+            self.waiting_changed.emit([])
+            self.scans_refused.emit(waiting, "scanned while paying, and the payment was left: "
+                                             "scan them again")
+
     def pay(self, tenders: Sequence[Tender],
-            printer: Callable[[CompletedSale], None] | None = None) -> None:
+            printer: Callable[[CompletedSale], object] | None = None) -> None:
         """Commit the sale (write lane); clear the cart and print only once it is on disk."""
         if self._paying or not len(self.cart) or self.cart.lookups_pending:
             return
@@ -258,13 +299,16 @@ class CheckoutPresenter(QObject):
             .success(lambda sale: self._paid(sale, printer)) \
             .failure(self._not_paid).run()
 
-    def _paid(self, sale: CompletedSale, printer: Callable[[CompletedSale], None] | None) -> None:
+    def _paid(self, sale: CompletedSale, printer: Callable[[CompletedSale], object] | None) -> None:
         self._set_paying(False)
+        self._tendering = False
+        waiting, self._waiting = self._waiting, []  # the next cart's, not to refuse below
         self.last_sale = sale
         self.clear()
         self.sale_completed.emit(sale)
         if printer is not None:
             printer(sale)
+        self._release_waiting(waiting)
 
     def _not_paid(self, error: BaseException) -> None:
         self._set_paying(False)

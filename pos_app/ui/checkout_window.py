@@ -1,31 +1,32 @@
 """The checkout screen: the cart, the total, scan feedback, and F-keys for everything else.
 
 Presentation only: the cart, scans and payment live in :class:`CheckoutPresenter`; each
-dialog has its own presenter. The window wires signals to widgets and opens dialogs.
+dialog has its own presenter, and the dialogs are opened by :class:`CheckoutDialogs` (this
+window's base); printing is :class:`CheckoutPrinting`. After a cash sale the change due
+takes the total's place, larger, until the next scan changes the cart. Scans that could not
+be taken stay listed in red above the cart until acknowledged (F7).
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 from pos_app.core.cart import Totals
 from pos_app.core.money import format_cents
-from pos_app.core.sale import CompletedSale, utc_timestamp
-from pos_app.services.catalog import ItemView, ScanRefusal
+from pos_app.core.sale import CompletedSale
+from pos_app.core.tender import TenderKind
 from pos_app.services.changes import Changes
 from pos_app.services.holds import HeldCartView
 from pos_app.services.sales import SaleRecord
 from pos_app.services.settings import SettingsStore
-from pos_app.services.shifts import ZReport
 from pos_app.ui.cart_model import Column
+from pos_app.ui.checkout_dialogs import CheckoutDialogs
 from pos_app.ui.checkout_presenter import CheckoutPresenter
+from pos_app.ui.checkout_printing import CheckoutPrinting
 from pos_app.ui.feedback import ScanFeedback, SoundPlayer, Tone
 from pos_app.ui.feedback_panel import FeedbackPanel
-from pos_app.ui.holds_dialog import HoldLabelDialog, RecallDialog
-from pos_app.ui.lookup_dialog import LookupDialog
+from pos_app.ui.figures import DISCOUNTS, ITEMS_SUBTOTAL, NET, TAX, TOTAL
 from pos_app.ui.operations import Operation, OperationRunner
-from pos_app.ui.pin_dialog import PinDialog
 from pos_app.ui.qt import (
     QAbstractItemView,
     QCloseEvent,
@@ -37,7 +38,6 @@ from pos_app.ui.qt import (
     QKeySequence,
     QLabel,
     QLineEdit,
-    QMainWindow,
     QMessageBox,
     QPushButton,
     QRegularExpression,
@@ -49,35 +49,23 @@ from pos_app.ui.qt import (
     QVBoxLayout,
     QWidget,
     Signal,
-    qt_object_alive,
 )
-from pos_app.ui.receipt import (
-    ReceiptHeader,
-    ReceiptPrinter,
-    local_time,
-    receipt_blocks,
-    shift_report_name,
-    z_report_blocks,
-)
-from pos_app.ui.reports_dialog import ReportsDialog
-from pos_app.ui.settings_dialog import SettingsDialog
-from pos_app.ui.shift_dialogs import CloseShiftDialog
+from pos_app.ui.receipt import ReceiptPrinter, local_time
+from pos_app.ui.refused_scans import RefusedScansBanner
+from pos_app.ui.sheet import Sheet
 from pos_app.ui.sync_status import SyncStatusAdapter, SyncStatusWidget
-from pos_app.ui.sync_view import SyncDialog
 from pos_app.ui.taskman import Lane
-from pos_app.ui.tender_dialog import TenderDialog
-from pos_app.ui.void_dialog import VoidDialog
 from pos_app.ui.widgets import fkey_button
 
 DISCOUNT_CHECK_MS = 60_000
 ROW_HEIGHT = 36
-
+TOTAL_STYLE = "font-size: 44pt; font-weight: 800; color: #111827;"
+CHANGE_STYLE = "font-size: 64pt; font-weight: 800; color: #15803d;"
 
 log = logging.getLogger(__name__)
 
-class CheckoutWindow(QMainWindow):
-    shift_closed = Signal(object)  # ZReport
-    settings_saved = Signal(object)  # RegisterSettings
+
+class CheckoutWindow(CheckoutDialogs):
     closed = Signal()
 
     def __init__(self, presenter: CheckoutPresenter, runner: OperationRunner,
@@ -87,7 +75,6 @@ class CheckoutWindow(QMainWindow):
         self.operation_runner = runner
         self.presenter = presenter
         self.services = presenter.services
-        self.receipts = receipts
         self._sync = sync
         self._settings = settings
         self._dialog: QDialog | None = None
@@ -96,9 +83,13 @@ class CheckoutWindow(QMainWindow):
         self.setWindowTitle(f"{self.services.event_name or 'Checkout'} - {context.register_name}")
         self.resize(1366, 768)
         self.feedback = FeedbackPanel(sounds, self)
+        self.printing = CheckoutPrinting(presenter, receipts, runner, self,
+                                         self.feedback.show_feedback)
+        self.refused = RefusedScansBanner(self, self._refusals_seen)
         central = QWidget(self)
         layout = QVBoxLayout(central)
         layout.addLayout(self._header())
+        layout.addWidget(self.refused)
         body = QHBoxLayout()
         body.addWidget(self._cart_view(), 3)
         body.addWidget(self._side_panel(), 1)
@@ -106,6 +97,9 @@ class CheckoutWindow(QMainWindow):
         layout.addLayout(self._buttons())
         self.setCentralWidget(central)
         self.statusBar().addWidget(SyncStatusWidget(sync, self), 1)
+        self.shortcuts = [shortcut for shortcut in self.findChildren(QShortcut)
+                          if shortcut.key() != QKeySequence("F7")]  # F7: refused scans seen
+        self.sheet = Sheet(self)
         self._connect()
         self._discount_timer = QTimer(self)
         self._discount_timer.setInterval(DISCOUNT_CHECK_MS)
@@ -160,9 +154,12 @@ class CheckoutWindow(QMainWindow):
         panel = QFrame(self)
         panel.setMinimumWidth(340)
         layout = QVBoxLayout(panel)
-        layout.addWidget(QLabel("Total", panel))
+        self.total_caption = QLabel(TOTAL, panel)
+        self.total_caption.setObjectName("totalCaption")
+        layout.addWidget(self.total_caption)
         self.total_label = QLabel("", panel)
         self.total_label.setObjectName("totalLabel")
+        self.total_label.setStyleSheet(TOTAL_STYLE)
         self.total_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.total_label)
         self.item_count_label = QLabel("", panel)
@@ -170,11 +167,12 @@ class CheckoutWindow(QMainWindow):
         self.item_count_label.setAlignment(Qt.AlignmentFlag.AlignRight)
         layout.addWidget(self.item_count_label)
         grid = QGridLayout()
-        self.subtotal_label, self.savings_label, self.tax_label = (
-            QLabel("", panel), QLabel("", panel), QLabel("", panel))
-        for row, (caption, label) in enumerate((("Subtotal", self.subtotal_label),
-                                                ("Discount", self.savings_label),
-                                                ("Tax", self.tax_label))):
+        self.subtotal_label, self.savings_label, self.net_label, self.tax_label = (
+            QLabel("", panel), QLabel("", panel), QLabel("", panel), QLabel("", panel))
+        for row, (caption, label) in enumerate(((ITEMS_SUBTOTAL, self.subtotal_label),
+                                                (DISCOUNTS, self.savings_label),
+                                                (NET, self.net_label),
+                                                (TAX, self.tax_label))):
             label.setAlignment(Qt.AlignmentFlag.AlignRight)
             grid.addWidget(QLabel(caption, panel), row, 0)
             grid.addWidget(label, row, 1)
@@ -228,6 +226,7 @@ class CheckoutWindow(QMainWindow):
         p.discount_changed.connect(self._show_discount)
         p.override_needed.connect(self._ask_override)
         p.sale_completed.connect(self._sale_done)
+        p.scans_refused.connect(self.refuse_scans)
         p.busy_changed.connect(lambda busy: self.buttons["F12"].setEnabled(not busy))
         p.model.rowsInserted.connect(lambda _parent, _first, _last: self.cart_view.scrollToBottom())
         self.operation_runner.changed.connect(self._on_changes)
@@ -235,11 +234,14 @@ class CheckoutWindow(QMainWindow):
     # -- presenting state -------------------------------------------------------------------
 
     def _show_totals(self, totals: Totals) -> None:
+        self.total_caption.setText(TOTAL)
+        self.total_label.setStyleSheet(TOTAL_STYLE)
         self.total_label.setText(format_cents(totals.total_cents))
         count = totals.item_count
         self.item_count_label.setText(f"{count} item{'s' if count != 1 else ''}")
         self.subtotal_label.setText(format_cents(totals.subtotal_cents))
         self.savings_label.setText(f"-{format_cents(totals.discount_cents)}")
+        self.net_label.setText(format_cents(totals.subtotal_cents - totals.discount_cents))
         self.tax_label.setText(format_cents(totals.tax_cents))
 
     def _show_discount(self, basis_points: int) -> None:
@@ -267,6 +269,24 @@ class CheckoutWindow(QMainWindow):
                  f"{format_cents(sale.total_cents)}"
         headline = f"Change due {format_cents(change)}" if change else "Paid - thank you"
         self.feedback.show_feedback(ScanFeedback(Tone.GOOD, headline, detail))
+        if any(tender.kind is TenderKind.CASH for tender in sale.tenders):
+            self.show_change_due(change)
+
+    def show_change_due(self, cents: int) -> None:
+        """The change due in the total's place, larger than anything else, until a scan."""
+        self.total_caption.setText("Change due")
+        self.total_label.setStyleSheet(CHANGE_STYLE)
+        self.total_label.setText(format_cents(cents))
+
+    def refuse_scans(self, codes: list[str], why: str) -> None:
+        """Scans that could not be taken: listed until the cashier acknowledges them."""
+        self.refused.add(codes, why)
+        self.feedback.show_feedback(ScanFeedback(
+            Tone.BAD, "Scan NOT in the cart", f"{', '.join(codes)}: {why}."))
+
+    def _refusals_seen(self) -> None:
+        self.feedback.show_feedback(ScanFeedback(Tone.WARN, "Scan again",
+                                                 "Scan the refused tags again."))
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -291,98 +311,6 @@ class CheckoutWindow(QMainWindow):
         row = rows[0].row() if rows else len(self.presenter.cart) - 1
         self.presenter.remove_line(row)
 
-    def open_lookup(self) -> None:
-        dialog = LookupDialog(self.services.catalog, self)
-        dialog.chosen.connect(self._add_found)
-        self._open(dialog)
-
-    def _add_found(self, item: ItemView) -> None:
-        self.presenter.add_found(item)
-
-    def open_hold(self) -> None:
-        if not len(self.presenter.cart):
-            self.presenter.hold("")  # says "nothing to hold"
-            return
-        dialog = HoldLabelDialog(f"Cart {datetime.now().strftime('%H:%M')}",
-                                 len(self.presenter.cart), self)
-        dialog.label_entered.connect(self.presenter.hold)
-        self._open(dialog)
-
-    def open_recall(self) -> None:
-        dialog = RecallDialog(self.services.holds, self)
-        dialog.recall_requested.connect(self.presenter.recall)
-        self._open(dialog)
-
-    def open_void(self) -> None:
-        self._open(VoidDialog(self.services, self.presenter.session.cashier.id, self))
-
-    def open_tender(self) -> None:
-        if not len(self.presenter.cart) or self.presenter.paying:
-            return
-        if self.presenter.lookups_pending:
-            self.feedback.show_feedback(ScanFeedback(
-                Tone.WARN, "One moment", "The last scan is still being looked up."))
-            return
-        self._open(TenderDialog(self.presenter, self.print_receipt, self))
-
-    def open_close_shift(self) -> None:
-        shift = self.presenter.session.shift
-        if shift is None or len(self.presenter.cart):
-            self.feedback.show_feedback(ScanFeedback(
-                Tone.WARN, "Cannot close the shift", "Pay or hold the cart first."
-                if shift else "No shift is open on this register."))
-            return
-        dialog = CloseShiftDialog(self.services.shifts, self.services.cashiers, shift.id,
-                                  self.print_shift_report, self)
-        dialog.closed.connect(lambda _report: self.backup_after_close(
-            dialog.backup_box.isChecked()))
-        dialog.closed.connect(self.shift_closed.emit)
-        self._open(dialog)
-
-    def backup_after_close(self, wanted: bool) -> None:
-        """The backup offered at shift close, on the read lane; it outlives this window."""
-        backups = self.services.backups
-        if not wanted or backups is None:
-            return
-        runner = self.operation_runner
-        Operation(runner, backups.backup_now, lane=Lane.READ) \
-            .success(lambda path: log.info("backup after shift close: %s", path)) \
-            .failure(lambda error: runner.errors.known(
-                f"The backup after closing the shift failed: {error}")).run()
-
-    def open_reports(self) -> None:
-        if self.services.reports is not None:
-            backups = self.services.backups
-            folder = backups.folder.parent / "reports" if backups is not None else None
-            self._open(ReportsDialog(self.services.reports, self, folder))
-
-    def open_settings(self) -> None:
-        if self._settings is not None:
-            dialog = SettingsDialog(self._settings, self.services.cashiers, self)
-            dialog.saved.connect(self.settings_saved.emit)
-            self._open(dialog)
-
-    def open_sync(self) -> None:
-        self._open(SyncDialog(self.services.sync, self._sync, self))
-
-    def _ask_override(self, refusal: ScanRefusal) -> None:
-        dialog = PinDialog("Manager override", f"{refusal.message}.\nA manager may sell it "
-                           "anyway: manager PIN, or Cancel to leave it out.", self)
-        dialog.pin_entered.connect(lambda pin: self.presenter.override(refusal, pin))
-        self._open(dialog)
-
-    def _open(self, dialog: QDialog) -> None:
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-        self._dialog = dialog
-        dialog.open()
-
-    @property
-    def open_dialog(self) -> QDialog | None:
-        """The dialog opened last, if it is still open (tests and the scan router use it)."""
-        dialog = self._dialog
-        return dialog if dialog is not None and qt_object_alive(dialog) \
-            and dialog.isVisible() else None
-
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         if self.presenter.paying:  # a sale is being committed: never walk away from it
             event.ignore()
@@ -397,41 +325,19 @@ class CheckoutWindow(QMainWindow):
         super().closeEvent(event)
         self.closed.emit()
 
-    # -- printing ---------------------------------------------------------------------------
+    # -- printing -------------------------------------------------------------------------
 
-    def receipt_header(self) -> ReceiptHeader:
-        context = self.services.context
-        return ReceiptHeader(self.services.event_name, context.register_id,
-                             context.register_name, self.presenter.session.cashier.name,
-                             self.presenter.cart.policy.tax_rate_bp)
+    @property
+    def receipts(self) -> ReceiptPrinter:
+        return self.printing.receipts
 
-    def print_receipt(self, sale: CompletedSale, *, reprint: bool = False,
-                      voided: bool = False) -> None:
-        """Print (only ever called once the sale is committed); a printer problem is told."""
-        blocks = receipt_blocks(sale, self.receipt_header(), reprint=reprint, voided=voided)
-        try:
-            self.receipts.output(blocks, f"receipt-{sale.seq:06d}{'-reprint' if reprint else ''}")
-        except OSError as error:
-            self.operation_runner.errors.known(
-                f"The sale is saved, but the receipt did not print: {error}", self)
-
-    def print_shift_report(self, report: ZReport) -> None:
-        """The Z report of a closed shift, or an X report (figures so far) of an open one."""
-        now = utc_timestamp(self.services.clock())
-        try:
-            self.receipts.output(z_report_blocks(report, self.receipt_header(), printed_at=now),
-                                 shift_report_name(report, now))
-        except OSError as error:
-            kind = "X" if report.closed_at is None else "Z"
-            self.operation_runner.errors.known(f"The {kind} report did not print: {error}", self)
+    def print_receipt(self, sale: CompletedSale) -> None:
+        self.printing.print_receipt(sale)
 
     def reprint_last(self) -> None:
         Operation(self, self.services.sales.last, lane=Lane.READ) \
             .success(self._reprint).run()
 
     def _reprint(self, record: SaleRecord | None) -> None:
-        if record is None:
-            self.feedback.show_feedback(ScanFeedback(Tone.WARN, "No sale yet",
-                                                     "Nothing to reprint."))
-            return
-        self.print_receipt(record.sale, reprint=True, voided=record.voided)
+        self.printing.reprint(record.sale if record else None,
+                              voided=record.voided if record else False)

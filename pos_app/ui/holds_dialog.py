@@ -1,12 +1,20 @@
-"""Holding a cart (F4, with a label such as the shopper's name) and recalling one (F5)."""
+"""Holding a cart (F4, with a label such as the shopper's name) and recalling one (F5).
+
+The recall list shows each held cart's figures under the names of :mod:`pos_app.ui.figures`
+(items subtotal, discounts, tax, total at the prices it was held at), so its total is the
+total the cart showed.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pos_app.core.money import format_cents
 from pos_app.services.holds import HeldCartView, HoldService
+from pos_app.ui.dialog_keys import KeyDialog
+from pos_app.ui.figures import DISCOUNTS, ITEMS_SUBTOTAL, TAX, TOTAL
 from pos_app.ui.operations import Operation
 from pos_app.ui.qt import (
-    QDialog,
     QDialogButtonBox,
     QLabel,
     QLineEdit,
@@ -21,7 +29,7 @@ from pos_app.ui.taskman import Lane
 from pos_app.ui.widgets import title_label
 
 
-class HoldLabelDialog(QDialog):
+class HoldLabelDialog(KeyDialog):
     """Asks for a label for the held cart; emits :attr:`label_entered`."""
 
     label_entered = Signal(str)
@@ -63,22 +71,24 @@ class HoldsPresenter(QObject):
         self.loaded.emit(held)
 
 
-class RecallDialog(QDialog):
+class RecallDialog(KeyDialog):
     """Lists held carts; emits :attr:`recall_requested` with the chosen hold's id."""
 
     recall_requested = Signal(str)
 
-    def __init__(self, holds: HoldService, parent: QWidget) -> None:
+    def __init__(self, holds: HoldService, parent: QWidget,
+                 tax_on: Callable[[int], int] = lambda _net: 0) -> None:
         super().__init__(parent)
         self.setObjectName("recallDialog")
         self.setWindowTitle("Recall a held cart")
-        self.resize(640, 420)
+        self.resize(1000, 420)
+        self._tax_on = tax_on
         self.presenter = HoldsPresenter(holds, self)
         self.presenter.loaded.connect(self._show)
         layout = QVBoxLayout(self)
         layout.addWidget(title_label("Held carts (F5)", self))
         self.list = QListWidget(self)
-        self.list.itemActivated.connect(lambda _item: self.accept())
+        self.list.itemDoubleClicked.connect(lambda _item: self.accept())
         layout.addWidget(self.list, 1)
         self.status = QLabel("Loading...", self)
         layout.addWidget(self.status)
@@ -93,8 +103,12 @@ class RecallDialog(QDialog):
     def _show(self, held: list[HeldCartView]) -> None:
         self.list.clear()
         for view in held:
+            tax = self._tax_on(view.total_cents)
             self.list.addItem(f"{view.label}   {view.item_count} items   "
-                              f"{format_cents(view.total_cents)}   "
+                              f"{ITEMS_SUBTOTAL} {format_cents(view.subtotal_cents)}   "
+                              f"{DISCOUNTS} -{format_cents(view.discount_cents)}   "
+                              f"{TAX} {format_cents(tax)}   "
+                              f"{TOTAL} {format_cents(view.total_cents + tax)}   "
                               f"held {local_time(view.created_at)}")
         if held:
             self.list.setCurrentRow(0)

@@ -1,23 +1,30 @@
 """Finding an item without its tag: search by consignor number, ``1042-17`` or words (F2).
 
 The search runs on the read lane as the cashier types (debounced); older answers that come
-back after a newer search started are dropped.
+back after a newer search started are dropped. A page shows 100 items; when more match, the
+status says so and F5 shows 100 more (up to the store's limit), or the cashier types more to
+narrow. Up, Down, Page Up and Page Down move the selection while typing in the search box.
 """
 
 from __future__ import annotations
 
 from pos_app.core.money import format_cents
 from pos_app.services.catalog import CatalogService, ItemView
+from pos_app.store.catalog import SEARCH_LIMIT_MAX
+from pos_app.ui.dialog_keys import KeyDialog
 from pos_app.ui.operations import Operation
 from pos_app.ui.qt import (
     QAbstractItemView,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
+    QKeyEvent,
+    QKeySequence,
     QLabel,
     QLineEdit,
     QObject,
     QPushButton,
+    QShortcut,
+    Qt,
     QTableWidget,
     QTableWidgetItem,
     QTimer,
@@ -29,7 +36,10 @@ from pos_app.ui.taskman import Lane
 from pos_app.ui.widgets import title_label
 
 DEBOUNCE_MS = 200
+PAGE = 100
 COLUMNS = ("Tag", "Item", "Size", "Category", "Price", "Status")
+_STEPS = {Qt.Key.Key_Up: -1, Qt.Key.Key_Down: 1, Qt.Key.Key_PageUp: -10,
+          Qt.Key.Key_PageDown: 10}
 
 
 class LookupPresenter(QObject):
@@ -39,24 +49,33 @@ class LookupPresenter(QObject):
         super().__init__(parent)
         self._catalog = catalog
         self._generation = 0
+        self._text = ""
         self.items: list[ItemView] = []
+        self.more = False  # more items match than are shown
 
-    def search(self, text: str) -> None:
+    def search(self, text: str, shown: int = PAGE) -> None:
+        """Search ``text``; ``shown`` items at most (one more is read to know if more match)."""
         self._generation += 1
-        generation, text = self._generation, text.strip()
-        if not text:
-            self._show(generation, [])
+        generation, self._text = self._generation, text.strip()
+        query = self._text
+        if not query:
+            self._show(generation, [], shown)
             return
-        Operation(self, lambda: self._catalog.search(text, 100), lane=Lane.READ) \
-            .success(lambda found: self._show(generation, found)).run()
+        Operation(self, lambda: self._catalog.search(query, shown + 1), lane=Lane.READ) \
+            .success(lambda found: self._show(generation, found, shown)).run()
 
-    def _show(self, generation: int, found: list[ItemView]) -> None:
+    def show_more(self) -> None:
+        if self.more:
+            self.search(self._text, len(self.items) + PAGE)
+
+    def _show(self, generation: int, found: list[ItemView], shown: int) -> None:
         if generation == self._generation:
-            self.items = found
-            self.results.emit(found)
+            self.more = len(found) > shown
+            self.items = found[:shown]
+            self.results.emit(self.items)
 
 
-class LookupDialog(QDialog):
+class LookupDialog(KeyDialog):
     """Emits :attr:`chosen` with the item the cashier picked (Enter or double-click)."""
 
     chosen = Signal(object)  # ItemView
@@ -82,8 +101,17 @@ class LookupDialog(QDialog):
         self.table.doubleClicked.connect(self.choose)
         layout.addWidget(self.table, 1)
         self.status = QLabel("Type to search", self)
+        self.status.setObjectName("lookupStatus")
+        layout.addWidget(self.status)
         row = QHBoxLayout()
-        row.addWidget(self.status, 1)
+        row.addStretch(1)
+        self.more_button = QPushButton("F5  Show more", self)
+        self.more_button.clicked.connect(self.presenter.show_more)
+        self.more_button.setEnabled(False)
+        more = QShortcut(QKeySequence("F5"), self)
+        more.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        more.activated.connect(self.presenter.show_more)
+        row.addWidget(self.more_button)
         add = QPushButton("Enter  Add to cart", self)
         add.clicked.connect(self.choose)
         close = QPushButton("Esc  Close", self)
@@ -96,7 +124,6 @@ class LookupDialog(QDialog):
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(lambda: self.presenter.search(self.query.text()))
         self.query.textChanged.connect(lambda _text: self._debounce.start())
-        self.query.returnPressed.connect(self.choose)
         self.query.setFocus()
 
     def _show(self, items: list[ItemView]) -> None:
@@ -111,8 +138,30 @@ class LookupDialog(QDialog):
         self.table.resizeColumnToContents(0)
         if items:
             self.table.selectRow(0)
-        self.status.setText(f"{len(items)} found" if self.query.text().strip() else
-                            "Type to search")
+        self.more_button.setEnabled(self.presenter.more)
+        self.status.setText(self._status(len(items)))
+
+    def _status(self, count: int) -> str:
+        if not self.query.text().strip():
+            return "Type to search"
+        if not self.presenter.more:
+            return f"{count} found"
+        if count >= SEARCH_LIMIT_MAX:
+            return f"More than {count} match: type more to narrow the search"
+        return f"First {count} shown, more match: F5 shows more, or type more to narrow"
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        """Arrow and page keys move the selection, even from the search box."""
+        step = _STEPS.get(Qt.Key(event.key()))
+        if step is None or not self.presenter.items:
+            super().keyPressEvent(event)
+            return
+        last = len(self.presenter.items) - 1
+        self.table.selectRow(max(0, min(last, self.table.currentRow() + step)))
+        event.accept()
+
+    def enter_pressed(self) -> None:
+        self.choose()
 
     def choose(self) -> None:
         row = self.table.currentRow()

@@ -27,7 +27,7 @@ from pos_app.ui.checkout_window import CheckoutWindow
 from pos_app.ui.customer_display import CustomerDisplay, customer_screen
 from pos_app.ui.drawer import CashDrawer
 from pos_app.ui.errors import ErrorReporter
-from pos_app.ui.feedback import ScanFeedback, SilentPlayer, SoundPlayer, Tone, default_player
+from pos_app.ui.feedback import SilentPlayer, SoundPlayer, default_player
 from pos_app.ui.operations import Operation, OperationRunner
 from pos_app.ui.qt import (
     QApplication,
@@ -236,8 +236,7 @@ class AppShell(QObject):
         if handler is not None:
             handler(code)
         elif dialog is not None and self.window is not None:
-            self.window.feedback.show_feedback(ScanFeedback(
-                Tone.WARN, "Scan not taken", f"{code}: close the open dialog first."))
+            self.window.refuse_scans([code], "a dialog was open: close it, then scan again")
         elif self.window is not None:
             self.window.handle_scan(code)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from pos_app.ui.qt import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget, Signal
+from pos_app.ui.dialog_keys import KeyDialog
+from pos_app.ui.qt import QDialogButtonBox, QLabel, QVBoxLayout, QWidget, Signal
 from pos_app.ui.widgets import PinEdit, title_label
 
 
-class PinDialog(QDialog):
+class PinDialog(KeyDialog):
     """Emits :attr:`pin_entered` with the PIN when accepted; checking it is the caller's job."""
 
     pin_entered = Signal(str)

@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QPoint,
     QPointF,
     QRectF,
     QRegularExpression,
@@ -59,6 +60,7 @@ from PySide6.QtGui import (
     QRegularExpressionValidator,
     QScreen,
     QShortcut,
+    QShowEvent,
 )
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
 from PySide6.QtWidgets import (
@@ -181,6 +183,7 @@ __all__ = [
     "QPersistentModelIndex",
     "QPixmap",
     "QPlainTextEdit",
+    "QPoint",
     "QPointF",
     "QPrintDialog",
     "QPrinter",
@@ -192,6 +195,7 @@ __all__ = [
     "QRegularExpressionValidator",
     "QScreen",
     "QShortcut",
+    "QShowEvent",
     "QSize",
     "QSizeF",
     "QSizePolicy",

@@ -24,6 +24,7 @@ from pos_app.services import escpos_printer
 from pos_app.services.escpos_printer import DrawerPulse, EscposError, EscposTarget
 from pos_app.services.settings import RegisterSettings
 from pos_app.services.shifts import ZReport
+from pos_app.ui.figures import DISCOUNTS, ITEMS_SUBTOTAL, NET, TAX, TOTAL
 from pos_app.ui.printing import Align, Barcode, Block, Gap, Rule, Text, print_blocks, write_pdf
 from pos_app.ui.qt import QObject, QPrinter, QPrinterInfo, Signal
 
@@ -79,13 +80,14 @@ def receipt_blocks(sale: CompletedSale, header: ReceiptHeader, *, reprint: bool 
                            format_cents(line.unit_price_cents)))
         if line.discount_cents:
             blocks.append(Text("    discount", f"-{format_cents(line.discount_cents)}"))
-    blocks += [Rule(), Text("Subtotal", format_cents(totals.subtotal_cents))]
+    blocks += [Rule(), Text(ITEMS_SUBTOTAL, format_cents(totals.subtotal_cents))]
     if totals.discount_cents:
-        blocks.append(Text("Discount", f"-{format_cents(totals.discount_cents)}"))
+        blocks += [Text(DISCOUNTS, f"-{format_cents(totals.discount_cents)}"),
+                   Text(NET, format_cents(totals.subtotal_cents - totals.discount_cents))]
     rate = f" {header.tax_rate_bp / 100:g}%" if header.tax_rate_bp else ""
     blocks += [
-        Text(f"Tax{rate}", format_cents(totals.tax_cents)),
-        Text("TOTAL", format_cents(totals.total_cents), bold=True, point_size=11),
+        Text(f"{TAX}{rate}", format_cents(totals.tax_cents)),
+        Text(TOTAL.upper(), format_cents(totals.total_cents), bold=True, point_size=11),
         Gap(1),
     ]
     for tender in sale.tenders:
@@ -140,10 +142,11 @@ def z_report_blocks(report: ZReport, header: ReceiptHeader, *,
         Rule(),
         Text("Sales", str(report.sales_count)),
         Text("Items sold", str(report.items_sold)),
-        Text("Gross", format_cents(report.gross_cents)),
-        Text("Discounts", f"-{format_cents(report.discount_cents)}"),
-        Text("Tax", format_cents(report.tax_cents)),
-        Text("Total", format_cents(report.total_cents), bold=True),
+        Text(ITEMS_SUBTOTAL, format_cents(report.gross_cents)),
+        Text(DISCOUNTS, f"-{format_cents(report.discount_cents)}"),
+        Text(NET, format_cents(report.gross_cents - report.discount_cents)),
+        Text(TAX, format_cents(report.tax_cents)),
+        Text(TOTAL, format_cents(report.total_cents), bold=True),
         Text(f"Voids ({report.voids_count})", format_cents(report.voided_cents)),
         Rule(),
     ]

@@ -13,10 +13,11 @@ from typing import Any
 from pos_app.core.money import format_cents
 from pos_app.services.export import REPORT_KINDS, report_rows, write_csv
 from pos_app.services.reports import ReportService
+from pos_app.ui.dialog_keys import KeyDialog
+from pos_app.ui.figures import column_title, with_items_subtotal
 from pos_app.ui.operations import Operation
 from pos_app.ui.qt import (
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -32,7 +33,9 @@ TITLES = {"hour": "Sales by hour", "category": "Sales by category",
           "cashier": "Sales by cashier"}
 
 
-class ReportsDialog(QDialog):
+class ReportsDialog(KeyDialog):
+    """Enter reloads the figures; Escape closes."""
+
     def __init__(self, reports: ReportService, parent: QWidget,
                  export_dir: Path | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +65,9 @@ class ReportsDialog(QDialog):
         layout.addWidget(self.status)
         self.load()
 
+    def enter_pressed(self) -> None:
+        self.load()
+
     def load(self) -> None:
         kind = str(self.kind.currentData())
         Operation(self, lambda: report_rows(self._reports, kind), lane=Lane.READ) \
@@ -69,11 +75,10 @@ class ReportsDialog(QDialog):
 
     def _show(self, result: tuple[list[str], list[dict[str, Any]]]) -> None:
         self._current = result
-        columns, records = result
+        columns, records = with_items_subtotal(*result)
         self.table.setColumnCount(len(columns))
         self.table.setRowCount(len(records))
-        self.table.setHorizontalHeaderLabels([c.removesuffix("_cents").replace("_", " ")
-                                              for c in columns])
+        self.table.setHorizontalHeaderLabels([column_title(c) for c in columns])
         for row, record in enumerate(records):
             for column, name in enumerate(columns):
                 value = record[name]

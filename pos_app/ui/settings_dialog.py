@@ -22,11 +22,11 @@ from pos_app.services.settings import (
     SettingsError,
     SettingsStore,
 )
+from pos_app.ui.dialog_keys import KeyDialog
 from pos_app.ui.operations import Operation, find_runner
 from pos_app.ui.qt import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -50,7 +50,7 @@ ESCPOS = {"usb": "ESC/POS receipt printer on USB", "network": "ESC/POS receipt p
 DRAWER_CHOICES = {0: "No cash drawer", 2: "Drawer on pin 2", 5: "Drawer on pin 5"}
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(KeyDialog):
     """Edits this register's settings; emits :attr:`saved` once they are on disk."""
 
     saved = Signal(object)  # RegisterSettings
@@ -81,7 +81,6 @@ class SettingsDialog(QDialog):
         self.gap.setRange(MIN_GAP_MS, MAX_GAP_MS)
         self.gap.setSuffix(" ms")
         self.pin = PinEdit(self)
-        self.pin.returnPressed.connect(self.submit)
         for label, field in (("Receipts", self.printer), ("PDF folder", self.receipt_dir),
                              *self._escpos_fields(current), ("", self.sounds),
                              ("Scanner ends a code with", self.suffix),
@@ -183,6 +182,9 @@ class SettingsDialog(QDialog):
             return printer
         self.message.setText(f"Test page sent to {where}")
         return printer
+
+    def enter_pressed(self) -> None:
+        self.submit()
 
     def submit(self) -> None:
         pin = self.pin.text()

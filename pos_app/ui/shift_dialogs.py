@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from pathlib import Path
 
 from pos_app.core.money import format_cents
 from pos_app.services.cashiers import CashierService, CashierView
 from pos_app.services.shifts import ShiftService, ShiftView, ZReport
+from pos_app.ui.dialog_keys import KeyDialog
 from pos_app.ui.operations import Operation, OperationRunner, find_runner, is_known_error
 from pos_app.ui.qt import (
     QCheckBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -107,7 +108,7 @@ class ShiftPresenter(QObject):
         self.closed.emit(report)
 
 
-class OpenShiftDialog(QDialog):
+class OpenShiftDialog(KeyDialog):
     """Asks for the opening float; emits :attr:`opened` once the shift is on disk."""
 
     opened = Signal(object)  # ShiftView
@@ -128,7 +129,6 @@ class OpenShiftDialog(QDialog):
         form = QFormLayout()
         self.float_edit = MoneyEdit(self)
         self.float_edit.setText("100.00")
-        self.float_edit.returnPressed.connect(self.submit)
         form.addRow("Opening float", self.float_edit)
         layout.addLayout(form)
         self.message = QLabel("", self)
@@ -137,8 +137,13 @@ class OpenShiftDialog(QDialog):
         self.open_button.clicked.connect(self.submit)
         layout.addWidget(self.open_button)
 
+    def enter_pressed(self) -> None:
+        self.submit()
+
     def submit(self) -> None:
         cents = self.float_edit.cents()
+        if not self.open_button.isEnabled():
+            return  # already opening
         if cents is None:
             self.message.setText("Type the float, e.g. 100.00")
             return
@@ -150,7 +155,7 @@ class OpenShiftDialog(QDialog):
         self.opened.emit(shift)
 
 
-class CloseShiftDialog(QDialog):
+class CloseShiftDialog(KeyDialog):
     """Counts the drawer and closes the shift; emits :attr:`closed` with the final Z report."""
 
     closed = Signal(object)  # ZReport
@@ -186,6 +191,11 @@ class CloseShiftDialog(QDialog):
         form.addRow("", self.difference)
         layout.addLayout(form)
         layout.addLayout(self._mid_shift_buttons())
+        self.printed = QLabel("", self)
+        self.printed.setObjectName("printedMessage")
+        self.printed.setWordWrap(True)
+        self.printed.setStyleSheet("color: #15803d; font-weight: 600;")
+        layout.addWidget(self.printed)
         self.backup_box = QCheckBox("Back up the register database after closing", self)
         self.backup_box.setChecked(True)
         layout.addWidget(self.backup_box)
@@ -200,6 +210,9 @@ class CloseShiftDialog(QDialog):
         row.addWidget(self.close_button)
         layout.addLayout(row)
         self.presenter.load(shift_id)
+
+    def enter_pressed(self) -> None:
+        self.submit()
 
     def submit(self) -> None:
         counted = self.counted.cents()
@@ -223,9 +236,14 @@ class CloseShiftDialog(QDialog):
         return row
 
     def print_x_report(self) -> None:
-        """The figures so far, printed; the shift stays open."""
-        if self.presenter.report is not None:
-            self._print(self.presenter.report)
+        """The figures so far, printed; the shift stays open. Says where it went."""
+        if self.presenter.report is None:
+            return
+        where = self._print(self.presenter.report)
+        if isinstance(where, Path):
+            self.printed.setText(f"X report printed: PDF saved to {where}")
+        elif isinstance(where, str):
+            self.printed.setText(f"X report printed: sent to printer {where}")
 
     def open_cash_drop(self) -> None:
         report = self.presenter.report
@@ -245,7 +263,7 @@ class CloseShiftDialog(QDialog):
     def _show_report(self, report: ZReport) -> None:
         sales = "1 sale" if report.sales_count == 1 else f"{report.sales_count} sales"
         self.sales_label.setText(f"{sales}, {report.items_sold} items, "
-                                 f"{format_cents(report.total_cents)}")
+                                 f"total {format_cents(report.total_cents)}")
         self.drops_label.setText(f"{format_cents(report.cash_drops_cents)} taken to the safe"
                                  if report.cash_drops_cents else "none")
         self.expected_label.setText(format_cents(report.expected_cash_cents))
@@ -267,7 +285,7 @@ class CloseShiftDialog(QDialog):
         self.closed.emit(report)
 
 
-class CashDropDialog(QDialog):
+class CashDropDialog(KeyDialog):
     """Cash taken from the drawer to the safe: the amount and a manager's PIN."""
 
     def __init__(self, presenter: ShiftPresenter, cashiers: CashierService, shift_id: str,
@@ -287,7 +305,6 @@ class CashDropDialog(QDialog):
         form = QFormLayout()
         self.amount = MoneyEdit(self)
         self.pin = PinEdit(self)
-        self.pin.returnPressed.connect(self.submit)
         form.addRow("Amount", self.amount)
         form.addRow("Manager PIN", self.pin)
         layout.addLayout(form)
@@ -300,7 +317,12 @@ class CashDropDialog(QDialog):
         layout.addWidget(self.record_button)
         self.amount.setFocus()
 
+    def enter_pressed(self) -> None:
+        self.submit()
+
     def submit(self) -> None:
+        if not self.record_button.isEnabled():
+            return  # already recording
         cents, pin = self.amount.cents(), self.pin.text()
         self.pin.clear()
         if not cents:

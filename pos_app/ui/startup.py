@@ -12,9 +12,9 @@ from pos_app.services.cashiers import CashierService, CashierView
 from pos_app.services.enrollment import TicketError, looks_like_ticket
 from pos_app.services.setup import SetupError
 from pos_app.ui.bundle import RegisterSetup, UiServices
+from pos_app.ui.dialog_keys import KeyDialog
 from pos_app.ui.operations import Operation, OperationRunner, is_known_error
 from pos_app.ui.qt import (
-    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -28,7 +28,7 @@ from pos_app.ui.taskman import Lane
 from pos_app.ui.widgets import PinEdit, title_label
 
 
-class SetupDialog(QDialog):
+class SetupDialog(KeyDialog):
     """Emits :attr:`configured` with the register's services once set up."""
 
     configured = Signal(object)  # UiServices
@@ -93,6 +93,9 @@ class SetupDialog(QDialog):
         self.ticket.setText(code)
         self.submit()
 
+    def enter_pressed(self) -> None:
+        self.submit()
+
     def submit(self) -> None:
         if not self.go.isEnabled():
             return  # set-up already running
@@ -136,7 +139,7 @@ class SetupDialog(QDialog):
             self.operation_runner.report(error, self)
 
 
-class LoginDialog(QDialog):
+class LoginDialog(KeyDialog):
     """Asks for a cashier's PIN; emits :attr:`logged_in` with the cashier."""
 
     logged_in = Signal(object)  # CashierView
@@ -155,18 +158,21 @@ class LoginDialog(QDialog):
         if hint:
             layout.addWidget(QLabel(hint, self))
         self.pin = PinEdit(self)
-        self.pin.returnPressed.connect(self.submit)
         layout.addWidget(self.pin)
         self.message = QLabel("", self)
         self.message.setObjectName("loginMessage")
         layout.addWidget(self.message)
         self.go = QPushButton("Log in", self)
-        self.go.setAutoDefault(False)  # Enter in the PIN field submits once, not twice
         self.go.clicked.connect(self.submit)
         layout.addWidget(self.go)
         self.pin.setFocus()
 
+    def enter_pressed(self) -> None:
+        self.submit()
+
     def submit(self) -> None:
+        if not self.go.isEnabled():
+            return  # already checking
         pin = self.pin.text()
         self.pin.clear()
         if len(pin) < 4:

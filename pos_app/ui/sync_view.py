@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from pos_app.ui.bundle import SyncControls
+from pos_app.ui.dialog_keys import KeyDialog
 from pos_app.ui.operations import Operation
 from pos_app.ui.qt import (
     QAbstractItemView,
-    QDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -64,7 +64,9 @@ class SyncPresenter(QObject):
             Operation(self, action, lane=Lane.NETWORK).run()  # the runner's round refreshes
 
 
-class SyncDialog(QDialog):
+class SyncDialog(KeyDialog):
+    """Enter syncs now (when this register syncs); Escape closes."""
+
     def __init__(self, controls: SyncControls, adapter: SyncStatusAdapter,
                  parent: QWidget) -> None:
         super().__init__(parent)
@@ -101,6 +103,10 @@ class SyncDialog(QDialog):
         row.addWidget(close)
         layout.addLayout(row)
         self.presenter.load()
+
+    def enter_pressed(self) -> None:
+        if self.sync_button.isEnabled():
+            self.presenter.sync_now()
 
     def _status_changed(self, status: Any) -> None:
         self.status.setText(describe(status).text)

@@ -2,7 +2,9 @@
 
 Pay (F12) is enabled once the tenders cover the total. It asks the checkout presenter to
 commit the sale on the write lane; the dialog closes only when the commit succeeded, and
-stays open with the reason when it did not (the cart is kept).
+stays open with the reason when it did not (the cart is kept). Enter takes the cash (or the
+card, from the card fields) while something is owed, and pays once nothing is. Scans that
+come while the dialog is open are kept for the next cart, and listed here.
 """
 
 from __future__ import annotations
@@ -13,8 +15,8 @@ from pos_app.core.money import format_cents
 from pos_app.core.sale import CompletedSale
 from pos_app.ui.assets import icon
 from pos_app.ui.checkout_presenter import CheckoutPresenter
+from pos_app.ui.dialog_keys import KeyDialog
 from pos_app.ui.qt import (
-    QDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -29,14 +31,14 @@ from pos_app.ui.qt import (
     QWidget,
 )
 from pos_app.ui.tender_presenter import TenderPresenter
-from pos_app.ui.widgets import MoneyEdit, title_label
+from pos_app.ui.widgets import MoneyEdit, press_now, title_label
 
 QUICK_KEYS = ("F1", "F2", "F3", "F4")
 
 
-class TenderDialog(QDialog):
+class TenderDialog(KeyDialog):
     def __init__(self, checkout: CheckoutPresenter,
-                 printer: Callable[[CompletedSale], None] | None, parent: QWidget) -> None:
+                 printer: Callable[[CompletedSale], object] | None, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("tenderDialog")
         self.setWindowTitle("Payment")
@@ -48,8 +50,9 @@ class TenderDialog(QDialog):
         self._build(totals.item_count)
         checkout.sale_completed.connect(self._on_paid)
         checkout.payment_failed.connect(self._on_failed)
-        for button in self.findChildren(QPushButton):
-            button.setAutoDefault(False)  # Enter belongs to the field being typed in
+        checkout.waiting_changed.connect(self._show_waiting)
+        self.finished.connect(lambda _result: checkout.end_tender())
+        checkout.begin_tender()
         self._refresh()
 
     # -- layout -----------------------------------------------------------------------------
@@ -69,6 +72,11 @@ class TenderDialog(QDialog):
         self.message.setStyleSheet("color: #b91c1c; font-weight: 600;")
         self.message.setWordWrap(True)
         layout.addWidget(self.message)
+        self.waiting = QLabel("", self)
+        self.waiting.setObjectName("waitingScans")
+        self.waiting.setStyleSheet("color: #1d4ed8; font-weight: 600;")
+        self.waiting.setWordWrap(True)
+        layout.addWidget(self.waiting)
         layout.addLayout(self._buttons())
 
     def _amounts(self) -> QGridLayout:
@@ -99,14 +107,13 @@ class TenderDialog(QDialog):
             button.setMinimumHeight(48)
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _=False, b=button: self._quick(b))
-            QShortcut(QKeySequence(key), self).activated.connect(button.animateClick)
+            self._shortcut(key).activated.connect(lambda b=button: press_now(b))
             self.quick_row.addWidget(button)
             self.quick_buttons.append(button)
         layout.addLayout(self.quick_row)
         row = QHBoxLayout()
         row.addWidget(QLabel("Cash given", box))
         self.cash_edit = MoneyEdit(box)
-        self.cash_edit.returnPressed.connect(self.take_cash)
         row.addWidget(self.cash_edit, 1)
         self.cash_button = QPushButton(icon("cash"), "Take cash (Enter)", box)
         self.cash_button.clicked.connect(self.take_cash)
@@ -123,11 +130,10 @@ class TenderDialog(QDialog):
         row.addWidget(QLabel("Reference", box))
         self.card_reference = QLineEdit(box)
         self.card_reference.setPlaceholderText("from the terminal slip")
-        self.card_reference.returnPressed.connect(self.take_card)
         row.addWidget(self.card_reference, 1)
         self.card_button = QPushButton(icon("card"), "F6  Card", box)
         self.card_button.clicked.connect(self.take_card)
-        QShortcut(QKeySequence("F6"), self).activated.connect(self.card_button.animateClick)
+        self._shortcut("F6").activated.connect(lambda: press_now(self.card_button))
         row.addWidget(self.card_button)
         return box
 
@@ -141,12 +147,18 @@ class TenderDialog(QDialog):
         self.pay_button.setObjectName("payButton")
         self.pay_button.setMinimumHeight(56)
         self.pay_button.clicked.connect(self.pay)
-        QShortcut(QKeySequence("F12"), self).activated.connect(self.pay_button.animateClick)
+        self._shortcut("F12").activated.connect(lambda: press_now(self.pay_button))
         row.addWidget(self.undo_button)
         row.addStretch(1)
         row.addWidget(cancel)
         row.addWidget(self.pay_button, 2)
         return row
+
+    def _shortcut(self, key: str) -> QShortcut:
+        """An F-key of this dialog, live while the focus is in it (it may be a sheet)."""
+        shortcut = QShortcut(QKeySequence(key), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        return shortcut
 
     # -- actions ----------------------------------------------------------------------------
 
@@ -177,9 +189,22 @@ class TenderDialog(QDialog):
         self._set_enabled(False)
         self._checkout.pay(self.presenter.finish(), self._printer)
 
+    def enter_pressed(self) -> None:
+        """Take the tender being typed while something is owed; pay once nothing is."""
+        if self.presenter.settled:
+            self.pay()
+        elif self.focusWidget() in (self.card_amount, self.card_reference):
+            self.take_card()
+        else:
+            self.take_cash()
+
     def handle_scan(self, code: str) -> None:
-        """A scan while paying is not added: say so."""
-        self._show_error(f"Scanned {code}: finish this payment first (Esc goes back to the cart)")
+        """A scan while paying is the next shopper's: kept for the next cart."""
+        self._checkout.scan(code)
+
+    def _show_waiting(self, codes: list[str]) -> None:
+        self.waiting.setText(f"Kept for the next cart ({len(codes)}): {', '.join(codes)}"
+                             if codes else "")
 
     def _on_paid(self, _sale: CompletedSale) -> None:
         self.accept()

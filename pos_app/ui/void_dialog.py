@@ -11,9 +11,9 @@ from pos_app.core.sale import SaleVoid
 from pos_app.services.cashiers import CashierView
 from pos_app.services.sales import SaleRecord
 from pos_app.ui.bundle import UiServices
+from pos_app.ui.dialog_keys import KeyDialog
 from pos_app.ui.operations import Operation, find_runner, is_known_error
 from pos_app.ui.qt import (
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -102,7 +102,7 @@ class VoidPresenter(QObject):
             find_runner(self).report(error)
 
 
-class VoidDialog(QDialog):
+class VoidDialog(KeyDialog):
     def __init__(self, services: UiServices, cashier_id: str, parent: QWidget) -> None:
         super().__init__(parent)
         self.setObjectName("voidDialog")
@@ -138,6 +138,9 @@ class VoidDialog(QDialog):
         row.addWidget(self.void_button)
         layout.addLayout(row)
         self.presenter.load()
+
+    def enter_pressed(self) -> None:
+        self.void()
 
     def void(self) -> None:
         self.presenter.void(self.list.currentRow(), self.reason.text(), self.pin.text())

@@ -22,10 +22,12 @@ from pos_app.ui.qt import (
     QShortcut,
     QSize,
     Qt,
+    QTimer,
     QWidget,
 )
 
 BASE_POINT_SIZE = 13
+PRESSED_MS = 120
 
 STYLE_SHEET = """
 QWidget { font-size: 13pt; }
@@ -71,8 +73,18 @@ def fkey_button(key: str, label: str, icon_name: str, on_click: Callable[[], Non
     button.clicked.connect(on_click)
     shortcut = QShortcut(QKeySequence(key), window)
     shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
-    shortcut.activated.connect(button.animateClick)
+    shortcut.activated.connect(lambda: press_now(button))
     return button
+
+
+def press_now(button: QPushButton) -> None:
+    """Click ``button`` for its F-key at once (the state changes before the next key is
+    read, unlike ``animateClick``'s 100 ms delay), and show it pressed for a moment."""
+    if not button.isEnabled():
+        return
+    button.setDown(True)
+    QTimer.singleShot(PRESSED_MS, button, lambda: button.setDown(False))
+    button.click()
 
 
 class MoneyEdit(QLineEdit):

@@ -24,6 +24,7 @@ EVENT_ZONE = "America/Chicago"  # the demo event's zone in GUI tests, whatever t
 NOW = datetime.combine(TODAY, time(12, 0), ZoneInfo(EVENT_ZONE))
 SCANNER_GAP_S = 0.004
 HUMAN_GAP_S = 0.15
+SHIFTED = frozenset("~!@#$%^&*()_+{}|:\"<>?")  # characters typed with Shift on a US layout
 
 
 class FakeClock:
@@ -59,11 +60,27 @@ class Till:
     def scan(self, code: str, target: QWidget | None = None, gap: float = SCANNER_GAP_S) -> None:
         """Type ``code`` + Enter as a scanner does: keys ``gap`` seconds apart."""
         widget = target or self.window.consignor_edit
-        for char in code:
-            self.qtbot.keyClick(widget, char)
+        for char in code:  # a scanner presses Shift for upper case and $ % + / too
+            shift = Qt.KeyboardModifier.ShiftModifier if char.isupper() or char in SHIFTED \
+                else Qt.KeyboardModifier.NoModifier
+            self.qtbot.keyClick(widget, char, shift)
             self.clock.advance(gap)
         self.qtbot.keyClick(widget, Qt.Key.Key_Return)
         self.clock.advance(gap)
+
+    def type_text(self, widget: QWidget, text: str) -> None:
+        """Type ``text`` into ``widget`` as a person does: keys HUMAN_GAP_S apart, Shift
+        pressed and released around upper-case letters, through the scanner filter."""
+        for char in text:
+            shift = Qt.KeyboardModifier.ShiftModifier if char.isupper() \
+                else Qt.KeyboardModifier.NoModifier
+            self.qtbot.keyClick(widget, char, shift)
+            self.clock.advance(HUMAN_GAP_S)
+
+    def press(self, widget: QWidget, key: Qt.Key) -> None:
+        """A person pressing ``key`` (Enter, Escape, an F-key) after a human pause."""
+        self.qtbot.keyClick(widget, key)
+        self.clock.advance(HUMAN_GAP_S)
 
     def scan_and_wait(self, code: str) -> None:
         """Scan and wait until the lookup has answered (item added or refused)."""

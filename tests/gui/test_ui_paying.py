@@ -11,11 +11,13 @@ import pytest
 from guikit import Till
 
 from pos_app.core.cart import CartLine
+from pos_app.core.money import format_cents
 from pos_app.core.sale import CompletedSale
 from pos_app.core.tender import Tender, TenderKind
 from pos_app.services.catalog import ScanRefusal
 from pos_app.store.errors import DiskFull
 from pos_app.ui.operations import Operation
+from pos_app.ui.qt import QLabel
 from pos_app.ui.taskman import Lane
 from pos_app.ui.tender_dialog import TenderDialog
 
@@ -63,11 +65,32 @@ def test_cash_with_change_from_a_quick_key(till: Till) -> None:
     assert sale.tenders == (Tender(TenderKind.CASH, total, given, given - total),)
     assert sale.totals.item_count == 3
     assert till.model.rowCount() == 0
-    assert till.window.total_label.text() == "$0.00"
+    change = given - total
+    assert till.window.total_caption.text() == "Change due"
+    assert till.window.total_label.text() == f"${change // 100}.{change % 100:02d}"
     assert till.window.feedback.headline.text().startswith("Change due")
     assert [p.name for p in _receipts(till)] == [f"receipt-{sale.seq:06d}.pdf"]
     record = till.services.sales.get(sale.id)
     assert record is not None and record.sale.total_cents == total
+
+
+def _point_size(label: QLabel) -> float:
+    label.ensurePolished()
+    return label.font().pointSizeF()
+
+
+def test_the_change_due_is_the_largest_thing_on_screen_until_the_next_scan(till: Till) -> None:
+    till.sell("1001-0020", extra_cash=1_234)
+    window = till.window
+    assert (window.total_caption.text(), window.total_label.text()) == ("Change due", "$12.34")
+    others = [label for label in window.findChildren(QLabel)
+              if label is not window.total_label and label.isVisible()]
+    assert others and all(_point_size(window.total_label) > _point_size(label)
+                          for label in others)
+    till.scan_and_wait("1001-0021")  # the next shopper
+    assert window.total_caption.text() == "Total"
+    assert window.total_label.text() == format_cents(window.presenter.totals().total_cents)
+    assert _point_size(window.total_label) < 64
 
 
 def test_cash_typed_short_then_the_rest(till: Till) -> None:
@@ -174,10 +197,11 @@ def test_the_cart_cannot_change_while_its_sale_is_being_committed(till: Till) ->
     late = till.services.catalog.lookup("1004-0020")
     assert not isinstance(late, ScanRefusal)
     presenter.add_found(late)  # e.g. a lookup dialog pick arriving now
-    assert till.window.feedback.headline.text() == "Payment in progress"
+    assert till.window.feedback.headline.text() == "Kept for the next cart"
     assert presenter.remove_line(0) is None
     assert till.model.rowCount() == 1
     with till.qtbot.wait_signal(presenter.sale_completed, timeout=5000) as done:
         release.set()
     assert [line.tag_code for line in done.args[0].lines] == [CODES[0]]
-    assert till.model.rowCount() == 0
+    till.qtbot.waitUntil(lambda: till.model.rowCount() == 1, timeout=5000)
+    assert [line.tag_code for line in till.model.lines] == ["1004-0020"]  # the next cart

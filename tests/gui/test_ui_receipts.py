@@ -136,6 +136,10 @@ def test_paying_prints_and_f6_reprints_the_last_receipt(till: Till) -> None:
     till.wait_idle()
     names = sorted(p.name for p in till.receipts_dir.glob("*.pdf"))
     assert names == [f"receipt-{seq:06d}-reprint.pdf", f"receipt-{seq:06d}.pdf"]
+    feedback = till.window.feedback
+    assert feedback.headline.text() == f"Receipt #{seq} reprinted"
+    assert feedback.detail.text() == \
+        f"PDF saved to {till.receipts_dir / f'receipt-{seq:06d}-reprint.pdf'}"
 
 
 def test_a_printer_that_fails_is_told_but_the_sale_stands(till: Till) -> None:
@@ -143,7 +147,7 @@ def test_a_printer_that_fails_is_told_but_the_sale_stands(till: Till) -> None:
         def output(self, blocks: list[Block], name: str) -> str:
             raise OSError("paper out")
 
-    till.window.receipts = BrokenPrinter()
+    till.window.printing.receipts = BrokenPrinter()
     till.scan_and_wait("1006-0002")
     presenter = till.window.presenter
     total = presenter.totals().total_cents

@@ -36,6 +36,8 @@ def test_human_typing_is_replayed_to_the_focused_field(till: Till) -> None:
         till.qtbot.keyClick(field, char)
         till.clock.advance(HUMAN_GAP_S)
     till.shell.scanner.tick()  # the timer would do this: the last key is typing too
+    assert field.text() == "100"  # the first overdue tick lets queued key events in first
+    till.shell.scanner.tick()
     assert field.text() == "1001"
     assert scans == []
     assert till.model.rowCount() == 0
@@ -115,17 +117,26 @@ def test_a_scan_while_a_dialog_without_scan_handling_is_open_is_not_typed_into_i
     label = dialog.label.text()
     till.scan("1001-0012", target=dialog.label)
     assert dialog.label.text() == label
-    assert till.window.feedback.headline.text() == "Scan not taken"
+    assert till.window.feedback.headline.text() == "Scan NOT in the cart"
+    assert till.window.refused.codes == ["1001-0012"]
     assert till.model.rowCount() == 1
     dialog.reject()
+    assert till.window.refused.isVisible()  # until the cashier says they saw it (F7)
+    till.qtbot.keyClick(till.window, Qt.Key.Key_F7)
+    till.qtbot.waitUntil(lambda: not till.window.refused.isVisible(), timeout=2000)
 
 
-def test_a_scan_while_paying_is_refused_by_the_tender_dialog(till: Till) -> None:
+def test_a_scan_while_paying_is_kept_and_refused_visibly_if_the_payment_is_left(
+        till: Till) -> None:
     till.scan_and_wait("1001-0013")
     till.window.open_tender()
     dialog = till.window.open_dialog
     assert isinstance(dialog, TenderDialog)
     till.scan("1001-0014", target=dialog.cash_edit)
-    assert "finish this payment first" in dialog.message.text()
+    assert dialog.waiting.text() == "Kept for the next cart (1): 1001-0014"
+    assert dialog.cash_edit.text() != "" and "1001" not in dialog.cash_edit.text()
     assert till.model.rowCount() == 1
     dialog.reject()
+    assert till.window.refused.codes == ["1001-0014"]
+    assert till.window.refused.isVisible()
+    assert till.model.rowCount() == 1

@@ -55,6 +55,36 @@ def fresh_shell(qapp: QApplication, tmp_path: Path) -> Iterator[AppShell]:
     database.close()
 
 
+def test_first_start_runs_on_enter_alone(
+        qtbot: QtBot, qapp: QApplication, fresh_shell: AppShell) -> None:
+    """Set-up, login and the opening float each go on with Enter (keys through the filter)."""
+    clock = fresh_shell.options.monotonic
+    assert isinstance(clock, FakeClock)
+    fresh_shell.start(qapp)
+    setup = fresh_shell.dialog
+    assert isinstance(setup, SetupDialog)
+    setup.real.setChecked(True)
+    qtbot.keyClick(setup.event_id, Qt.Key.Key_Return)
+    assert "Fill in every field" in setup.message.text()
+    setup.demo.setChecked(True)
+    clock.advance(0.2)
+    with qtbot.wait_signal(setup.configured, timeout=10_000):
+        qtbot.keyClick(setup.demo, Qt.Key.Key_Return)
+    login = fresh_shell.dialog
+    assert isinstance(login, LoginDialog)
+    for char in CASHIER_PIN:
+        clock.advance(0.2)
+        qtbot.keyClick(login.pin, char)
+    clock.advance(0.2)
+    qtbot.keyClick(login.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(fresh_shell.dialog, OpenShiftDialog), timeout=5000)
+    opening = fresh_shell.dialog
+    assert isinstance(opening, OpenShiftDialog)
+    clock.advance(0.2)
+    with qtbot.wait_signal(fresh_shell.checkout_opened, timeout=5000):
+        qtbot.keyClick(opening.float_edit, Qt.Key.Key_Return)
+
+
 def test_first_start_sets_up_the_demo_then_login_then_shift(
         qtbot: QtBot, qapp: QApplication, fresh_shell: AppShell) -> None:
     fresh_shell.start(qapp)

@@ -241,6 +241,7 @@ def test_an_x_report_prints_the_figures_and_keeps_the_shift_open(till: Till) -> 
 
     [x_report] = till.receipts_dir.glob("x-report-*.pdf")
     assert x_report.read_bytes().startswith(b"%PDF")
+    assert dialog.printed.text() == f"X report printed: PDF saved to {x_report}"
     assert not list(till.receipts_dir.glob("z-report-*.pdf"))
     assert till.services.shifts.current() is not None
     dialog.reject()
