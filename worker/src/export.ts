@@ -25,6 +25,9 @@ const TABLES: Readonly<Record<string, ExportTable>> = {
   items: { key: ["id"], scope: BY_EVENT },
   consignors: { key: ["id"], scope: BY_EVENT },
   register_progress: { key: ["register_id"], scope: BY_REGISTER },
+  payouts: { key: ["id"], scope: BY_EVENT },
+  item_fees: { key: ["event_id", "item_id", "kind"], scope: BY_EVENT },
+  conflict_resolutions: { key: ["conflict_id"], scope: BY_EVENT },
 };
 
 function parseKey(raw: string | null, size: number): (string | number)[] | null {

@@ -1,0 +1,236 @@
+// Settlement (shared DESIGN.md, "Settlement and payouts"): GET /v1/admin/events/{id}/settlement
+// reads one consignor_totals row per consignor (kept up to date by the triggers of migration
+// 0005 inside every push, void and resolution), the event's terms, fees, payouts and the
+// unresolved conflicts, and computes share (half up once on the consignor's total), fees and
+// balance. PUT .../fees sets the terms; POST .../settle marks the event settled, never while a
+// conflict is unresolved. Every handler reads through a D1 session, so a read that follows the
+// organiser's write sees it.
+
+import { percentOf } from "./arithmetic";
+import { Env } from "./auth";
+import { HttpError, intVar, invalid, isObject, json, notFound, nowIso, readJson } from "./http";
+import { ID_RE, listOf } from "./records";
+
+export type Db = D1Database | D1DatabaseSession;
+
+export async function requireEvent(db: Db, eventId: string): Promise<void> {
+  const row = await db.prepare("SELECT 1 AS ok FROM events WHERE id = ?").bind(eventId).first();
+  if (!row) throw notFound(`No event ${eventId}`);
+}
+
+export async function body(request: Request, env: Env): Promise<Record<string, unknown>> {
+  const given = await readJson(request, intVar(env.MAX_BODY_BYTES, 4_000_000));
+  if (!isObject(given)) throw invalid("The body must be a JSON object");
+  return given;
+}
+
+/** A whole number of cents from `min` to 10^10 (or its negative), 400 naming `field`. */
+export function cents(value: unknown, field: string, min = 0): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min || Math.abs(value) > 10_000_000_000) {
+    throw invalid(`${field} must be a whole number of cents from ${min} to 10000000000`, field);
+  }
+  return value;
+}
+
+export interface Conflict {
+  id: number;
+  kind: string;
+  item_id: string;
+  sale_id: string;
+  register_id: string;
+  detail: string;
+}
+
+export interface ConsignorRow {
+  consignor_number: number;
+  name: string;
+  items_sold: number;
+  gross_cents: number;
+  split_bp: number;
+  share_cents: number;
+  fees_cents: number;
+  paid_cents: number;
+  balance_cents: number;
+  payable_cents: number;
+  unresolved_conflicts: Conflict[];
+}
+
+interface Terms {
+  consignor_fee_cents: number;
+  min_payout_cents: number;
+  settled_at: string | null;
+}
+
+interface Sums {
+  consignor_number: number;
+  name: string | null;
+  split_bp: number | null;
+  items_sold: number;
+  gross_cents: number;
+  item_fees_cents: number;
+  paid_cents: number;
+}
+
+// One row per consignor that sold, was paid, owes an item fee or has an open conflict: each
+// part an index lookup by event, none reading the sales or their lines.
+const SUMS_SQL = `
+  WITH tot AS (SELECT consignor_number AS n, items_sold, gross_cents FROM consignor_totals
+               WHERE event_id = ?1 AND (items_sold != 0 OR gross_cents != 0)),
+  paid AS (SELECT consignor_number AS n, SUM(amount_cents) AS cents FROM payouts WHERE event_id = ?1
+           GROUP BY consignor_number),
+  fees AS (SELECT i.consignor_number AS n, SUM(f.amount_cents) AS cents FROM item_fees f
+           JOIN items i ON i.id = f.item_id WHERE f.event_id = ?1 GROUP BY i.consignor_number),
+  nums AS (SELECT n FROM tot UNION SELECT n FROM paid UNION SELECT n FROM fees
+           UNION SELECT value FROM json_each(?2))
+  SELECT nums.n AS consignor_number, c.name, c.split_bp, COALESCE(tot.items_sold, 0) AS items_sold,
+    COALESCE(tot.gross_cents, 0) AS gross_cents, COALESCE(fees.cents, 0) AS item_fees_cents,
+    COALESCE(paid.cents, 0) AS paid_cents
+  FROM nums LEFT JOIN consignors c ON c.event_id = ?1 AND c.number = nums.n
+  LEFT JOIN tot ON tot.n = nums.n LEFT JOIN paid ON paid.n = nums.n LEFT JOIN fees ON fees.n = nums.n
+  ORDER BY nums.n`;
+
+// Unresolved conflicts of the event, each with the consignor of its item (the catalog's, or
+// the line's for an item the catalog does not know; null for one about no item).
+const OPEN_SQL = `
+  SELECT c.id, c.kind, c.item_id, c.sale_id, c.register_id, c.detail,
+    COALESCE(i.consignor_number,
+      (SELECT sl.consignor_number FROM sale_lines sl WHERE sl.sale_id = c.sale_id AND sl.item_id = c.item_id)) AS n
+  FROM conflicts c LEFT JOIN items i ON i.id = c.item_id AND i.event_id = c.event_id
+  WHERE c.event_id = ?1 AND NOT EXISTS (SELECT 1 FROM conflict_resolutions r WHERE r.conflict_id = c.id)
+  ORDER BY c.id`;
+
+const TERMS_SQL = "SELECT consignor_fee_cents, min_payout_cents, settled_at FROM settlement_terms WHERE event_id = ?";
+
+export interface Settlement {
+  terms: Terms;
+  consignors: ConsignorRow[];
+  eventConflicts: Conflict[];
+  rowsRead: number;
+}
+
+/** The event's settlement, or (with `only`) one consignor's row of it. */
+export async function computeSettlement(db: Db, eventId: string, only?: number): Promise<Settlement> {
+  const [terms, open] = await Promise.all([
+    db.prepare(TERMS_SQL).bind(eventId).all<Terms>(),
+    db.prepare(OPEN_SQL).bind(eventId).all<Conflict & { n: number | null }>(),
+  ]);
+  const byConsignor = new Map<number, Conflict[]>();
+  const eventConflicts: Conflict[] = [];
+  for (const { n, ...conflict } of open.results) {
+    if (n === null) eventConflicts.push(conflict);
+    else byConsignor.set(n, [...(byConsignor.get(n) ?? []), conflict]);
+  }
+  const sums = await db.prepare(SUMS_SQL).bind(eventId, JSON.stringify([...byConsignor.keys()])).all<Sums>();
+  const t = terms.results[0] ?? { consignor_fee_cents: 0, min_payout_cents: 0, settled_at: null };
+  const consignors = sums.results
+    .filter((row) => only === undefined || row.consignor_number === only)
+    .map((row) => consignorRow(row, t, byConsignor.get(row.consignor_number) ?? []));
+  const rowsRead = [terms, open, sums].reduce((sum, r) => sum + (r.meta.rows_read ?? 0), 0);
+  return { terms: t, consignors, eventConflicts, rowsRead };
+}
+
+/** One consignor's figures, as the shared vectors (tests/vectors/settlement.json) give them. */
+export interface Figures {
+  grossCents: number;
+  splitBp: number;
+  feesCents: number;
+  paidCents: number;
+  minPayoutCents: number;
+}
+
+/** Share (half up ONCE on the total gross), balance and what is payable under the minimum. */
+export function settleFigures(f: Figures): { share: number; balance: number; payable: number } {
+  const share = percentOf(f.grossCents, f.splitBp);
+  const balance = share - f.feesCents - f.paidCents;
+  return { share, balance, payable: balance > 0 && balance >= f.minPayoutCents ? balance : 0 };
+}
+
+function consignorRow(row: Sums, terms: Terms, conflicts: Conflict[]): ConsignorRow {
+  const split = row.split_bp ?? 0;
+  const fees = terms.consignor_fee_cents + row.item_fees_cents;
+  const { share, balance, payable } = settleFigures({ grossCents: row.gross_cents, splitBp: split, feesCents: fees,
+    paidCents: row.paid_cents, minPayoutCents: terms.min_payout_cents });
+  return {
+    consignor_number: row.consignor_number, name: row.name ?? "", items_sold: row.items_sold,
+    gross_cents: row.gross_cents, split_bp: split, share_cents: share, fees_cents: fees,
+    paid_cents: row.paid_cents, balance_cents: balance, payable_cents: payable,
+    unresolved_conflicts: conflicts,
+  };
+}
+
+const SUMMED = ["items_sold", "gross_cents", "share_cents", "fees_cents", "paid_cents", "balance_cents",
+  "payable_cents"] as const;
+
+export async function getSettlement(_request: Request, db: Db, eventId: string): Promise<Response> {
+  const { terms, consignors, eventConflicts, rowsRead } = await computeSettlement(db, eventId);
+  const totals: Record<string, number> = {};
+  for (const key of SUMMED) totals[key] = consignors.reduce((sum, row) => sum + row[key], 0);
+  const unresolved = eventConflicts.length + consignors.reduce((n, row) => n + row.unresolved_conflicts.length, 0);
+  return json({
+    event_id: eventId, generated_at: nowIso(), settled_at: terms.settled_at,
+    consignor_fee_cents: terms.consignor_fee_cents, min_payout_cents: terms.min_payout_cents,
+    consignors, totals, unresolved_conflicts: unresolved, event_conflicts: eventConflicts, rows_read: rowsRead,
+  });
+}
+
+const MAX_ITEM_FEES = 2000;
+
+/**
+ * PUT .../fees {consignor_fee_cents, min_payout_cents, item_fees: [{item_id, kind, amount_cents}]}:
+ * the event's terms, the item fees replaced as a whole. 400 for an item of another event.
+ */
+export async function putFees(request: Request, db: Db, eventId: string, env: Env): Promise<Response> {
+  const given = await body(request, env);
+  const fee = cents(given.consignor_fee_cents ?? 0, "consignor_fee_cents");
+  const minimum = cents(given.min_payout_cents ?? 0, "min_payout_cents");
+  const fees = listOf({ item_fees: given.item_fees ?? [] }, "item_fees", MAX_ITEM_FEES).map((row, k) => {
+    const where = `item_fees[${k}]`;
+    if (!isObject(row)) throw invalid("Must be a JSON object", where);
+    if (typeof row.item_id !== "string" || !ID_RE.test(row.item_id)) throw invalid("item_id must be an id", `${where}.item_id`);
+    if (typeof row.kind !== "string" || !/^[a-z_]{1,40}$/.test(row.kind)) {
+      throw invalid("kind must be 1 to 40 lowercase letters or _", `${where}.kind`);
+    }
+    return [row.item_id, row.kind, cents(row.amount_cents, `${where}.amount_cents`)];
+  });
+  const missing = await db.prepare(
+    `SELECT json_extract(j.value, '$[0]') AS id FROM json_each(?2) j
+     WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = json_extract(j.value, '$[0]') AND i.event_id = ?1) LIMIT 1`,
+  ).bind(eventId, JSON.stringify(fees)).first<{ id: string }>();
+  if (missing) throw invalid(`No item ${missing.id} in this event`, "item_fees");
+  await db.batch([
+    db.prepare(
+      `INSERT INTO settlement_terms (event_id, consignor_fee_cents, min_payout_cents, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (event_id) DO UPDATE SET consignor_fee_cents = excluded.consignor_fee_cents,
+         min_payout_cents = excluded.min_payout_cents, updated_at = excluded.updated_at`,
+    ).bind(eventId, fee, minimum, nowIso()),
+    db.prepare("DELETE FROM item_fees WHERE event_id = ?").bind(eventId),
+    db.prepare(
+      `INSERT INTO item_fees (event_id, item_id, kind, amount_cents)
+       SELECT ?1, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]')
+       FROM json_each(?2) j WHERE true
+       ON CONFLICT (event_id, item_id, kind) DO UPDATE SET amount_cents = excluded.amount_cents`,
+    ).bind(eventId, JSON.stringify(fees)),
+  ]);
+  return json({ ok: true, event_id: eventId, consignor_fee_cents: fee, min_payout_cents: minimum, item_fees: fees.length });
+}
+
+/**
+ * POST .../settle: the event is settled (once) by one statement that writes only while no
+ * conflict is unresolved, so a conflict that lands meanwhile cannot slip past; else 409.
+ */
+export async function settle(_request: Request, db: Db, eventId: string): Promise<Response> {
+  const row = await db.prepare(
+    `INSERT INTO settlement_terms (event_id, settled_at, updated_at)
+     SELECT ?1, ?2, ?2 WHERE NOT EXISTS (${OPEN_IDS})
+     ON CONFLICT (event_id) DO UPDATE SET settled_at = COALESCE(settled_at, excluded.settled_at),
+       updated_at = excluded.updated_at
+     RETURNING settled_at`,
+  ).bind(eventId, nowIso()).first<{ settled_at: string }>();
+  if (row) return json({ ok: true, event_id: eventId, settled_at: row.settled_at });
+  const open = await db.prepare(`${OPEN_IDS} ORDER BY c.id LIMIT 100`).bind(eventId).all<{ id: number }>();
+  throw new HttpError(409, "unresolved_conflicts", "Every conflict must be resolved before the event is settled",
+    { conflict_ids: open.results.map((r) => r.id) });
+}
+
+const OPEN_IDS = `SELECT c.id FROM conflicts c WHERE c.event_id = ?1
+  AND NOT EXISTS (SELECT 1 FROM conflict_resolutions r WHERE r.conflict_id = c.id)`;
