@@ -41,4 +41,6 @@ def settle_consignor(
     share = percent_of(gross, split_bp)
     balance = share - fees_cents - paid_cents
     payable = balance if balance > 0 and balance >= min_payout_cents else 0
-    return ConsignorSettlement(len(prices), gross, split_bp, share, fees_cents, paid_cents, balance, payable)
+    return ConsignorSettlement(
+        len(prices), gross, split_bp, share, fees_cents, paid_cents, balance, payable
+    )
