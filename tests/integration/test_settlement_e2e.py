@@ -127,7 +127,9 @@ def open_event(admin: AdminClient, event_id: str) -> Catalog:
     """An event on now, a 50% discount since two hours ago, three consignors and 24 items."""
     rule_start = (datetime.now(UTC) - timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
     rule = {"id": f"{event_id}-half", "starts_at": rule_start, "percent_bp": HALF}
-    admin.put_event(event_id, name=event_id, **dates_around_today(), discount_rules=[rule])
+    dates = dates_around_today()
+    admin.put_event(event_id, name=event_id, starts_on=dates["starts_on"],
+                    ends_on=dates["ends_on"], discount_rules=[rule])
     admin.upsert_consignors(event_id, [{"number": n, "name": f"Consignor {n}", "split_bp": bp}
                                        for n, bp in SPLITS.items()])
     items = catalog(event_id)
