@@ -9,6 +9,8 @@ export default defineConfig({
     cloudflareTest(async () => ({
       wrangler: { configPath: "./wrangler.toml" },
       miniflare: {
+        // A second, empty D1 for the upgrade test (test/migrations.test.ts).
+        d1Databases: { UPGRADE_DB: "upgrade-test-db" },
         bindings: {
           ADMIN_TOKEN: "test-admin-token-0123456789",
           TEST_MIGRATIONS: await readD1Migrations(path.join(import.meta.dirname, "migrations")),
