@@ -71,23 +71,25 @@ interface Sums {
   paid_cents: number;
 }
 
-// One row per consignor that sold, was paid, owes an item fee or has an open conflict: each
-// part an index lookup by event, none reading the sales or their lines.
-const SUMS_SQL = `
-  WITH tot AS (SELECT consignor_number AS n, items_sold, gross_cents FROM consignor_totals
-               WHERE event_id = ?1 AND (items_sold != 0 OR gross_cents != 0)),
-  paid AS (SELECT consignor_number AS n, SUM(amount_cents) AS cents FROM payouts WHERE event_id = ?1
-           GROUP BY consignor_number),
+// The consignors who sold: their totals row and their name and split, each by primary key.
+const TOTALS_SQL = `
+  SELECT t.consignor_number, c.name, c.split_bp, t.items_sold, t.gross_cents, 0 AS item_fees_cents, 0 AS paid_cents
+  FROM consignor_totals t LEFT JOIN consignors c ON c.event_id = t.event_id AND c.number = t.consignor_number
+  WHERE t.event_id = ?1 AND (t.items_sold != 0 OR t.gross_cents != 0)`;
+
+// The few consignors who were paid, owe an item fee or have an open conflict (?2), whole.
+const EXTRAS_SQL = `
+  WITH paid AS (SELECT consignor_number AS n, SUM(amount_cents) AS cents FROM payouts WHERE event_id = ?1
+                GROUP BY consignor_number),
   fees AS (SELECT i.consignor_number AS n, SUM(f.amount_cents) AS cents FROM item_fees f
            JOIN items i ON i.id = f.item_id WHERE f.event_id = ?1 GROUP BY i.consignor_number),
-  nums AS (SELECT n FROM tot UNION SELECT n FROM paid UNION SELECT n FROM fees
-           UNION SELECT value FROM json_each(?2))
-  SELECT nums.n AS consignor_number, c.name, c.split_bp, COALESCE(tot.items_sold, 0) AS items_sold,
-    COALESCE(tot.gross_cents, 0) AS gross_cents, COALESCE(fees.cents, 0) AS item_fees_cents,
+  nums AS (SELECT n FROM paid UNION SELECT n FROM fees UNION SELECT value FROM json_each(?2))
+  SELECT nums.n AS consignor_number, c.name, c.split_bp, COALESCE(t.items_sold, 0) AS items_sold,
+    COALESCE(t.gross_cents, 0) AS gross_cents, COALESCE(fees.cents, 0) AS item_fees_cents,
     COALESCE(paid.cents, 0) AS paid_cents
   FROM nums LEFT JOIN consignors c ON c.event_id = ?1 AND c.number = nums.n
-  LEFT JOIN tot ON tot.n = nums.n LEFT JOIN paid ON paid.n = nums.n LEFT JOIN fees ON fees.n = nums.n
-  ORDER BY nums.n`;
+  LEFT JOIN consignor_totals t ON t.event_id = ?1 AND t.consignor_number = nums.n
+  LEFT JOIN paid ON paid.n = nums.n LEFT JOIN fees ON fees.n = nums.n`;
 
 // Unresolved conflicts of the event, each with the consignor of its item (the catalog's, or
 // the line's for an item the catalog does not know; null for one about no item).
@@ -120,12 +122,18 @@ export async function computeSettlement(db: Db, eventId: string, only?: number):
     if (n === null) eventConflicts.push(conflict);
     else byConsignor.set(n, [...(byConsignor.get(n) ?? []), conflict]);
   }
-  const sums = await db.prepare(SUMS_SQL).bind(eventId, JSON.stringify([...byConsignor.keys()])).all<Sums>();
+  const [sold, extras] = await Promise.all([
+    db.prepare(TOTALS_SQL).bind(eventId).all<Sums>(),
+    db.prepare(EXTRAS_SQL).bind(eventId, JSON.stringify([...byConsignor.keys()])).all<Sums>(),
+  ]);
+  const sums = new Map<number, Sums>();
+  for (const row of [...sold.results, ...extras.results]) sums.set(row.consignor_number, row);
   const t = terms.results[0] ?? { consignor_fee_cents: 0, min_payout_cents: 0, settled_at: null };
-  const consignors = sums.results
+  const consignors = [...sums.values()]
     .filter((row) => only === undefined || row.consignor_number === only)
+    .sort((a, b) => a.consignor_number - b.consignor_number)
     .map((row) => consignorRow(row, t, byConsignor.get(row.consignor_number) ?? []));
-  const rowsRead = [terms, open, sums].reduce((sum, r) => sum + (r.meta.rows_read ?? 0), 0);
+  const rowsRead = [terms, open, sold, extras].reduce((sum, r) => sum + (r.meta.rows_read ?? 0), 0);
   return { terms: t, consignors, eventConflicts, rowsRead };
 }
 
