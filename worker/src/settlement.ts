@@ -6,15 +6,20 @@
 // conflict is unresolved. Every handler reads through a D1 session, so a read that follows the
 // organiser's write sees it.
 
+import { and, eq, inArray, ne, notExists, or, sql, SQLWrapper } from "drizzle-orm";
 import { percentOf } from "./arithmetic";
 import { Env } from "./auth";
 import { HttpError, intVar, invalid, isObject, json, notFound, nowIso, readJson } from "./http";
+import { Db, measured, Orm, ormOf } from "./orm";
 import { ID_RE, listOf } from "./records";
+import {
+  conflictResolutions, conflicts, consignors, consignorTotals, events, itemFees, items, payouts, saleLines, settlementTerms,
+} from "./tables";
 
-export type Db = D1Database | D1DatabaseSession;
+export type { Db };
 
 export async function requireEvent(db: Db, eventId: string): Promise<void> {
-  const row = await db.prepare("SELECT 1 AS ok FROM events WHERE id = ?").bind(eventId).first();
+  const row = await ormOf(db).select({ id: events.id }).from(events).where(eq(events.id, eventId)).get();
   if (!row) throw notFound(`No event ${eventId}`);
 }
 
@@ -71,37 +76,45 @@ interface Sums {
   paid_cents: number;
 }
 
-// The consignors who sold: their totals row and their name and split, each by primary key.
-const TOTALS_SQL = `
-  SELECT t.consignor_number, c.name, c.split_bp, t.items_sold, t.gross_cents, 0 AS item_fees_cents, 0 AS paid_cents
-  FROM consignor_totals t LEFT JOIN consignors c ON c.event_id = t.event_id AND c.number = t.consignor_number
-  WHERE t.event_id = ?1 AND (t.items_sold != 0 OR t.gross_cents != 0)`;
+const byNumber = (rows: { consignor_number: number; cents: number }[]) =>
+  new Map(rows.map((row) => [row.consignor_number, row.cents]));
 
-// The few consignors who were paid, owe an item fee or have an open conflict (?2), whole.
-const EXTRAS_SQL = `
-  WITH paid AS (SELECT consignor_number AS n, SUM(amount_cents) AS cents FROM payouts WHERE event_id = ?1
-                GROUP BY consignor_number),
-  fees AS (SELECT i.consignor_number AS n, SUM(f.amount_cents) AS cents FROM item_fees f
-           JOIN items i ON i.id = f.item_id WHERE f.event_id = ?1 GROUP BY i.consignor_number),
-  nums AS (SELECT n FROM paid UNION SELECT n FROM fees UNION SELECT value FROM json_each(?2))
-  SELECT nums.n AS consignor_number, c.name, c.split_bp, COALESCE(t.items_sold, 0) AS items_sold,
-    COALESCE(t.gross_cents, 0) AS gross_cents, COALESCE(fees.cents, 0) AS item_fees_cents,
-    COALESCE(paid.cents, 0) AS paid_cents
-  FROM nums LEFT JOIN consignors c ON c.event_id = ?1 AND c.number = nums.n
-  LEFT JOIN consignor_totals t ON t.event_id = ?1 AND t.consignor_number = nums.n
-  LEFT JOIN paid ON paid.n = nums.n LEFT JOIN fees ON fees.n = nums.n`;
-
-// Unresolved conflicts of the event, each with the consignor of its item (the catalog's, or
-// the line's for an item the catalog does not know; null for one about no item).
-const OPEN_SQL = `
-  SELECT c.id, c.kind, c.item_id, c.sale_id, c.register_id, c.detail,
-    COALESCE(i.consignor_number,
-      (SELECT sl.consignor_number FROM sale_lines sl WHERE sl.sale_id = c.sale_id AND sl.item_id = c.item_id)) AS n
-  FROM conflicts c LEFT JOIN items i ON i.id = c.item_id AND i.event_id = c.event_id
-  WHERE c.event_id = ?1 AND NOT EXISTS (SELECT 1 FROM conflict_resolutions r WHERE r.conflict_id = c.id)
-  ORDER BY c.id`;
-
-const TERMS_SQL = "SELECT consignor_fee_cents, min_payout_cents, settled_at FROM settlement_terms WHERE event_id = ?";
+/** Every read of a settlement, built with Drizzle against src/tables.ts. */
+function queries(orm: Orm, eventId: string) {
+  const cents = (column: SQLWrapper) => sql<number>`COALESCE(SUM(${column}), 0)`.as("cents");
+  return {
+    terms: orm.select({ consignor_fee_cents: settlementTerms.consignorFeeCents,
+      min_payout_cents: settlementTerms.minPayoutCents, settled_at: settlementTerms.settledAt })
+      .from(settlementTerms).where(eq(settlementTerms.eventId, eventId)),
+    // Unresolved conflicts, each with the consignor of its item (the catalog's, or the line's
+    // for an item the catalog does not know; null for one about no item).
+    open: orm.select({ id: conflicts.id, kind: conflicts.kind, item_id: conflicts.itemId, sale_id: conflicts.saleId,
+      register_id: conflicts.registerId, detail: conflicts.detail,
+      n: sql<number | null>`COALESCE(${items.consignorNumber}, (SELECT ${saleLines.consignorNumber} FROM ${saleLines}
+        WHERE ${saleLines.saleId} = ${conflicts.saleId} AND ${saleLines.itemId} = ${conflicts.itemId}))`.as("n") })
+      .from(conflicts).leftJoin(items, and(eq(items.id, conflicts.itemId), eq(items.eventId, conflicts.eventId)))
+      .where(and(eq(conflicts.eventId, eventId), notExists(orm.select({ one: sql`1` }).from(conflictResolutions)
+        .where(eq(conflictResolutions.conflictId, conflicts.id)))))
+      .orderBy(conflicts.id),
+    // The consignors who sold: their totals row, name and split, each by primary key.
+    sold: orm.select({ consignor_number: consignorTotals.consignorNumber, name: consignors.name,
+      split_bp: consignors.splitBp, items_sold: consignorTotals.itemsSold, gross_cents: consignorTotals.grossCents })
+      .from(consignorTotals)
+      .leftJoin(consignors, and(eq(consignors.eventId, consignorTotals.eventId),
+        eq(consignors.number, consignorTotals.consignorNumber)))
+      .where(and(eq(consignorTotals.eventId, eventId),
+        or(ne(consignorTotals.itemsSold, 0), ne(consignorTotals.grossCents, 0)))),
+    paid: orm.select({ consignor_number: payouts.consignorNumber, cents: cents(payouts.amountCents) })
+      .from(payouts).where(eq(payouts.eventId, eventId)).groupBy(payouts.consignorNumber),
+    fees: orm.select({ consignor_number: items.consignorNumber, cents: cents(itemFees.amountCents) })
+      .from(itemFees).innerJoin(items, eq(items.id, itemFees.itemId))
+      .where(eq(itemFees.eventId, eventId)).groupBy(items.consignorNumber),
+    // Consignors who did not sell but were paid, owe a fee or have a conflict: name and split.
+    others: (numbers: number[]) => orm.select({ consignor_number: consignors.number, name: consignors.name,
+      split_bp: consignors.splitBp }).from(consignors)
+      .where(and(eq(consignors.eventId, eventId), inArray(consignors.number, numbers))),
+  };
+}
 
 export interface Settlement {
   terms: Terms;
@@ -112,29 +125,39 @@ export interface Settlement {
 
 /** The event's settlement, or (with `only`) one consignor's row of it. */
 export async function computeSettlement(db: Db, eventId: string, only?: number): Promise<Settlement> {
-  const [terms, open] = await Promise.all([
-    db.prepare(TERMS_SQL).bind(eventId).all<Terms>(),
-    db.prepare(OPEN_SQL).bind(eventId).all<Conflict & { n: number | null }>(),
+  const q = queries(ormOf(db), eventId);
+  const [terms, open, sold, paid, fees] = await Promise.all([
+    measured<Terms>(db, q.terms), measured<Conflict & { n: number | null }>(db, q.open),
+    measured<Omit<Sums, "item_fees_cents" | "paid_cents">>(db, q.sold),
+    measured<{ consignor_number: number; cents: number }>(db, q.paid),
+    measured<{ consignor_number: number; cents: number }>(db, q.fees),
   ]);
   const byConsignor = new Map<number, Conflict[]>();
   const eventConflicts: Conflict[] = [];
-  for (const { n, ...conflict } of open.results) {
+  for (const { n, ...conflict } of open.rows) {
     if (n === null) eventConflicts.push(conflict);
     else byConsignor.set(n, [...(byConsignor.get(n) ?? []), conflict]);
   }
-  const [sold, extras] = await Promise.all([
-    db.prepare(TOTALS_SQL).bind(eventId).all<Sums>(),
-    db.prepare(EXTRAS_SQL).bind(eventId, JSON.stringify([...byConsignor.keys()])).all<Sums>(),
-  ]);
-  const sums = new Map<number, Sums>();
-  for (const row of [...sold.results, ...extras.results]) sums.set(row.consignor_number, row);
-  const t = terms.results[0] ?? { consignor_fee_cents: 0, min_payout_cents: 0, settled_at: null };
-  const consignors = [...sums.values()]
+  const [paidBy, feesBy] = [byNumber(paid.rows), byNumber(fees.rows)];
+  const known = new Set(sold.rows.map((row) => row.consignor_number));
+  const missing = [...new Set([...paidBy.keys(), ...feesBy.keys(), ...byConsignor.keys()])].filter((n) => !known.has(n));
+  const others = missing.length === 0 ? { rows: [], rowsRead: 0 }
+    : await measured<{ consignor_number: number; name: string; split_bp: number }>(db, q.others(missing));
+  const named = new Map(others.rows.map((row) => [row.consignor_number, row]));
+  const rows: Sums[] = [
+    ...sold.rows.map((row) => ({ ...row, item_fees_cents: 0, paid_cents: 0 })),
+    ...missing.map((n) => ({ consignor_number: n, name: named.get(n)?.name ?? null, split_bp: named.get(n)?.split_bp ?? null,
+      items_sold: 0, gross_cents: 0, item_fees_cents: 0, paid_cents: 0 })),
+  ];
+  const t = terms.rows[0] ?? { consignor_fee_cents: 0, min_payout_cents: 0, settled_at: null };
+  const consignorRows = rows
     .filter((row) => only === undefined || row.consignor_number === only)
+    .map((row) => ({ ...row, item_fees_cents: feesBy.get(row.consignor_number) ?? 0,
+      paid_cents: paidBy.get(row.consignor_number) ?? 0 }))
     .sort((a, b) => a.consignor_number - b.consignor_number)
     .map((row) => consignorRow(row, t, byConsignor.get(row.consignor_number) ?? []));
-  const rowsRead = [terms, open, sold, extras].reduce((sum, r) => sum + (r.meta.rows_read ?? 0), 0);
-  return { terms: t, consignors, eventConflicts, rowsRead };
+  const rowsRead = [terms, open, sold, paid, fees, others].reduce((sum, r) => sum + r.rowsRead, 0);
+  return { terms: t, consignors: consignorRows, eventConflicts, rowsRead };
 }
 
 /** One consignor's figures, as the shared vectors (tests/vectors/settlement.json) give them. */
