@@ -6,10 +6,13 @@
 // negative amount and absent otherwise. A payout must not exceed the consignor's balance nor
 // be made while that balance is under the event's minimum payout.
 
+import { and, eq, sql } from "drizzle-orm";
 import { Env } from "./auth";
 import { HttpError, invalid, json, nowIso } from "./http";
+import { Db, ormOf } from "./orm";
 import { ID_RE } from "./records";
-import { body, cents, computeSettlement, Db } from "./settlement";
+import { body, cents, computeSettlement } from "./settlement";
+import { consignors, payouts } from "./tables";
 
 export const METHODS = ["check", "e_transfer", "cash", "store_credit"] as const;
 
@@ -25,7 +28,12 @@ interface Payout {
   created_at: string;
 }
 
-const COLUMNS = "id, event_id, consignor_number, amount_cents, method, reference, corrects, recorded_by, created_at";
+/** The ledger's row as the API gives it (the columns' own names). */
+const PAYOUT = {
+  id: payouts.id, event_id: payouts.eventId, consignor_number: payouts.consignorNumber,
+  amount_cents: payouts.amountCents, method: payouts.method, reference: payouts.reference,
+  corrects: payouts.corrects, recorded_by: payouts.recordedBy, created_at: payouts.createdAt,
+};
 
 function text(value: unknown, field: string, max: number): string {
   if (value === undefined || value === null) return "";
@@ -60,21 +68,23 @@ const SAME: readonly (keyof Omit<Payout, "created_at">)[] = ["event_id", "consig
 
 export async function handlePayout(request: Request, db: Db, eventId: string, env: Env): Promise<Response> {
   const payout = parsePayout(await body(request, env), eventId);
-  const stored = await db.prepare(`SELECT ${COLUMNS} FROM payouts WHERE id = ?`).bind(payout.id).first<Payout>();
-  if (stored) return replay(stored, payout);
-  const consignor = await db.prepare("SELECT 1 AS ok FROM consignors WHERE event_id = ? AND number = ?")
-    .bind(eventId, payout.consignor_number).first();
+  const orm = ormOf(db);
+  const stored = () => orm.select(PAYOUT).from(payouts).where(eq(payouts.id, payout.id)).get();
+  const earlier = await stored();
+  if (earlier) return replay(earlier, payout);
+  const consignor = await orm.select({ number: consignors.number }).from(consignors)
+    .where(and(eq(consignors.eventId, eventId), eq(consignors.number, payout.consignor_number))).get();
   if (!consignor) throw invalid(`No consignor ${payout.consignor_number} in this event`, "consignor_number");
   if (payout.corrects === null) await checkBalance(db, payout);
   else await checkCorrection(db, payout);
-  const row = await db.prepare(
-    `INSERT INTO payouts (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO NOTHING RETURNING ${COLUMNS}`,
-  ).bind(payout.id, eventId, payout.consignor_number, payout.amount_cents, payout.method, payout.reference,
-    payout.corrects, payout.recorded_by, nowIso()).first<Payout>();
+  const row = await orm.insert(payouts).values({
+    id: payout.id, eventId, consignorNumber: payout.consignor_number, amountCents: payout.amount_cents,
+    method: payout.method, reference: payout.reference, corrects: payout.corrects, recordedBy: payout.recorded_by,
+    createdAt: nowIso(),
+  }).onConflictDoNothing().returning(PAYOUT).get();
   if (row) return json({ payout: row }, 201);
   // Written by a concurrent call with the same id between the read and the insert.
-  const raced = await db.prepare(`SELECT ${COLUMNS} FROM payouts WHERE id = ?`).bind(payout.id).first<Payout>();
+  const raced = await stored();
   if (!raced) throw new Error("payout vanished after its insert was ignored");
   return replay(raced, payout);
 }
@@ -105,16 +115,19 @@ async function checkBalance(db: Db, payout: Omit<Payout, "created_at">): Promise
 
 /** A correction names a positive payout of the same event and consignor, and never takes back more than it paid. */
 async function checkCorrection(db: Db, payout: Omit<Payout, "created_at">): Promise<void> {
-  const target = await db.prepare(
-    `SELECT p.event_id, p.consignor_number, p.amount_cents,
-       (SELECT COALESCE(SUM(amount_cents), 0) FROM payouts c WHERE c.corrects = p.id) AS corrected
-     FROM payouts p WHERE p.id = ?`,
-  ).bind(payout.corrects).first<{ event_id: string; consignor_number: number; amount_cents: number; corrected: number }>();
+  const orm = ormOf(db);
+  const id = payout.corrects ?? "";
+  const [target, corrected] = await Promise.all([
+    orm.select({ event_id: payouts.eventId, consignor_number: payouts.consignorNumber, amount_cents: payouts.amountCents })
+      .from(payouts).where(eq(payouts.id, id)).get(),
+    orm.select({ cents: sql<number>`COALESCE(SUM(${payouts.amountCents}), 0)` }).from(payouts)
+      .where(eq(payouts.corrects, id)).get(),
+  ]);
   if (!target || target.event_id !== payout.event_id || target.consignor_number !== payout.consignor_number) {
     throw invalid(`No payout ${payout.corrects} to consignor ${payout.consignor_number} in this event`, "corrects");
   }
   if (target.amount_cents < 0) throw invalid("A correction corrects a payout, not another correction", "corrects");
-  const left = target.amount_cents + target.corrected;
+  const left = target.amount_cents + (corrected?.cents ?? 0);
   if (-payout.amount_cents > left) {
     throw new HttpError(409, "over_correction",
       `Payout ${payout.corrects} has ${left} cents left to correct, not ${-payout.amount_cents}`,
