@@ -10,7 +10,7 @@ import { and, eq, inArray, ne, notExists, or, sql, SQLWrapper } from "drizzle-or
 import { percentOf } from "./arithmetic";
 import { Env } from "./auth";
 import { HttpError, intVar, invalid, isObject, json, notFound, nowIso, readJson } from "./http";
-import { Db, measured, Orm, ormOf } from "./orm";
+import { Db, measured, Orm, ormOf, statement } from "./orm";
 import { ID_RE, listOf } from "./records";
 import {
   conflictResolutions, conflicts, consignors, consignorTotals, events, itemFees, items, payouts, saleLines, settlementTerms,
@@ -223,24 +223,23 @@ export async function putFees(request: Request, db: Db, eventId: string, env: En
     }
     return [row.item_id, row.kind, cents(row.amount_cents, `${where}.amount_cents`)];
   });
-  const missing = await db.prepare(
-    `SELECT json_extract(j.value, '$[0]') AS id FROM json_each(?2) j
-     WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = json_extract(j.value, '$[0]') AND i.event_id = ?1) LIMIT 1`,
-  ).bind(eventId, JSON.stringify(fees)).first<{ id: string }>();
-  if (missing) throw invalid(`No item ${missing.id} in this event`, "item_fees");
+  const orm = ormOf(db);
+  const listed = sql`(SELECT json_extract(value, '$[0]') FROM json_each(${JSON.stringify(fees)}))`;
+  const found = await orm.select({ id: items.id }).from(items)
+    .where(and(eq(items.eventId, eventId), inArray(items.id, listed))).all();
+  const known = new Set(found.map((row) => row.id));
+  const missing = fees.find(([itemId]) => !known.has(itemId as string));
+  if (missing) throw invalid(`No item ${missing[0]} in this event`, "item_fees");
+  const terms = { consignorFeeCents: fee, minPayoutCents: minimum, updatedAt: nowIso() };
+  // The fees travel as one JSON parameter (json_each): 2,000 rows stay one statement.
   await db.batch([
-    db.prepare(
-      `INSERT INTO settlement_terms (event_id, consignor_fee_cents, min_payout_cents, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (event_id) DO UPDATE SET consignor_fee_cents = excluded.consignor_fee_cents,
-         min_payout_cents = excluded.min_payout_cents, updated_at = excluded.updated_at`,
-    ).bind(eventId, fee, minimum, nowIso()),
-    db.prepare("DELETE FROM item_fees WHERE event_id = ?").bind(eventId),
-    db.prepare(
-      `INSERT INTO item_fees (event_id, item_id, kind, amount_cents)
-       SELECT ?1, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]')
-       FROM json_each(?2) j WHERE true
-       ON CONFLICT (event_id, item_id, kind) DO UPDATE SET amount_cents = excluded.amount_cents`,
-    ).bind(eventId, JSON.stringify(fees)),
+    statement(db, orm.insert(settlementTerms).values({ eventId, ...terms })
+      .onConflictDoUpdate({ target: settlementTerms.eventId, set: terms })),
+    statement(db, orm.delete(itemFees).where(eq(itemFees.eventId, eventId))),
+    statement(db, sql`INSERT INTO ${itemFees} (event_id, item_id, kind, amount_cents)
+      SELECT ${eventId}, json_extract(j.value, '$[0]'), json_extract(j.value, '$[1]'), json_extract(j.value, '$[2]')
+      FROM json_each(${JSON.stringify(fees)}) j WHERE true
+      ON CONFLICT (event_id, item_id, kind) DO UPDATE SET amount_cents = excluded.amount_cents`),
   ]);
   return json({ ok: true, event_id: eventId, consignor_fee_cents: fee, min_payout_cents: minimum, item_fees: fees.length });
 }
@@ -250,18 +249,19 @@ export async function putFees(request: Request, db: Db, eventId: string, env: En
  * conflict is unresolved, so a conflict that lands meanwhile cannot slip past; else 409.
  */
 export async function settle(_request: Request, db: Db, eventId: string): Promise<Response> {
-  const row = await db.prepare(
-    `INSERT INTO settlement_terms (event_id, settled_at, updated_at)
-     SELECT ?1, ?2, ?2 WHERE NOT EXISTS (${OPEN_IDS})
-     ON CONFLICT (event_id) DO UPDATE SET settled_at = COALESCE(settled_at, excluded.settled_at),
-       updated_at = excluded.updated_at
-     RETURNING settled_at`,
-  ).bind(eventId, nowIso()).first<{ settled_at: string }>();
+  const orm = ormOf(db);
+  const open = orm.select({ id: conflicts.id }).from(conflicts)
+    .where(and(eq(conflicts.eventId, eventId), notExists(orm.select({ one: sql`1` }).from(conflictResolutions)
+      .where(eq(conflictResolutions.conflictId, conflicts.id)))));
+  const now = nowIso();
+  const row = await statement(db, sql`
+    INSERT INTO ${settlementTerms} (event_id, settled_at, updated_at)
+    SELECT ${eventId}, ${now}, ${now} WHERE ${notExists(open)}
+    ON CONFLICT (event_id) DO UPDATE SET settled_at = COALESCE(settled_at, excluded.settled_at),
+      updated_at = excluded.updated_at
+    RETURNING settled_at`).first<{ settled_at: string }>();
   if (row) return json({ ok: true, event_id: eventId, settled_at: row.settled_at });
-  const open = await db.prepare(`${OPEN_IDS} ORDER BY c.id LIMIT 100`).bind(eventId).all<{ id: number }>();
+  const ids = await open.orderBy(conflicts.id).limit(100).all();
   throw new HttpError(409, "unresolved_conflicts", "Every conflict must be resolved before the event is settled",
-    { conflict_ids: open.results.map((r) => r.id) });
+    { conflict_ids: ids.map((r) => r.id) });
 }
-
-const OPEN_IDS = `SELECT c.id FROM conflicts c WHERE c.event_id = ?1
-  AND NOT EXISTS (SELECT 1 FROM conflict_resolutions r WHERE r.conflict_id = c.id)`;
