@@ -3,8 +3,8 @@
 // 0005 inside every push, void and resolution), the event's terms, fees, payouts and the
 // unresolved conflicts, and computes share (half up once on the consignor's total), fees and
 // balance. PUT .../fees sets the terms; POST .../settle marks the event settled, never while a
-// conflict is unresolved. Every handler reads through a D1 session, so a read that follows the
-// organiser's write sees it.
+// conflict is unresolved. Every query is built with Drizzle over src/tables.ts and runs on a D1
+// session (settlement-routes.ts), so a read that follows the organiser's write sees it.
 
 import { and, eq, inArray, ne, notExists, or, sql, SQLWrapper } from "drizzle-orm";
 import { percentOf } from "./arithmetic";
