@@ -21,7 +21,8 @@ DEFAULT_TIMEOUT: Final = httpx.Timeout(connect=5.0, read=60.0, write=60.0, pool=
 MAX_ITEMS_PER_CALL: Final = 2000
 ITEMS_PER_CALL: Final = MAX_ITEMS_PER_CALL
 EXPORT_TABLES: Final = ("sales", "sale_lines", "tenders", "voids", "journal", "journal_forks",
-                        "shifts", "conflicts", "items", "consignors", "register_progress")
+                        "shifts", "conflicts", "items", "consignors", "register_progress",
+                        "payouts", "item_fees", "conflict_resolutions")
 
 
 class AdminError(RuntimeError):
@@ -125,6 +126,31 @@ class AdminClient:
             rows.extend(more)
         return rows
 
+    def settlement(self, event_id: str) -> JsonObject:
+        """The event's settlement (docs/sync-protocol.md, "Settlement and payouts")."""
+        return self._call("GET", f"/v1/admin/events/{event_id}/settlement")
+
+    def put_fees(self, event_id: str, *, consignor_fee_cents: int = 0, min_payout_cents: int = 0,
+                 item_fees: Sequence[Mapping[str, object]] = ()) -> JsonObject:
+        body = {"consignor_fee_cents": consignor_fee_cents, "min_payout_cents": min_payout_cents,
+                "item_fees": [dict(fee) for fee in item_fees]}
+        return self._call("PUT", f"/v1/admin/events/{event_id}/fees", json=body)
+
+    def record_payout(self, event_id: str, payout: Mapping[str, object]) -> JsonObject:
+        """Record one payout (idempotent by its id); returns the stored row."""
+        reply = self._call("POST", f"/v1/admin/events/{event_id}/payouts", json=dict(payout))
+        row = reply["payout"]
+        if not isinstance(row, dict):
+            raise AdminError(200, "malformed", "Malformed payout reply", reply)
+        return row
+
+    def resolve(self, event_id: str, conflict_id: int, action: str, **given: object) -> JsonObject:
+        body = {"conflict_id": conflict_id, "action": action, **given}
+        return self._call("POST", f"/v1/admin/events/{event_id}/resolutions", json=body)
+
+    def settle(self, event_id: str) -> JsonObject:
+        return self._call("POST", f"/v1/admin/events/{event_id}/settle", json={})
+
     def _call(self, method: str, path: str, **kwargs: Any) -> JsonObject:
         response = self._http.request(method, path, **kwargs)
         try:
@@ -134,7 +160,7 @@ class AdminClient:
         if not isinstance(data, dict):
             raise AdminError(response.status_code, "malformed",
                              f"Reply is not a JSON object ({response.reason_phrase})", {})
-        if response.status_code != 200:
+        if response.status_code not in (200, 201):
             raise AdminError(response.status_code, str(data.get("error", "")),
                              str(data.get("message", ""))[:300], data)
         return data

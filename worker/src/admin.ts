@@ -7,6 +7,7 @@
 import { Env, newToken } from "./auth";
 import { handleExport } from "./export";
 import { HttpError, intVar, invalid, isObject, json, notFound, nowIso, readJson, sha256Hex } from "./http";
+import { settlementRoute } from "./settlement-routes";
 import {
   CONSIGNOR_FIELDS, EVENT_FIELDS, ID_RE, ITEM_FIELDS, listOf, names, record, RULE_FIELDS, Scalar,
 } from "./records";
@@ -32,7 +33,9 @@ export async function handleAdmin(request: Request, env: Env, url: URL, parts: s
   if (kind === "events" && action === "export" && table && request.method === "GET") {
     return handleExport(env, url, id, table);
   }
-  const handler = table === undefined ? ROUTES[[request.method, kind, action].filter(Boolean).join(" ")] : undefined;
+  const handler = table !== undefined ? undefined
+    : (kind === "events" ? settlementRoute(request.method, action) : undefined)
+      ?? ROUTES[[request.method, kind, action].filter(Boolean).join(" ")];
   if (!handler) throw notFound("No such admin route");
   try {
     return await handler(request, env, url, id);

@@ -1,31 +1,48 @@
 // GET /v1/admin/events/{id}/export/{table}?after=KEY&limit=N: one event's rows of a table,
 // ordered by primary key, paginated by keyset. KEY is the last row's primary key as a JSON
-// array (e.g. ["01J…", 3] for sale_lines); next_after is null on the last page.
+// array (e.g. ["01J…", 3] for sale_lines); next_after is null on the last page. The query is
+// built with Drizzle over src/tables.ts; rows keep the columns' own names.
 
+import { and, asc, inArray, sql, SQL } from "drizzle-orm";
+import { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { Env } from "./auth";
 import { invalid, json, notFound, queryInt } from "./http";
+import { measured, ormOf } from "./orm";
+import {
+  conflictResolutions, conflicts, consignors, itemFees, items, journal, journalForks, payouts, registerProgress, registers, saleLines,
+  sales, shifts, tenders, voids,
+} from "./tables";
 
 interface ExportTable {
-  key: string[];
-  scope: string;
+  table: SQLiteTable;
+  key: SQLiteColumn[];
+  scope: (eventId: string) => SQL | undefined;
 }
 
-const BY_EVENT = "event_id = ?1";
-const BY_SALE = "sale_id IN (SELECT id FROM sales WHERE event_id = ?1)";
-const BY_REGISTER = "register_id IN (SELECT id FROM registers WHERE event_id = ?1)";
+const byEvent = (column: SQLiteColumn) => (eventId: string) => sql`${column} = ${eventId}`;
+const bySale = (column: SQLiteColumn) => (eventId: string) =>
+  inArray(column, sql`(SELECT ${sales.id} FROM ${sales} WHERE ${sales.eventId} = ${eventId})`);
+const byRegister = (column: SQLiteColumn) => (eventId: string) =>
+  inArray(column, sql`(SELECT ${registers.id} FROM ${registers} WHERE ${registers.eventId} = ${eventId})`);
 
 const TABLES: Readonly<Record<string, ExportTable>> = {
-  sales: { key: ["id"], scope: BY_EVENT },
-  sale_lines: { key: ["sale_id", "line_no"], scope: BY_SALE },
-  tenders: { key: ["sale_id", "line_no"], scope: BY_SALE },
-  voids: { key: ["id"], scope: BY_EVENT },
-  journal: { key: ["register_id", "seq"], scope: BY_REGISTER },
-  journal_forks: { key: ["register_id", "seq", "entry_hash"], scope: BY_REGISTER },
-  shifts: { key: ["id"], scope: BY_EVENT },
-  conflicts: { key: ["id"], scope: BY_EVENT },
-  items: { key: ["id"], scope: BY_EVENT },
-  consignors: { key: ["id"], scope: BY_EVENT },
-  register_progress: { key: ["register_id"], scope: BY_REGISTER },
+  sales: { table: sales, key: [sales.id], scope: byEvent(sales.eventId) },
+  sale_lines: { table: saleLines, key: [saleLines.saleId, saleLines.lineNo], scope: bySale(saleLines.saleId) },
+  tenders: { table: tenders, key: [tenders.saleId, tenders.lineNo], scope: bySale(tenders.saleId) },
+  voids: { table: voids, key: [voids.id], scope: byEvent(voids.eventId) },
+  journal: { table: journal, key: [journal.registerId, journal.seq], scope: byRegister(journal.registerId) },
+  journal_forks: { table: journalForks, key: [journalForks.registerId, journalForks.seq, journalForks.entryHash],
+    scope: byRegister(journalForks.registerId) },
+  shifts: { table: shifts, key: [shifts.id], scope: byEvent(shifts.eventId) },
+  conflicts: { table: conflicts, key: [conflicts.id], scope: byEvent(conflicts.eventId) },
+  items: { table: items, key: [items.id], scope: byEvent(items.eventId) },
+  consignors: { table: consignors, key: [consignors.id], scope: byEvent(consignors.eventId) },
+  register_progress: { table: registerProgress, key: [registerProgress.registerId],
+    scope: byRegister(registerProgress.registerId) },
+  payouts: { table: payouts, key: [payouts.id], scope: byEvent(payouts.eventId) },
+  item_fees: { table: itemFees, key: [itemFees.eventId, itemFees.itemId, itemFees.kind], scope: byEvent(itemFees.eventId) },
+  conflict_resolutions: { table: conflictResolutions, key: [conflictResolutions.conflictId],
+    scope: byEvent(conflictResolutions.eventId) },
 };
 
 function parseKey(raw: string | null, size: number): (string | number)[] | null {
@@ -47,13 +64,13 @@ export async function handleExport(env: Env, url: URL, eventId: string, table: s
   if (!spec) throw notFound(`Cannot export ${table.slice(0, 40)}`);
   const limit = queryInt(url, "limit", 1000, 1, 5000);
   const after = parseKey(url.searchParams.get("after"), spec.key.length);
-  const keyList = spec.key.join(", ");
-  const marks = spec.key.map((_, i) => `?${i + 2}`).join(", ");
-  const afterSql = after ? ` AND (${keyList}) > (${marks})` : "";
-  const { results } = await env.DB.prepare(
-    `SELECT * FROM ${table} WHERE ${spec.scope}${afterSql} ORDER BY ${keyList} LIMIT ${limit}`,
-  ).bind(eventId, ...(after ?? [])).all<Record<string, unknown>>();
-  const last = results[results.length - 1];
-  const nextAfter = results.length === limit && last ? JSON.stringify(spec.key.map((k) => last[k])) : null;
-  return json({ rows: results, next_after: nextAfter });
+  const keyList = sql.join(spec.key, sql`, `);
+  const afterKey = after ? sql`(${keyList}) > (${sql.join(after.map((v) => sql`${v}`), sql`, `)})` : undefined;
+  const query = ormOf(env.DB).select().from(spec.table).where(and(spec.scope(eventId), afterKey))
+    .orderBy(...spec.key.map((column) => asc(column))).limit(limit);
+  const { rows } = await measured<Record<string, unknown>>(env.DB, query);
+  const last = rows[rows.length - 1];
+  const names = spec.key.map((column) => column.name);
+  const nextAfter = rows.length === limit && last ? JSON.stringify(names.map((k) => last[k])) : null;
+  return json({ rows, next_after: nextAfter });
 }

@@ -2,6 +2,10 @@
 declare namespace Cloudflare {
   interface Env {
     DB: D1Database;
+    UPGRADE_DB: D1Database;
+    DRIZZLE_DB: D1Database;
+    DRIZZLE_SCHEMA_SQL: string[];
+    DRIZZLE_PENDING_SQL: string[];
     ADMIN_TOKEN: string;
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
   }
