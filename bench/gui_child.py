@@ -4,7 +4,7 @@
     python -m bench.gui_child floor                # the same after `import sqlalchemy`
     python -m bench.gui_child login DB             # `pos-app --db DB` to its login screen
     python -m bench.gui_child checkout DB          # cold start to a ready-to-scan checkout
-    python -m bench.gui_child scans DB N           # scan-to-row latency with a 300-line cart
+    python -m bench.gui_child scans DB N SEED      # scan to repainted, key events, 300-line cart
 Each prints one JSON line on stdout the moment it is ready; the parent times that line.
 """
 
@@ -109,12 +109,17 @@ def checkout(db: Path) -> None:
     shell.tasks.shutdown()
 
 
-def scans(db: Path, count: int) -> None:
+def scans(db: Path, count: int, seed: int) -> None:
+    """``count`` scans of random tags across the whole catalog, each typed as key events
+    through the application's scanner filter into a checkout holding CART_LINES lines, and
+    interleaved scan by scan with the baseline (a row appended to a plain table of as many
+    rows, with a label changed, in a window of the same size). After each timed scan its line
+    is removed, untimed, so every scan meets a cart of CART_LINES lines."""
     from PySide6.QtCore import QEventLoop
 
+    codes = _random_codes(db, CART_LINES + count + 3, seed)
     app, shell, window = _open_checkout(db)
     presenter = window.presenter
-    codes = _codes(db, CART_LINES + count)
     loop = QEventLoop()
     answered = [False]
 
@@ -124,32 +129,95 @@ def scans(db: Path, count: int) -> None:
 
     presenter.totals_changed.connect(done)
     presenter.feedback.connect(done)
-
-    painted: list[float] = []
+    in_model: list[float] = []
 
     def scan(code: str) -> float:
-        """Enter -> row in the model and total updated; then (apart) -> repainted."""
+        """First keystroke -> row in the model and totals updated; then (apart) repainted."""
         _settle(app)  # the previous scan's repaint is done, as between two real scans
         answered[0] = False
         started = time.perf_counter_ns()
-        shell.route_scan(code)
-        if not answered[0]:  # a refusal found on the GUI thread answers at once
+        _type(app, window, code + "\r")
+        if not answered[0]:
             loop.exec()
-        in_model = (time.perf_counter_ns() - started) / 1e6
+        in_model.append((time.perf_counter_ns() - started) / 1e6)
         _settle(app)
-        painted.append((time.perf_counter_ns() - started) / 1e6)
-        return in_model
+        return (time.perf_counter_ns() - started) / 1e6
 
     for code in codes[:CART_LINES]:
         scan(code)
     lines_before = presenter.model.rowCount()
-    painted.clear()
-    samples = [scan(code) for code in codes[CART_LINES:]]
-    raw = _raw_lookups(db, codes[CART_LINES:])
-    _emit(samples=samples, painted=painted, baseline=raw, lines_before=lines_before,
-          lines_after=presenter.model.rowCount())
+    in_model.clear()
+    baseline = _BaselineWindow(app, CART_LINES)
+    pending = iter(codes[CART_LINES:])
+    painted: list[float] = []
+    base: list[float] = []
+    for k in range(count + 3):
+        for side in ((0, 1) if k % 2 == 0 else (1, 0)):
+            if side == 0:
+                painted.append(scan(next(pending)))
+            else:
+                base.append(baseline.add())
+        if presenter.model.rowCount() > lines_before:  # keep the cart at its size, untimed
+            presenter.remove_line(presenter.model.rowCount() - 1)
+        baseline.remove()
+        _settle(app)
+    warm = 3  # the first pairs warm both sides up
+    _emit(samples=in_model[warm:], painted=painted[warm:], baseline=base[warm:],
+          lines_before=lines_before)
     presenter.clear()
     shell.tasks.shutdown()
+
+
+def _type(app: Any, window: Any, text: str) -> None:
+    """Each character as a key press and release, as a keyboard-wedge scanner types it."""
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QKeyEvent
+
+    target = app.focusWidget() or window
+    for char in text:
+        key = Qt.Key.Key_Return if char == "\r" else Qt.Key(ord(char.upper()))
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            app.sendEvent(target, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char))
+
+
+class _BaselineWindow:
+    """The least Qt needs to show a new row: a window of the checkout's size with a table of
+    ``rows`` rows of 7 columns and a label; a sample appends a row, changes the label and
+    scrolls to the bottom, then repaints."""
+
+    def __init__(self, app: Any, rows: int) -> None:
+        from PySide6.QtGui import QStandardItem, QStandardItemModel
+        from PySide6.QtWidgets import QHBoxLayout, QLabel, QTableView, QWidget
+
+        self._app, self._item = app, QStandardItem
+        self.window = QWidget()
+        self.window.resize(1366, 768)
+        self.model = QStandardItemModel(0, 7)
+        self.view = QTableView(self.window)
+        self.view.setModel(self.model)
+        self.label = QLabel("0", self.window)
+        layout = QHBoxLayout(self.window)
+        layout.addWidget(self.view, 3)
+        layout.addWidget(self.label, 1)
+        for row in range(rows):
+            self.model.appendRow(self._row(row))
+        self.window.show()
+        _settle(app)
+
+    def _row(self, row: int) -> list[Any]:
+        return [self._item(text) for text in (str(row + 1), f"1001-{row:04d}", "Item", "M",
+                                              "5.00", "", "5.00")]
+
+    def add(self) -> float:
+        started = time.perf_counter_ns()
+        self.model.appendRow(self._row(self.model.rowCount()))
+        self.label.setText(str(self.model.rowCount()))
+        self.view.scrollToBottom()
+        _settle(self._app)
+        return (time.perf_counter_ns() - started) / 1e6
+
+    def remove(self) -> None:
+        self.model.removeRow(self.model.rowCount() - 1)
 
 
 def _settle(app: Any) -> None:
@@ -161,25 +229,26 @@ def _settle(app: Any) -> None:
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents)
 
 
-def _codes(db: Path, count: int) -> list[str]:
+def _random_codes(db: Path, count: int, seed: int) -> list[str]:
+    """``count`` distinct sellable tags drawn at random across the whole catalog (by rowid,
+    so the catalog is never loaded into this process)."""
+    import random
+
+    chooser = random.Random(seed)
     with sqlite3.connect(db) as raw:
-        rows = raw.execute("SELECT tag_code FROM items WHERE status = 'approved' "
-                           "ORDER BY id LIMIT ?", (count,)).fetchall()
-    return [row[0] for row in rows]
-
-
-def _raw_lookups(db: Path, codes: list[str]) -> list[float]:
-    """Baseline: the same lookups with raw sqlite3 (one prepared SELECT each)."""
-    raw = sqlite3.connect(db)
-    event = raw.execute("SELECT id FROM events").fetchone()[0]
-    samples = []
-    for code in codes:
-        started = time.perf_counter_ns()
-        raw.execute("SELECT id, description, price_cents, status FROM items "
-                    "WHERE event_id = ? AND tag_code = ?", (event, code)).fetchone()
-        samples.append((time.perf_counter_ns() - started) / 1e6)
-    raw.close()
-    return samples
+        top = raw.execute("SELECT max(rowid) FROM items").fetchone()[0]
+        found: dict[str, None] = {}
+        while len(found) < count:
+            rowids = chooser.sample(range(1, top + 1), min(top, 2 * (count - len(found))))
+            for start in range(0, len(rowids), 900):
+                chunk = rowids[start:start + 900]
+                marks = ",".join("?" * len(chunk))
+                for (code,) in raw.execute(f"SELECT tag_code FROM items WHERE rowid IN ({marks})"
+                                           " AND status = 'approved'", chunk):
+                    found.setdefault(code)
+    codes = list(found)[:count]
+    chooser.shuffle(codes)
+    return codes
 
 
 if __name__ == "__main__":
@@ -191,4 +260,4 @@ if __name__ == "__main__":
     elif mode == "checkout":
         checkout(Path(sys.argv[2]))
     else:
-        scans(Path(sys.argv[2]), int(sys.argv[3]))
+        scans(Path(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]))
