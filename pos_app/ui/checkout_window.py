@@ -18,6 +18,7 @@ from pos_app.services.holds import HeldCartView
 from pos_app.services.settings import SettingsStore
 from pos_app.services.shifts import ZReport
 from pos_app.store.sales import SaleRecord
+from pos_app.ui.cart_delegate import CartDelegate
 from pos_app.ui.cart_model import Column
 from pos_app.ui.checkout_presenter import CheckoutPresenter
 from pos_app.ui.feedback import ScanFeedback, SoundPlayer, Tone
@@ -138,6 +139,7 @@ class CheckoutWindow(QMainWindow):
         view = QTableView(self)
         view.setObjectName("cartView")
         view.setModel(self.presenter.model)
+        view.setItemDelegate(CartDelegate(self.presenter.model, view))
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -105,16 +105,12 @@ def test_a_300_line_cart_inserts_one_row_at_a_time(qtbot: QtBot) -> None:
     resets: list[bool] = []
     model.rowsInserted.connect(lambda _parent, first, last: inserted.append((first, last)))
     model.modelReset.connect(lambda: resets.append(True))
-    timings = []
     for n in range(300):
-        start = time.perf_counter()
         model.append_line(_line(n))
         view.scrollToBottom()
         qtbot.wait(0) if n % 50 == 0 else None
-        timings.append(time.perf_counter() - start)
     assert inserted == [(n, n) for n in range(300)]
     assert resets == []
-    assert max(timings) < 0.05, max(timings)
     assert model.data(model.index(299, Column.NUMBER)) == "300"
     assert model.data(model.index(0, Column.DISCOUNT)) == "-$2.50"
 
@@ -130,3 +126,26 @@ def test_removing_a_line_renumbers_the_rows_below(qtbot: QtBot) -> None:
     assert model.rowCount() == 2
     assert model.data(model.index(0, Column.NUMBER)) == "1"
     assert changed == [(0, 1)]
+
+
+def test_the_painted_cell_texts_follow_the_lines_through_removals_and_a_reset() -> None:
+    """The delegate paints ``cell_text`` (formatted once per line): always what ``data``
+    gives for the line now in that row, "#" renumbered."""
+    model = CartTableModel()
+    for n in range(6):
+        model.append_line(_line(n))
+    model.remove_line(0)
+    model.remove_line(2)
+    model.append_line(_line(9))
+
+    def shown() -> list[list[str]]:
+        return [[model.cell_text(row, column) for column in Column]
+                for row in range(model.rowCount())]
+
+    assert shown() == [[model.data(model.index(row, column)) for column in Column]
+                       for row in range(model.rowCount())]
+    assert [row[Column.NUMBER] for row in shown()] == ["1", "2", "3", "4", "5"]
+    assert [row[Column.DESCRIPTION] for row in shown()] == [
+        "Item 1", "Item 2", "Item 4", "Item 5", "Item 9"]
+    model.replace_all([_line(7)])
+    assert shown() == [["1", _line(7).tag_code, "Item 7", "", "$5.00", "-$2.50", "$2.50"]]
