@@ -87,9 +87,11 @@ def _open_checkout(db: Path) -> tuple[Any, Any, Any]:
     from pos_app.ui.feedback import SilentPlayer
     from pos_app.ui.main import AppShell
     from pos_app.ui.qt import QApplication
+    from pos_app.ui.widgets import apply_style
     from pos_app.ui.wiring import build_services
 
     app = QApplication(sys.argv[:1])
+    apply_style(app)  # the register's style sheet and fonts, as run_gui sets them
     database = Database.open(db)
     services = build_services(database, load_context(database), utc_now)
     shell = AppShell(services, None, UiOptions(sounds=False, interactive_errors=False),
@@ -157,8 +159,7 @@ def scans(db: Path, count: int, seed: int) -> None:
                 painted.append(scan(next(pending)))
             else:
                 base.append(baseline.add())
-        if presenter.model.rowCount() > lines_before:  # keep the cart at its size, untimed
-            presenter.remove_line(presenter.model.rowCount() - 1)
+        _restore(presenter, window, lines_before)
         baseline.remove()
         _settle(app)
     warm = 3  # the first pairs warm both sides up
@@ -166,6 +167,17 @@ def scans(db: Path, count: int, seed: int) -> None:
           lines_before=lines_before)
     presenter.clear()
     shell.tasks.shutdown()
+
+
+def _restore(presenter: Any, window: Any, lines: int) -> None:
+    """Untimed, between two scans: the cart back to ``lines`` lines (no feedback of its
+    own), and the feedback panel settled, as it is a second after a real scan."""
+    while presenter.model.rowCount() > lines:
+        row = presenter.model.rowCount() - 1
+        presenter.cart.remove(row)
+        presenter.model.remove_line(row)
+    presenter.totals_changed.emit(presenter.cart.totals())
+    window.feedback.settle()
 
 
 def _type(app: Any, window: Any, text: str) -> None:
