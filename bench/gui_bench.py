@@ -102,8 +102,8 @@ def _scan_to_repainted(template: Path, items: int, scans: int, runs: int) -> Res
 
 
 def _cold_start(template: Path, items: int, runs: int, starts: int) -> list[Result]:
-    """``runs`` runs of ``starts`` starts of each kind, the four kinds interleaved."""
-    kinds = ("bare", "floor", "login", "checkout")
+    """``runs`` runs of ``starts`` starts of each kind, the kinds interleaved."""
+    kinds = ("bare", "floor", "login", "checkout", "pin")
     per_run: list[dict[str, list[float]]] = []
     rss = 0.0
     for _ in range(runs):
@@ -114,8 +114,8 @@ def _cold_start(template: Path, items: int, runs: int, starts: int) -> list[Resu
                     samples[kind].append(_child(kind)[1])
                     continue
                 with _copy(template) as db:
-                    data, elapsed = _child(kind, str(db))
-                samples[kind].append(elapsed)
+                    data, elapsed = _child(kind, str(db), *(["1500"] if kind == "pin" else []))
+                samples[kind].append(data["pin_to_ready_ms"] if kind == "pin" else elapsed)
                 if kind == "checkout":
                     rss = max(rss, data["peak_rss_mb"])
         per_run.append(samples)
@@ -128,6 +128,11 @@ def _cold_start(template: Path, items: int, runs: int, starts: int) -> list[Resu
         result.met = result.ratio <= 1.5 if kind == "login" else None
         results.append(result)
     results[1].extra["note"] = "login bypassed, the PIN check (scrypt) included"
+    pin = from_runs("after the PIN (entered 1.5 s after the login shows): Enter -> ready to scan",
+                    "ms", [(run["pin"], run["bare"]) for run in per_run],
+                    "bare PySide6 window shown", "<= 300 ms")
+    pin.met = pin.median <= 300
+    results.append(pin)
     bare_rss = max(_child("bare")[0]["peak_rss_mb"], 1.0)
     results.append(Result(f"peak RSS of the checkout at start, {items:,} items", "MB", rss,
                           None, 1, 1, "bare PySide6 window", bare_rss, rss / bare_rss,

@@ -3,6 +3,7 @@
     python -m bench.gui_child bare                 # baseline: a bare PySide6 window
     python -m bench.gui_child floor                # the same after `import sqlalchemy`
     python -m bench.gui_child login DB             # `pos-app --db DB` to its login screen
+    python -m bench.gui_child pin DB MS            # the PIN entered MS after: Enter -> ready
     python -m bench.gui_child checkout DB          # cold start to a ready-to-scan checkout
     python -m bench.gui_child scans DB N SEED      # scan to repainted, key events, 300-line cart
 Each prints one JSON line on stdout the moment it is ready; the parent times that line.
@@ -51,16 +52,20 @@ def bare(*, with_sqlalchemy: bool = False) -> None:
     window.close()
 
 
-def login(db: Path) -> None:
+def login(db: Path, *, pin_after_ms: int | None = None) -> None:
     """The real entry point, ``pos-app --db DB --mute``, until its PIN field is on screen.
 
-    A zero timer posted before the app starts fires on the first turn of its event loop,
-    once the start-up steps have shown the login dialog; it reports and ends the app.
+    A zero timer posted before the app starts fires on the first turn of an event loop, once
+    the login dialog is shown; it reports and ends the process. With ``pin_after_ms``, the
+    cashier's PIN is entered that long after the dialog shows (typing it takes a person a
+    second or two) and the time from its Enter to a checkout ready to scan is reported.
     """
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    app = QApplication(sys.argv[:1])  # run_gui takes the existing instance
+    if pin_after_ms is not None:
+        _open_a_shift(db)
+    app = QApplication(sys.argv[:1])  # the start-up takes the existing instance
 
     def when_login_shows() -> None:
         dialogs = [w for w in app.topLevelWidgets()
@@ -69,13 +74,51 @@ def login(db: Path) -> None:
             QTimer.singleShot(1, when_login_shows)
             return
         app.processEvents()  # its first paint
-        _emit(ready=True)
-        app.exit(0)
+        if pin_after_ms is None:
+            _emit(ready=True)
+            os._exit(0)
+        QTimer.singleShot(pin_after_ms, lambda: enter_pin(dialogs[0]))
+
+    def enter_pin(dialog: Any) -> None:
+        from pos_app.services.demo import CASHIER_PIN
+
+        dialog.pin.setText(CASHIER_PIN)  # set, not typed: fast keys would read as a scan
+        started = time.perf_counter()
+        dialog.submit()
+
+        def when_ready() -> None:
+            windows = [w for w in app.topLevelWidgets()
+                       if w.objectName() == "checkoutWindow" and w.isVisible()]
+            if not windows or not windows[0].operation_runner.tasks.idle:
+                QTimer.singleShot(1, when_ready)
+                return
+            app.processEvents()
+            _emit(pin_to_ready_ms=(time.perf_counter() - started) * 1000)
+            os._exit(0)
+
+        QTimer.singleShot(0, when_ready)
 
     QTimer.singleShot(0, when_login_shows)
     from pos_app.app import gui_main
 
     gui_main(["--db", str(db), "--mute"])
+
+
+def _open_a_shift(db: Path) -> None:
+    """A shift open for the demo cashier, so a login goes straight to the checkout."""
+    from pos_app.app import utc_now
+    from pos_app.services.context import load_context
+    from pos_app.services.demo import CASHIER_PIN
+    from pos_app.store.engine import Database
+    from pos_app.ui.wiring import build_services
+
+    database = Database.open(db)
+    services = build_services(database, load_context(database), utc_now)
+    cashier = services.cashiers.login(CASHIER_PIN)
+    assert cashier is not None
+    if services.shifts.current() is None:
+        services.shifts.open(cashier.id, 10_000)
+    database.close()
 
 
 def _open_checkout(db: Path) -> tuple[Any, Any, Any]:
@@ -269,6 +312,8 @@ if __name__ == "__main__":
         bare(with_sqlalchemy=mode == "floor")
     elif mode == "login":
         login(Path(sys.argv[2]))
+    elif mode == "pin":
+        login(Path(sys.argv[2]), pin_after_ms=int(sys.argv[3]))
     elif mode == "checkout":
         checkout(Path(sys.argv[2]))
     else:

@@ -16,12 +16,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pos_app.logsetup import configure_logging
-from pos_app.services.context import NotConfigured, RegisterContext, load_context
-from pos_app.services.setup import KeyringTokenStore, TokenStore
-from pos_app.store.engine import Database
-from pos_app.store.errors import StoreError
+
+if TYPE_CHECKING:  # imported where used: the GUI's first screen comes before them
+    from pos_app.services.context import RegisterContext
+    from pos_app.services.setup import TokenStore
+    from pos_app.store.engine import Database
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -81,6 +83,9 @@ def start_sync(database: Database, context: RegisterContext, tokens: TokenStore)
 
 def ensure_demo(path: Path, items: int) -> Database:
     """Open the demo database, creating the demo event on first use."""
+    from pos_app.services.context import NotConfigured, load_context
+    from pos_app.store.engine import Database
+
     database = Database.open(path)
     try:
         load_context(database)
@@ -115,19 +120,48 @@ def gui_main(argv: Sequence[str]) -> int:
         return run_self_test()
     configure_logging(data_dir() / "logs", args.log_level)
     path = args.db or default_db_path(args.demo)
+    from pos_app.ui.early_start import show_login_early, while_shown
+
+    login = show_login_early(path)  # Qt only: the PIN screen of a configured register
     try:
-        database = ensure_demo(path, args.items) if args.demo else Database.open(path)
-    except StoreError as error:
+        database = while_shown(login, lambda: _open(path, args))
+    except Exception as error:
+        from pos_app.store.errors import StoreError
+
+        if not isinstance(error, StoreError):
+            raise
         print(f"pos-app: {error}\nDatabase: {path}\n"
               f"To recover, restore the last backup: pos-app restore BACKUP_FILE --db {path}\n"
               f"(backups: the files made by `pos-app backup` and {path.name}.bak-* beside it)",
               file=sys.stderr)
         return 1
     from pos_app.services.settings import SettingsStore
+    from pos_app.services.setup import KeyringTokenStore
     from pos_app.ui.launch import launch
 
     return launch(database, KeyringTokenStore(), utc_now, args,
-                  SettingsStore(data_dir() / "settings.json"))
+                  SettingsStore(data_dir() / "settings.json"), login=login)
+
+
+# The services the GUI builds after the PIN (pos_app.ui.wiring): plain Python, no Qt.
+PRELOADED = ("sqlalchemy", "pos_app.store.models", "pos_app.services.backups",
+             "pos_app.services.cashiers", "pos_app.services.catalog",
+             "pos_app.services.context", "pos_app.services.holds", "pos_app.services.reports",
+             "pos_app.services.sales", "pos_app.services.settings", "pos_app.services.setup",
+             "pos_app.services.shifts", "pos_app.services.demo", "pos_app.sync.outbox")
+
+
+def _open(path: Path, args: argparse.Namespace) -> Database:
+    """The register's database (the demo's created on first use), with the store, the
+    services and SQLAlchemy imported: run while the login screen is up."""
+    from importlib import import_module
+
+    from pos_app.store.engine import Database
+
+    for name in PRELOADED:  # loaded now, not after the PIN
+        import_module(name)
+
+    return ensure_demo(path, args.items) if args.demo else Database.open(path)
 
 
 def demo_main(argv: Sequence[str]) -> int:
@@ -151,6 +185,7 @@ def verify_main(argv: Sequence[str]) -> int:
                                      description="check the audit journal's hash chain")
     parser.add_argument("--db", type=Path, default=None)
     args = parser.parse_args(argv)
+    from pos_app.store.engine import Database
     from pos_app.store.sales import verify_journal
 
     database = Database.open(args.db or default_db_path())

@@ -100,6 +100,7 @@ class AppShell(QObject):
         self.window: CheckoutWindow | None = None
         self.dialog: QDialog | None = None
         self.sync_adapter: SyncStatusAdapter | None = None
+        self.early_login: LoginDialog | None = None
 
     # -- flow -------------------------------------------------------------------------------
 
@@ -123,6 +124,12 @@ class AppShell(QObject):
         services = self._services()
         hint = (f"Demo event: PIN {CASHIER_PIN} (cashier) or {MANAGER_PIN} (manager)"
                 if services.context.is_demo else "")
+        early, self.early_login = self.early_login, None
+        if early is not None and qt_object_alive(early) and early.isVisible():
+            early.logged_in.connect(self._logged_in)
+            self._show_step(early)
+            early.attach(services.cashiers, self.operation_runner, hint=hint)
+            return
         dialog = LoginDialog(services.cashiers, self.operation_runner,
                              services.context.register_name, hint=hint)
         dialog.logged_in.connect(self._logged_in)
@@ -229,8 +236,10 @@ class AppShell(QObject):
 
 
 def run_gui(services: UiServices | None, *, setup: RegisterSetup | None = None,
-            options: UiOptions | None = None, argv: list[str] | None = None) -> int:
-    """Run the checkout until it is closed; return the exit status."""
+            options: UiOptions | None = None, argv: list[str] | None = None,
+            login: LoginDialog | None = None) -> int:
+    """Run the checkout until it is closed; return the exit status. ``login``: the login
+    dialog shown before the services loaded (:mod:`pos_app.ui.early_start`), taken over."""
     options = options or UiOptions()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
@@ -239,6 +248,7 @@ def run_gui(services: UiServices | None, *, setup: RegisterSetup | None = None,
     app.setWindowIcon(icon("app"))
     apply_style(app)
     shell = AppShell(services, setup, options)
+    shell.early_login = login
     shell.finished.connect(app.exit)
     collector = GuiThreadCollector(shell)
     previous_hook = sys.excepthook
