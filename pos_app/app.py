@@ -18,8 +18,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pos_app.logsetup import configure_logging
-
 if TYPE_CHECKING:  # imported where used: the GUI's first screen comes before them
     from pos_app.services.context import RegisterContext
     from pos_app.services.setup import TokenStore
@@ -118,7 +116,6 @@ def gui_main(argv: Sequence[str]) -> int:
         from pos_app.selftest import run_self_test
 
         return run_self_test()
-    configure_logging(data_dir() / "logs", args.log_level)
     path = args.db or default_db_path(args.demo)
     from pos_app.ui.early_start import show_login_early, while_shown
 
@@ -152,11 +149,14 @@ PRELOADED = ("sqlalchemy", "pos_app.store.models", "pos_app.services.backups",
 
 
 def _open(path: Path, args: argparse.Namespace) -> Database:
-    """The register's database (the demo's created on first use), with the store, the
-    services and SQLAlchemy imported: run while the login screen is up."""
+    """Logging set up, then the register's database (the demo's created on first use), with
+    the store, the services and SQLAlchemy imported: run while the login screen is up."""
     from importlib import import_module
 
+    from pos_app.logsetup import configure_logging  # logging.handlers: socket, pickle
     from pos_app.store.engine import Database
+
+    configure_logging(data_dir() / "logs", args.log_level)
 
     for name in PRELOADED:  # loaded now, not after the PIN
         import_module(name)

@@ -9,95 +9,115 @@ QtPrintSupport is required (receipts and Z reports).
 
 from __future__ import annotations
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 import shiboken6
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QByteArray,
-    QCoreApplication,
-    QEvent,
-    QEventLoop,
-    QItemSelectionModel,
-    QLocale,
-    QMarginsF,
-    QMetaObject,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QPointF,
-    QRectF,
-    QRegularExpression,
-    QSize,
-    QSizeF,
-    Qt,
-    QThread,
-    QTimer,
-    QUrl,
-    Signal,
-    Slot,
-)
-from PySide6.QtGui import (
-    QAction,
-    QBrush,
-    QCloseEvent,
-    QColor,
-    QFont,
-    QFontDatabase,
-    QFontMetricsF,
-    QGuiApplication,
-    QIcon,
-    QImage,
-    QImageWriter,
-    QKeyEvent,
-    QKeySequence,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QPalette,
-    QPdfWriter,
-    QPen,
-    QPixmap,
-    QRegularExpressionValidator,
-    QShortcut,
-)
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QButtonGroup,
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QFrame,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QRadioButton,
-    QSizePolicy,
-    QSpinBox,
-    QStackedWidget,
-    QStatusBar,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
-    QTableWidget,
-    QTableWidgetItem,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import (
+        QAbstractTableModel,
+        QByteArray,
+        QCoreApplication,
+        QEvent,
+        QEventLoop,
+        QItemSelectionModel,
+        QLocale,
+        QMarginsF,
+        QMetaObject,
+        QModelIndex,
+        QObject,
+        QPersistentModelIndex,
+        QPointF,
+        QRectF,
+        QRegularExpression,
+        QSize,
+        QSizeF,
+        Qt,
+        QThread,
+        QTimer,
+        QUrl,
+        Signal,
+        Slot,
+    )
+    from PySide6.QtGui import (
+        QAction,
+        QBrush,
+        QCloseEvent,
+        QColor,
+        QFont,
+        QFontDatabase,
+        QFontMetricsF,
+        QGuiApplication,
+        QIcon,
+        QImage,
+        QImageWriter,
+        QKeyEvent,
+        QKeySequence,
+        QPageLayout,
+        QPageSize,
+        QPainter,
+        QPalette,
+        QPdfWriter,
+        QPen,
+        QPixmap,
+        QRegularExpressionValidator,
+        QShortcut,
+    )
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
+    from PySide6.QtWidgets import (
+        QAbstractItemView,
+        QApplication,
+        QButtonGroup,
+        QCheckBox,
+        QComboBox,
+        QDialog,
+        QDialogButtonBox,
+        QFileDialog,
+        QFormLayout,
+        QFrame,
+        QGridLayout,
+        QGroupBox,
+        QHBoxLayout,
+        QHeaderView,
+        QLabel,
+        QLineEdit,
+        QListWidget,
+        QListWidgetItem,
+        QMainWindow,
+        QMessageBox,
+        QPlainTextEdit,
+        QPushButton,
+        QRadioButton,
+        QSizePolicy,
+        QSpinBox,
+        QStackedWidget,
+        QStatusBar,
+        QStyle,
+        QStyledItemDelegate,
+        QStyleOptionViewItem,
+        QTableView,
+        QTableWidget,
+        QTableWidgetItem,
+        QToolButton,
+        QVBoxLayout,
+        QWidget,
+    )
+
+# Resolved on first use (PEP 562): naming a PySide6 class makes shiboken build its type, and
+# building all of the ~90 below took 130-200 ms of a start before the first window; the
+# login screen needs a dozen (docs/benchmarks.md, perceived start).
+_HOMES = ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtPrintSupport")
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        for home in _HOMES:
+            value = getattr(importlib.import_module(home), name, None)
+            if value is not None:
+                globals()[name] = value
+                return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def qt_object_alive(obj: object) -> bool:
