@@ -106,6 +106,9 @@ class AppShell(QObject):
 
     def start(self, app: QApplication) -> None:
         self.scanner.install(app)
+        if self.services is None and self.early_login is not None:
+            self.early_login.close()  # not a configured register after all: set-up instead
+            self.early_login = None
         if self.services is not None:
             self._configured(self.services)
         elif self.setup is not None:
@@ -125,7 +128,10 @@ class AppShell(QObject):
         hint = (f"Demo event: PIN {CASHIER_PIN} (cashier) or {MANAGER_PIN} (manager)"
                 if services.context.is_demo else "")
         early, self.early_login = self.early_login, None
-        if early is not None and qt_object_alive(early) and early.isVisible():
+        if early is not None and qt_object_alive(early):
+            if not early.isVisible():  # closed while the services loaded: as a closed login
+                QTimer.singleShot(0, lambda: self.finished.emit(0))
+                return
             early.logged_in.connect(self._logged_in)
             self._show_step(early)
             early.attach(services.cashiers, self.operation_runner, hint=hint)

@@ -69,3 +69,16 @@ def test_the_glance_reads_a_configured_register_and_nothing_else(
     garbage.write_bytes(b"not a database at all" * 100)
     assert glance(garbage) is None
     assert garbage.read_bytes() == b"not a database at all" * 100  # read-only: untouched
+
+
+def test_a_login_closed_while_the_services_loaded_ends_the_app(
+        qtbot: QtBot, shell: AppShell) -> None:
+    early = LoginDialog(None, None, "Register 1")
+    qtbot.addWidget(early)
+    early.show()
+    early.close()
+    shell.early_login = early
+    with qtbot.waitSignal(shell.finished, timeout=5_000) as ended:
+        shell.login()
+    assert ended.args == [0]
+    assert shell.dialog is None
