@@ -3,15 +3,28 @@
     python -m bench                 # everything (needs the Worker's npm packages)
     python -m bench --only commit   # one group: commit, sync, gui
     python -m bench --quick         # smaller sizes, for a smoke run
+    python -m bench --items 200000,1000000   # the GUI and the pull also at 1,000,000 items
+    python -m bench --only sync --registers 1,2,4,8,16 --register-sales 5000 --runs 3
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
 
-from bench.harness import Result, format_table, machine_description, write_json
+from bench.harness import RUNS, Result, format_table, machine_description, write_json
+
+
+def _sizes(text: str) -> list[int]:
+    return [int(part.replace("_", "")) for part in text.split(",")]
+
+
+def _progress(results: list[Result], path: Path) -> None:
+    """The rows so far, on stderr and in the JSON file, so a long run that fails keeps them."""
+    print(format_table(results), file=sys.stderr, flush=True)
+    write_json(results, path)
 
 
 def main() -> int:
@@ -19,24 +32,42 @@ def main() -> int:
     parser.add_argument("--only", choices=["commit", "sync", "gui"], action="append")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", type=Path, default=Path("bench/results/latest.json"))
+    parser.add_argument("--runs", type=int, default=RUNS, help="runs of each ratio")
+    parser.add_argument("--items", type=_sizes, help="catalog sizes (GUI and pull)")
+    parser.add_argument("--scans", type=int, help="timed scans per run")
+    parser.add_argument("--push-sizes", type=_sizes, help="sales of one register's pushes")
+    parser.add_argument("--registers", type=_sizes, help="registers pushing at once")
+    parser.add_argument("--register-sales", type=int, help="sales of each of those registers")
     args = parser.parse_args()
     groups = set(args.only or ["commit", "sync", "gui"])
-    items = 20_000 if args.quick else 200_000
-    sales = 1_000 if args.quick else 10_000
+    quick = args.quick
+    catalogs = args.items or ([20_000] if quick else [200_000])
+    scans = args.scans or (200 if quick else 1_000)
+    push_sizes = args.push_sizes or ([1_000] if quick else [1_000, 10_000, 50_000])
+    registers = args.registers or ([1, 2] if quick else [1, 2, 4, 8, 16])
+    register_sales = args.register_sales or (500 if quick else 5_000)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     results: list[Result] = []
     if "gui" in groups:
         from bench import gui_bench
 
-        results += gui_bench.run(items)
+        for items in catalogs:
+            results += gui_bench.run(items, scans, args.runs)
+            _progress(results, args.json)
     if "commit" in groups:
         from bench import store_bench
 
-        results.append(store_bench.bench_sale_commit(items))
+        results.append(store_bench.bench_sale_commit(catalogs[0], 20 if quick else 60,
+                                                     args.runs))
+        _progress(results, args.json)
     if "sync" in groups:
         from bench import sync_bench
 
-        results += sync_bench.run(items, sales)
+        def add(result: Result) -> None:
+            results.append(result)
+            _progress(results, args.json)
+
+        sync_bench.run(catalogs, push_sizes, registers, register_sales, args.runs, on_result=add)
     print(machine_description())
     print(format_table(results))
     for result in results:

@@ -12,6 +12,7 @@ import compileall
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench.harness import Result, percentile, summary
+from bench.harness import RUNS, Result, from_runs, percentile
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,11 +58,12 @@ def _demo_db(items: int) -> Path:
     return path
 
 
-def run(items: int, runs: int = 7) -> list[Result]:
+def run(items: int, scans: int = 1_000, runs: int = RUNS, starts: int = 5) -> list[Result]:
     compileall.compile_dir(ROOT / "pos_app", quiet=1)
     template = _demo_db(items)
     try:
-        return [_scan_to_row(template, items), *_cold_start(template, items, runs)]
+        return [_scan_to_repainted(template, items, scans, runs),
+                *_cold_start(template, items, runs, starts)]
     finally:
         shutil.rmtree(template.parent, ignore_errors=True)
 
@@ -78,48 +80,61 @@ def _copy(template: Path) -> Iterator[Path]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _scan_to_row(template: Path, items: int) -> Result:
-    with _copy(template) as db:
-        data, _ = _child("scans", str(db), "150")
-    median, _p99 = summary(data["samples"])
-    p99 = percentile(data["samples"], 99)
-    base, _ = summary(data["baseline"])
-    result = Result(f"scan to row, {items:,} items, cart of {data['lines_before']} lines", "ms",
-                    median, p99, "raw sqlite3 lookup of the same tag", base, "p99 <= 10 ms",
-                    p99 <= 10.0)
-    painted_median, _ = summary(data["painted"])
-    result.extra = {"scans": len(data["samples"]), "lines_after": data["lines_after"],
-                    "to_repainted_median_ms": round(painted_median, 2),
-                    "to_repainted_p99_ms": round(percentile(data["painted"], 99), 2),
-                    "peak_rss_mb": round(data["peak_rss_mb"])}
+def _scan_to_repainted(template: Path, items: int, scans: int, runs: int) -> Result:
+    """``runs`` fresh processes of ``scans`` key-event scans each (a different random draw of
+    tags per run), each interleaved scan by scan with its baseline."""
+    results = []
+    for seed in range(runs):
+        with _copy(template) as db:
+            results.append(_child("scans", str(db), str(scans), str(seed))[0])
+    result = from_runs(
+        f"scan to repainted, {items:,} items, cart of {results[0]['lines_before']} lines, "
+        "key events through the scanner filter", "ms",
+        [(data["painted"], data["baseline"]) for data in results],
+        "a row appended to a plain 300-row QTableView, repainted", "p99 <= 16.7 ms")
+    result.met = result.p99 is not None and result.p99 <= 16.7
+    in_model = [s for data in results for s in data["samples"]]
+    result.extra = {"to_row_in_model_median_ms": round(statistics.median(in_model), 2),
+                    "to_row_in_model_p99_ms": round(percentile(in_model, 99), 2),
+                    "peak_rss_mb": round(max(data["peak_rss_mb"] for data in results)),
+                    "scans_per_run_after_filling": scans}
     return result
 
 
-def _cold_start(template: Path, items: int, runs: int) -> list[Result]:
-    samples: dict[str, list[float]] = {"bare": [], "floor": [], "login": [], "checkout": []}
+def _cold_start(template: Path, items: int, runs: int, starts: int) -> list[Result]:
+    """``runs`` runs of ``starts`` starts of each kind, the kinds interleaved."""
+    kinds = ("bare", "floor", "login", "checkout", "pin")
+    per_run: list[dict[str, list[float]]] = []
     rss = 0.0
-    for _ in range(runs):  # interleaved, so a slow moment of the machine hits all four
-        samples["bare"].append(_child("bare")[1])
-        samples["floor"].append(_child("floor")[1])
-        with _copy(template) as db:
-            samples["login"].append(_child("login", str(db))[1])
-        with _copy(template) as db:
-            data, elapsed = _child("checkout", str(db))
-        samples["checkout"].append(elapsed)
-        rss = max(rss, data["peak_rss_mb"])
-    base, _ = summary(samples["bare"])
-    floor, _ = summary(samples["floor"])
+    for _ in range(runs):
+        samples: dict[str, list[float]] = {kind: [] for kind in kinds}
+        for k in range(starts):  # interleaved, so a slow moment of the machine hits all four
+            for kind in (kinds if k % 2 == 0 else kinds[::-1]):
+                if kind in ("bare", "floor"):
+                    samples[kind].append(_child(kind)[1])
+                    continue
+                with _copy(template) as db:
+                    data, elapsed = _child(kind, str(db), *(["1500"] if kind == "pin" else []))
+                samples[kind].append(data["pin_to_ready_ms"] if kind == "pin" else elapsed)
+                if kind == "checkout":
+                    rss = max(rss, data["peak_rss_mb"])
+        per_run.append(samples)
     results = []
     for kind, name in (("login", f"cold start to the login screen, {items:,} items"),
-                       ("checkout", f"cold start to ready-to-scan, {items:,} items")):
-        median, p99 = summary(samples[kind])
-        result = Result(name, "ms", median, p99, "bare PySide6 window shown", base, "<= 2x",
-                        median / base <= 2.0)
-        result.extra = {"floor_ms": round(floor, 1), "floor_ratio_to_bare": round(floor / base, 2),
-                        "ratio_to_floor": round(median / floor, 2)}
+                       ("checkout", f"cold start to ready-to-scan, {items:,} items"),
+                       ("floor", "the floor: bare window after `import sqlalchemy`")):
+        result = from_runs(name, "ms", [(run[kind], run["bare"]) for run in per_run],
+                           "bare PySide6 window shown", "<= 1.5x" if kind == "login" else "")
+        result.met = result.ratio <= 1.5 if kind == "login" else None
         results.append(result)
     results[1].extra["note"] = "login bypassed, the PIN check (scrypt) included"
-    results.append(Result(f"peak RSS of the checkout, {items:,} items", "MB", rss, rss,
-                          "bare PySide6 window", max(_child("bare")[0]["peak_rss_mb"], 1.0),
-                          "< 250 MB", rss < 250))
+    pin = from_runs("after the PIN (entered 1.5 s after the login shows): Enter -> ready to scan",
+                    "ms", [(run["pin"], run["bare"]) for run in per_run],
+                    "bare PySide6 window shown", "<= 300 ms")
+    pin.met = pin.median <= 300
+    results.append(pin)
+    bare_rss = max(_child("bare")[0]["peak_rss_mb"], 1.0)
+    results.append(Result(f"peak RSS of the checkout at start, {items:,} items", "MB", rss,
+                          None, 1, 1, "bare PySide6 window", bare_rss, rss / bare_rss,
+                          "< 150 MB", rss < 150))
     return results

@@ -1,4 +1,9 @@
-"""Timing helpers and the result table shared by every benchmark."""
+"""Timing helpers and the result table shared by every benchmark.
+
+Every ratio is measured against a baseline *interleaved* with it, sample by sample (A, B,
+then B, A, ...), so a slow moment of a shared machine hits both sides; and each ratio is
+measured in several runs whose spread is reported beside it.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +11,11 @@ import json
 import platform
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+RUNS = 3
 
 
 @dataclass
@@ -16,38 +23,59 @@ class Result:
     name: str
     unit: str
     median: float
-    p99: float
+    p99: float | None
+    samples: int
+    runs: int
     baseline_name: str
     baseline_median: float
+    ratio: float
     target: str
     met: bool | None
+    ratio_runs: list[float] = field(default_factory=list)
     extra: dict[str, object] = field(default_factory=dict)
 
     @property
-    def ratio(self) -> float:
-        return self.median / self.baseline_median if self.baseline_median else float("nan")
+    def spread(self) -> str:
+        if len(self.ratio_runs) < 2:
+            return ""
+        return f"{min(self.ratio_runs):.2f}-{max(self.ratio_runs):.2f}x"
 
 
-def percentile(samples: list[float], pct: float) -> float:
+def percentile(samples: Sequence[float], pct: float) -> float:
+    """Nearest-rank percentile (the smallest sample with ``pct`` % of samples at or below)."""
     ordered = sorted(samples)
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
-    return ordered[index]
+    rank = max(1, -(-len(ordered) * pct // 100))
+    return ordered[min(len(ordered), int(rank)) - 1]
 
 
-def time_calls(fn: Callable[[], object], repeat: int, warmup: int = 3) -> list[float]:
-    """Milliseconds per call of ``fn``, after ``warmup`` untimed calls."""
+def interleaved(a: Callable[[], object], b: Callable[[], object], repeat: int,
+                warmup: int = 3) -> tuple[list[float], list[float]]:
+    """Milliseconds per call of ``a`` and of ``b``, called alternately (ABBA order, so
+    neither always runs right after the other), after ``warmup`` untimed calls of each."""
     for _ in range(warmup):
-        fn()
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter_ns()
-        fn()
-        samples.append((time.perf_counter_ns() - start) / 1e6)
-    return samples
+        a()
+        b()
+    samples_a: list[float] = []
+    samples_b: list[float] = []
+    for k in range(repeat):
+        pair = ((a, samples_a), (b, samples_b))
+        for fn, samples in (pair if k % 2 == 0 else pair[::-1]):
+            start = time.perf_counter_ns()
+            fn()
+            samples.append((time.perf_counter_ns() - start) / 1e6)
+    return samples_a, samples_b
 
 
-def summary(samples: list[float]) -> tuple[float, float]:
-    return statistics.median(samples), percentile(samples, 99)
+def from_runs(name: str, unit: str, runs: Sequence[tuple[Sequence[float], Sequence[float]]],
+              baseline_name: str, target: str, *, p99: bool = True) -> Result:
+    """One row from several runs of (app samples, baseline samples): the medians and p99 of
+    all samples pooled, the ratio the median of the runs' ratios (their spread kept)."""
+    app = [s for run, _ in runs for s in run]
+    base = [s for _, run in runs for s in run]
+    ratios = [statistics.median(a) / statistics.median(b) for a, b in runs]
+    return Result(name, unit, statistics.median(app), percentile(app, 99) if p99 else None,
+                  len(app), len(runs), baseline_name, statistics.median(base),
+                  statistics.median(ratios), target, None, ratio_runs=ratios)
 
 
 def machine_description() -> str:
@@ -57,13 +85,21 @@ def machine_description() -> str:
     return f"{platform.system()} {platform.machine()}, {cpus} CPUs, Python {python}"
 
 
+def _number(value: float, unit: str) -> str:
+    return f"{value:,.2f} {unit}" if value < 100 else f"{value:,.0f} {unit}"
+
+
 def format_table(results: list[Result]) -> str:
-    header = ("benchmark", "median", "p99", "baseline", "baseline median", "ratio", "target", "met")
+    header = ("benchmark", "median", "p99", "samples x runs", "baseline (same run)",
+              "baseline median", "ratio (spread over runs)", "target", "met")
     rows = [header]
     for r in results:
+        ratio = f"{r.ratio:.2f}x" + (f" ({r.spread})" if r.spread else "")
         rows.append((
-            r.name, f"{r.median:.2f} {r.unit}", f"{r.p99:.2f} {r.unit}", r.baseline_name,
-            f"{r.baseline_median:.2f} {r.unit}", f"{r.ratio:.2f}x", r.target,
+            r.name, _number(r.median, r.unit),
+            _number(r.p99, r.unit) if r.p99 is not None else "",
+            f"{r.samples // max(r.runs, 1):,} x {r.runs}", r.baseline_name,
+            _number(r.baseline_median, r.unit), ratio, r.target,
             {True: "yes", False: "NO", None: "-"}[r.met],
         ))
     widths = [max(len(str(row[i])) for row in rows) for i in range(len(header))]
@@ -75,6 +111,5 @@ def format_table(results: list[Result]) -> str:
 
 def write_json(results: list[Result], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = {"machine": machine_description(),
-               "results": [asdict(r) | {"ratio": r.ratio} for r in results]}
+    payload = {"machine": machine_description(), "results": [asdict(r) for r in results]}
     path.write_text(json.dumps(payload, indent=2, default=str))

@@ -13,14 +13,12 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pos_app.logsetup import configure_logging
 from pos_app.paths import data_dir, default_db_path, locations
-from pos_app.services.context import NotConfigured, load_context
-from pos_app.services.setup import KeyringTokenStore
-from pos_app.store.engine import Database
-from pos_app.store.errors import StoreError, refusal_message
-from pos_app.store.integrity import BackgroundCheck, Check
+
+if TYPE_CHECKING:  # imported where used: the GUI's first screen comes before them
+    from pos_app.store.engine import Database
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -30,9 +28,14 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def ensure_demo(path: Path, items: int, check: Check | None = Check.QUICK) -> Database:
-    """Open the demo database (``check`` as in ``Database.open``), creating the event once."""
-    database = Database.open(path, check=check)
+def ensure_demo(path: Path, items: int, *, checked: bool = False) -> Database:
+    """Open the demo database (SQLite's quick check first, unless the caller ``checked`` the
+    file already), creating the event once."""
+    from pos_app.services.context import NotConfigured, load_context
+    from pos_app.store.engine import Database
+    from pos_app.store.integrity import Check
+
+    database = Database.open(path, check=None if checked else Check.QUICK)
     try:
         load_context(database)
     except NotConfigured:
@@ -65,22 +68,56 @@ def gui_main(argv: Sequence[str]) -> int:
         from pos_app.selftest import run_self_test
 
         return run_self_test()
-    configure_logging(locations().logs, args.log_level)
     path = args.db or default_db_path(args.demo)
-    checked = BackgroundCheck(path)  # SQLite's quick check, while the GUI's modules load
-    from pos_app.services.settings import SettingsStore
-    from pos_app.ui.launch import launch
+    from pos_app.ui.early_start import show_login_early, while_shown
 
+    login = show_login_early(path)  # Qt only: the PIN screen of a configured register
     try:
-        checked.result()
-        database = (ensure_demo(path, args.items, check=None) if args.demo
-                    else Database.open(path, check=None))
-    except StoreError as error:
+        database = while_shown(login, lambda: _open(path, args))
+    except Exception as error:
+        from pos_app.store.errors import StoreError, refusal_message
+
+        if not isinstance(error, StoreError):
+            raise
+        if login is not None:
+            login.close()
         from pos_app.ui.refusal import refuse_to_start
 
         return refuse_to_start(refusal_message(error, path))
+    from pos_app.services.settings import SettingsStore
+    from pos_app.services.setup import KeyringTokenStore
+    from pos_app.ui.launch import launch
+
     return launch(database, KeyringTokenStore(), utc_now, args,
-                  SettingsStore(data_dir() / "settings.json"))
+                  SettingsStore(data_dir() / "settings.json"), login=login)
+
+
+# The services the GUI builds after the PIN (pos_app.ui.wiring): plain Python, no Qt.
+PRELOADED = ("sqlalchemy", "pos_app.store.models", "pos_app.services.backups",
+             "pos_app.services.cashiers", "pos_app.services.catalog",
+             "pos_app.services.context", "pos_app.services.holds", "pos_app.services.reports",
+             "pos_app.services.sales", "pos_app.services.settings", "pos_app.services.setup",
+             "pos_app.services.shifts", "pos_app.services.demo", "pos_app.store.outbox")
+
+
+def _open(path: Path, args: argparse.Namespace) -> Database:
+    """Logging set up, then the register's database (the demo's created on first use), with
+    the store, the services and SQLAlchemy imported: run while the login screen is up. SQLite's
+    quick check of the file runs on its own thread meanwhile; nothing is read before it passed."""
+    from importlib import import_module
+
+    from pos_app.logsetup import configure_logging  # logging.handlers: socket, pickle
+    from pos_app.store.integrity import BackgroundCheck
+
+    configure_logging(locations().logs, args.log_level)
+    checked = BackgroundCheck(path)
+    for name in PRELOADED:  # loaded now, not after the PIN
+        import_module(name)
+    from pos_app.store.engine import Database
+
+    checked.result()
+    return (ensure_demo(path, args.items, checked=True) if args.demo
+            else Database.open(path, check=None))
 
 
 def demo_main(argv: Sequence[str]) -> int:
@@ -108,6 +145,7 @@ def verify_main(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     from pos_app.cli_tools import Refused, open_existing
     from pos_app.services.audit import verify_journal
+    from pos_app.store.errors import StoreError, refusal_message
     from pos_app.store.integrity import Check
 
     try:

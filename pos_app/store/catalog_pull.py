@@ -26,6 +26,7 @@ registers = models.registers
 sale_lines = models.sale_lines
 voids = models.voids
 
+PULL_CACHE_KIB = 32_768
 _EVENT_FIELDS = ("id", "name", "starts_on", "ends_on", "location", "status", "tax_rate_bp")
 
 
@@ -51,6 +52,11 @@ def upsert_catalog_page(
         _upsert_event(connection, event)
     if not consignor_rows and not item_rows:
         return 0
+    if len(item_rows) > 1:
+        # The three item indexes of a large catalog outgrow SQLite's default 2 MB page cache
+        # and every page then re-reads the leaves it updates: the apply time of a page grew
+        # with the table (cProfile and timing of a 400,000-item pull). Per connection.
+        connection.exec_driver_sql(f"PRAGMA cache_size=-{PULL_CACHE_KIB}")
     owner = event_id or (str(event["id"]) if event is not None else None)
     if owner is None and any(
         not row.get("event_id") for row in (*consignor_rows, *item_rows)

@@ -5,6 +5,9 @@ Each chunk becomes one multi-row ``INSERT`` on the server, so a chunk holds at m
 bytes, plus 8 per other value: the server counts the same way). A request holds at most
 ``max_statements`` statements including the server's own overhead, and at most
 ``max_body_bytes`` of JSON. An entry is never split across requests.
+
+Each row is JSON-encoded once (:func:`_prepare`): the same text sizes the body and is joined
+into it, so the body's size is counted exactly rather than estimated.
 """
 
 from __future__ import annotations
@@ -62,17 +65,45 @@ def insert_sql(table: str, row_count: int) -> str:
 
 
 def value_bytes(row: Row) -> int:
-    return sum(len(v.encode()) if isinstance(v, str) else _OTHER_VALUE_BYTES for v in row)
+    """Every string's UTF-8 bytes plus the schema's bytes per other value (one encode a row)."""
+    strings = [v for v in row if isinstance(v, str)]
+    return len("".join(strings).encode()) + _OTHER_VALUE_BYTES * (len(row) - len(strings))
 
 
 def _row_sql_bytes(table: str) -> int:
     return len(insert_sql(table, 2)) - len(insert_sql(table, 1))
 
 
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """A row with what packing needs of it, computed once: its JSON and its byte counts."""
+
+    table: str
+    values: Row
+    json: str
+    sql_bytes: int  # its values' bytes plus its share of the INSERT text
+
+
+def _prepare(entry: Entry) -> list[_Row]:
+    return [_Row(table, row, _ROW_ENCODER.encode(row), value_bytes(row) + _ROW_SQL_BYTES[table])
+            for table, row in _rows(entry.bundle)]
+
+
+_ROW_ENCODER = json.JSONEncoder(separators=(",", ":"))
+_ROW_SQL_BYTES = {table: _row_sql_bytes(table) for table in TABLE_ORDER}
+_BASE_SQL_BYTES = {table: len(insert_sql(table, 1)) - _ROW_SQL_BYTES[table]
+                   for table in TABLE_ORDER}
+
+
+def _chunk_json_bytes(table: str) -> int:
+    """A chunk's JSON around its rows, with the comma that separates it from the next."""
+    return len(f'{{"table":"{table}","rows":[]}},')
+
+
 @dataclass
 class _Chunk:
     table: str
-    rows: list[Row] = field(default_factory=list)
+    rows: list[_Row] = field(default_factory=list)
     bytes: int = 0
 
 
@@ -94,55 +125,64 @@ class PushRequest:
 
 
 class _Builder:
-    def __init__(self, limits: SyncLimits) -> None:
+    # Around the chunks: {"event_id":"...","first_seq":N,"last_seq":N,"chunks":[...]}
+    HEAD_BYTES = 200
+
+    def __init__(self, limits: SyncLimits, event_id: str) -> None:
         self.limits = limits
         self.open: dict[str, _Chunk] = {}
         self.closed: list[_Chunk] = []
         self.entries: list[Entry] = []
-        self.body_bytes = 200
+        self.body_bytes = self.HEAD_BYTES + len(json.dumps(event_id))
 
     @property
     def statements(self) -> int:
         return len(self.closed) + len(self.open)
 
-    def fits(self, entry: Entry) -> bool:
+    def _opens_chunk(self, row: _Row, rows: int, size: int) -> bool:
+        return rows == 0 or rows >= self.limits.rows_per_chunk(row.table) or (
+            size + row.sql_bytes > self.limits.max_statement_bytes)
+
+    def fits(self, rows: list[_Row]) -> bool:
         chunks, body = self.statements, self.body_bytes
         state = {t: (len(c.rows), c.bytes) for t, c in self.open.items()}
-        for table, row in _rows(entry.bundle):
-            rows, size = state.get(table, (0, 0))
-            row_bytes = value_bytes(row) + _row_sql_bytes(table)
-            if rows == 0 or rows >= self.limits.rows_per_chunk(table) or (
-                    size + row_bytes > self.limits.max_statement_bytes):
+        for row in rows:
+            count, size = state.get(row.table, (0, 0))
+            if self._opens_chunk(row, count, size):
                 chunks += 1
-                rows, size = 0, len(insert_sql(table, 1)) - _row_sql_bytes(table)
-            state[table] = (rows + 1, size + row_bytes)
-            body += len(json.dumps(row)) + 2
+                body += _chunk_json_bytes(row.table)
+                count, size = 0, _BASE_SQL_BYTES[row.table]
+            state[row.table] = (count + 1, size + row.sql_bytes)
+            body += len(row.json) + 1
         return chunks <= self.limits.chunk_budget and body <= self.limits.max_body_bytes
 
-    def add(self, entry: Entry) -> None:
-        for table, row in _rows(entry.bundle):
-            chunk = self.open.get(table)
-            row_bytes = value_bytes(row) + _row_sql_bytes(table)
-            if chunk is None or len(chunk.rows) >= self.limits.rows_per_chunk(table) or (
-                    chunk.bytes + row_bytes > self.limits.max_statement_bytes):
+    def add(self, entry: Entry, rows: list[_Row]) -> None:
+        for row in rows:
+            chunk = self.open.get(row.table)
+            if chunk is None or self._opens_chunk(row, len(chunk.rows), chunk.bytes):
                 if chunk is not None:
                     self.closed.append(chunk)
-                base = len(insert_sql(table, 1)) - _row_sql_bytes(table)
-                if base + row_bytes > self.limits.max_statement_bytes:
-                    raise EntryTooLarge(f"a {table} row of entry {entry.seq} is too large")
-                chunk = self.open[table] = _Chunk(table, bytes=base)
+                base = _BASE_SQL_BYTES[row.table]
+                if base + row.sql_bytes > self.limits.max_statement_bytes:
+                    raise EntryTooLarge(f"a {row.table} row of entry {entry.seq} is too large")
+                chunk = self.open[row.table] = _Chunk(row.table, bytes=base)
+                self.body_bytes += _chunk_json_bytes(row.table)
             chunk.rows.append(row)
-            chunk.bytes += row_bytes
-            self.body_bytes += len(json.dumps(row)) + 2
+            chunk.bytes += row.sql_bytes
+            self.body_bytes += len(row.json) + 1
         self.entries.append(entry)
 
     def build(self, event_id: str) -> PushRequest:
         chunks = sorted([*self.closed, *self.open.values()],
                         key=lambda c: TABLE_ORDER.index(c.table))
-        payload: list[dict[str, object]] = [{"table": c.table, "rows": c.rows} for c in chunks]
+        payload: list[dict[str, object]] = [
+            {"table": c.table, "rows": [row.values for row in c.rows]} for c in chunks]
         seqs = [e.seq for e in self.entries]
-        body = json.dumps({"event_id": event_id, "first_seq": seqs[0], "last_seq": seqs[-1],
-                           "chunks": payload}, separators=(",", ":")).encode()
+        encoded = ",".join(
+            f'{{"table":"{c.table}","rows":[{",".join(row.json for row in c.rows)}]}}'
+            for c in chunks)
+        body = (f'{{"event_id":{json.dumps(event_id)},"first_seq":{seqs[0]},'
+                f'"last_seq":{seqs[-1]},"chunks":[{encoded}]}}').encode()
         statements = len(chunks) + server_overhead({c.table for c in chunks})
         return PushRequest(seqs, payload, statements, body,
                            {e.ref_id: e.seq for e in self.entries})
@@ -157,14 +197,15 @@ def _rows(bundle: Mapping[str, Sequence[Row]]) -> Iterable[tuple[str, Row]]:
 def pack(entries: Sequence[Entry], limits: SyncLimits, event_id: str) -> list[PushRequest]:
     """Requests for ``entries`` in seq order; raises EntryTooLarge naming a lone misfit."""
     requests: list[PushRequest] = []
-    builder = _Builder(limits)
+    builder = _Builder(limits, event_id)
     for entry in entries:
-        if builder.entries and not builder.fits(entry):
+        rows = _prepare(entry)
+        if builder.entries and not builder.fits(rows):
             requests.append(builder.build(event_id))
-            builder = _Builder(limits)
-        if not builder.fits(entry):
+            builder = _Builder(limits, event_id)
+        if not builder.fits(rows):
             raise EntryTooLarge(f"entry {entry.seq} alone exceeds a request's limits")
-        builder.add(entry)
+        builder.add(entry, rows)
     if builder.entries:
         requests.append(builder.build(event_id))
     return requests

@@ -1,16 +1,22 @@
 """Pull catalog changes by cursor, one local transaction per page (page and cursor together),
 and the conflicts that concern this register.
+
+The next page is fetched on a helper thread while the current one is applied (its cursor is
+known as soon as it arrives), so a pull takes about the longer of the two, not their sum.
+Pages are still applied one at a time and in order; a page that fails to arrive stops the pull
+after the pages before it are committed, exactly as when they were fetched one by one.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from pos_app.store.catalog_pull import upsert_catalog_page
 from pos_app.store.engine import Database
 from pos_app.store.sync_state import CATALOG_CURSOR, CONFLICTS_SINCE
-from pos_app.sync.client import CentralClient
+from pos_app.sync.client import CatalogPage, CentralClient
 
 PAGE_SIZE = 2_000
 Progress = Callable[[int, int], None]
@@ -35,27 +41,33 @@ class Puller:
         outcome = PullOutcome()
         with self._database.unit_of_work() as unit:
             cursor = unit.sync_state.get(CATALOG_CURSOR, "0:")
-        expected: int | None = None  # the first page's count; later pages are not counted
-        while True:
-            page = self._client.catalog(cursor, self._page_size, count=expected is None)
-            if expected is None:
-                expected = page.total_remaining or 0
-            with self._database.unit_of_work() as unit:
-                for row in page.consignors:
-                    row.setdefault("event_id", self._client.event_id)
-                for row in page.items:
-                    row.setdefault("event_id", self._client.event_id)
-                upsert_catalog_page(unit.connection, page.event, page.consignors, page.items,
-                                    self._register_id)
-                unit.sync_state.put(CATALOG_CURSOR, page.next_cursor)
-                unit.commit()
-            cursor = page.next_cursor
-            outcome.pages += 1
-            outcome.items += len(page.items)
-            if progress is not None:
-                progress(outcome.items, max(expected, outcome.items))
-            if not page.has_more:
-                return outcome
+        # Only the first page asks for the remaining count; later pages are not counted.
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="catalog-fetch") as fetcher:
+            page = self._client.catalog(cursor, self._page_size, count=True)
+            expected = page.total_remaining or 0
+            while True:
+                ahead = fetcher.submit(self._client.catalog, page.next_cursor, self._page_size,
+                                       count=False) if page.has_more else None
+                self._apply(page)
+                outcome.pages += 1
+                outcome.items += len(page.items)
+                if progress is not None:
+                    progress(outcome.items, max(expected, outcome.items))
+                if ahead is None:
+                    return outcome
+                page = ahead.result()
+
+    def _apply(self, page: CatalogPage) -> None:
+        """The page and its cursor in one local transaction."""
+        with self._database.unit_of_work() as unit:
+            for row in page.consignors:
+                row.setdefault("event_id", self._client.event_id)
+            for row in page.items:
+                row.setdefault("event_id", self._client.event_id)
+            upsert_catalog_page(unit.connection, page.event, page.consignors, page.items,
+                                self._register_id)
+            unit.sync_state.put(CATALOG_CURSOR, page.next_cursor)
+            unit.commit()
 
     def pull_conflicts(self) -> int:
         with self._database.unit_of_work() as unit:

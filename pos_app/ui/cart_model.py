@@ -40,11 +40,11 @@ HEADERS = {
     Column.PRICE: "Price", Column.DISCOUNT: "Discount", Column.NET: "You pay",
 }
 _RIGHT = {Column.NUMBER, Column.PRICE, Column.DISCOUNT, Column.NET}
-_DISCOUNT_COLOUR = QColor("#b45309")
+DISCOUNT_COLOUR = QColor("#b45309")
 _DISPLAY = Qt.ItemDataRole.DisplayRole.value
 _ALIGNMENT = Qt.ItemDataRole.TextAlignmentRole.value
 _FOREGROUND = Qt.ItemDataRole.ForegroundRole.value
-_ALIGNMENTS = tuple(
+ALIGNMENTS = tuple(
     (Qt.AlignmentFlag.AlignRight if column in _RIGHT else Qt.AlignmentFlag.AlignLeft)
     | Qt.AlignmentFlag.AlignVCenter
     for column in Column
@@ -55,6 +55,7 @@ class CartTableModel(QAbstractTableModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._lines: list[CartLine] = []
+        self._texts: list[tuple[str, ...]] = []  # each line's cells, formatted once
 
     @property
     def lines(self) -> Sequence[CartLine]:
@@ -64,12 +65,14 @@ class CartTableModel(QAbstractTableModel):
         row = len(self._lines)
         self.beginInsertRows(QModelIndex(), row, row)
         self._lines.append(line)
+        self._texts.append(_texts(line))
         self.endInsertRows()
         return row
 
     def remove_line(self, row: int) -> CartLine:
         self.beginRemoveRows(QModelIndex(), row, row)
         line = self._lines.pop(row)
+        del self._texts[row]
         self.endRemoveRows()
         if row < len(self._lines):  # the "#" column of the rows below changed
             self.dataChanged.emit(self.index(row, Column.NUMBER),
@@ -79,6 +82,7 @@ class CartTableModel(QAbstractTableModel):
     def replace_all(self, lines: Sequence[CartLine]) -> None:
         self.beginResetModel()
         self._lines = list(lines)
+        self._texts = [_texts(line) for line in self._lines]
         self.endResetModel()
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
@@ -87,16 +91,21 @@ class CartTableModel(QAbstractTableModel):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(Column)
 
+    def cell_text(self, row: int, column: int) -> str:
+        """What a cell shows (the delegate's fast path; the same text as ``data``)."""
+        if column == Column.NUMBER:
+            return str(row + 1)
+        return self._texts[row][column]
+
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Called for every visible cell and role on each repaint: plain ints, no enum work.
         role = int(role)
         if role == _DISPLAY:
-            row = index.row()
-            return _CELLS[index.column()](self._lines[row], row)
+            return self.cell_text(index.row(), index.column())
         if role == _ALIGNMENT:
-            return _ALIGNMENTS[index.column()]
+            return ALIGNMENTS[index.column()]
         if role == _FOREGROUND and index.column() == Column.DISCOUNT:
-            return _DISCOUNT_COLOUR
+            return DISCOUNT_COLOUR
         return None
 
     def headerData(  # noqa: N802
@@ -118,3 +127,8 @@ _CELLS: tuple[Callable[[CartLine, int], str], ...] = (
     lambda line, row: f"-{format_cents(line.discount_cents)}" if line.discount_cents else "",
     lambda line, row: format_cents(line.price_cents),
 )
+
+
+def _texts(line: CartLine) -> tuple[str, ...]:
+    """The line's cell texts by column ("#" depends on the row: left empty here)."""
+    return ("", *(cell(line, 0) for cell in _CELLS[1:]))

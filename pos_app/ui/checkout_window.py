@@ -19,6 +19,7 @@ from pos_app.services.changes import Changes
 from pos_app.services.holds import HeldCartView
 from pos_app.services.sales import SaleRecord
 from pos_app.services.settings import SettingsStore
+from pos_app.ui.cart_delegate import CartDelegate
 from pos_app.ui.cart_model import Column
 from pos_app.ui.checkout_dialogs import CheckoutDialogs
 from pos_app.ui.checkout_presenter import CheckoutPresenter
@@ -132,6 +133,7 @@ class CheckoutWindow(CheckoutDialogs):
         view = QTableView(self)
         view.setObjectName("cartView")
         view.setModel(self.presenter.model)
+        view.setItemDelegate(CartDelegate(self.presenter.model, view))
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

@@ -11,6 +11,7 @@ from pos_app.services.settings import RegisterSettings, SettingsStore
 from pos_app.services.setup import TokenStore
 from pos_app.store.engine import Database
 from pos_app.ui.bundle import UiOptions, UiServices
+from pos_app.ui.login import LoginDialog
 from pos_app.ui.main import run_gui
 from pos_app.ui.wiring import DatabaseSetup
 
@@ -28,8 +29,10 @@ def options_from(args: argparse.Namespace, store: SettingsStore | None) -> UiOpt
 
 
 def launch(database: Database, tokens: TokenStore, clock: Callable[[], datetime],
-           args: argparse.Namespace, settings: SettingsStore | None = None) -> int:
-    """Run the GUI on ``database`` (set-up first if the register is not configured)."""
+           args: argparse.Namespace, settings: SettingsStore | None = None, *,
+           login: LoginDialog | None = None) -> int:
+    """Run the GUI on ``database`` (set-up first if the register is not configured); a
+    ``login`` dialog already on screen is taken over rather than shown again."""
     setup = DatabaseSetup(database, tokens, clock, demo_items=getattr(args, "items", 20_000))
     services: UiServices | None
     try:
@@ -38,7 +41,7 @@ def launch(database: Database, tokens: TokenStore, clock: Callable[[], datetime]
         services = None
     options = options_from(args, settings)
     try:
-        return run_gui(services, setup=setup, options=options)
+        return run_gui(services, setup=setup, options=options, login=login)
     finally:
         setup.close()
         database.close()

@@ -109,11 +109,15 @@ class AppShell(QObject):
         self.customer_display: CustomerDisplay | None = None
         self.dialog: QDialog | None = None
         self.sync_adapter: SyncStatusAdapter | None = None
+        self.early_login: LoginDialog | None = None
 
     # -- flow -------------------------------------------------------------------------------
 
     def start(self, app: QApplication) -> None:
         self.scanner.install(app)
+        if self.services is None and self.early_login is not None:
+            self.early_login.close()  # not a configured register after all: set-up instead
+            self.early_login = None
         if self.services is not None:
             self._configured(self.services)
         elif self.setup is not None:
@@ -132,6 +136,15 @@ class AppShell(QObject):
         services = self._services()
         hint = (f"Demo event: PIN {CASHIER_PIN} (cashier) or {MANAGER_PIN} (manager)"
                 if services.context.is_demo else "")
+        early, self.early_login = self.early_login, None
+        if early is not None and qt_object_alive(early):
+            if not early.isVisible():  # closed while the services loaded: as a closed login
+                QTimer.singleShot(0, lambda: self.finished.emit(0))
+                return
+            early.logged_in.connect(self._logged_in)
+            self._show_step(early)
+            early.attach(services.cashiers, self.operation_runner, hint=hint)
+            return
         dialog = LoginDialog(services.cashiers, self.operation_runner,
                              services.context.register_name, hint=hint)
         dialog.logged_in.connect(self._logged_in)
@@ -261,8 +274,10 @@ class AppShell(QObject):
 
 
 def run_gui(services: UiServices | None, *, setup: RegisterSetup | None = None,
-            options: UiOptions | None = None, argv: list[str] | None = None) -> int:
-    """Run the checkout until it is closed; return the exit status."""
+            options: UiOptions | None = None, argv: list[str] | None = None,
+            login: LoginDialog | None = None) -> int:
+    """Run the checkout until it is closed; return the exit status. ``login``: the login
+    dialog shown before the services loaded (:mod:`pos_app.ui.early_start`), taken over."""
     options = options or UiOptions()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
@@ -271,6 +286,7 @@ def run_gui(services: UiServices | None, *, setup: RegisterSetup | None = None,
     app.setWindowIcon(icon("app"))
     apply_style(app)
     shell = AppShell(services, setup, options)
+    shell.early_login = login
     shell.finished.connect(app.exit)
     collector = GuiThreadCollector(shell)
     previous_hook = sys.excepthook

@@ -2,102 +2,126 @@
 
 As in qutebrowser's ``qutebrowser/qt`` and Anki's ``aqt/qt``, a Qt upgrade (or a switch of
 binding) touches this file only. QtMultimedia is optional and loaded on demand by
-:func:`load_sound_effect`: when it cannot load (no audio libraries on a headless box) or there
-is no sound device, the GUI runs silent.
+:func:`load_sound_effect`: when it cannot load (no audio libraries on a headless box) the GUI
+runs silent.
 QtPrintSupport is required (receipts and Z reports).
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QByteArray,
-    QCoreApplication,
-    QEvent,
-    QItemSelectionModel,
-    QLocale,
-    QMarginsF,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QPoint,
-    QPointF,
-    QRectF,
-    QRegularExpression,
-    QSize,
-    QSizeF,
-    Qt,
-    QThread,
-    QTimer,
-    QUrl,
-    Signal,
-    Slot,
-)
-from PySide6.QtGui import (
-    QAction,
-    QBrush,
-    QCloseEvent,
-    QColor,
-    QFont,
-    QFontDatabase,
-    QFontMetricsF,
-    QGuiApplication,
-    QIcon,
-    QImage,
-    QImageWriter,
-    QKeyEvent,
-    QKeySequence,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QPalette,
-    QPdfWriter,
-    QPen,
-    QPixmap,
-    QRegularExpressionValidator,
-    QScreen,
-    QShortcut,
-    QShowEvent,
-)
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
-    QButtonGroup,
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFileDialog,
-    QFormLayout,
-    QFrame,
-    QGridLayout,
-    QGroupBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
-    QMainWindow,
-    QMessageBox,
-    QPlainTextEdit,
-    QPushButton,
-    QRadioButton,
-    QSizePolicy,
-    QSpinBox,
-    QStackedWidget,
-    QStatusBar,
-    QTableView,
-    QTableWidget,
-    QTableWidgetItem,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import (
+        QAbstractTableModel,
+        QByteArray,
+        QCoreApplication,
+        QEvent,
+        QEventLoop,
+        QItemSelectionModel,
+        QLocale,
+        QMarginsF,
+        QMetaObject,
+        QModelIndex,
+        QObject,
+        QPersistentModelIndex,
+        QPoint,
+        QPointF,
+        QRectF,
+        QRegularExpression,
+        QSize,
+        QSizeF,
+        Qt,
+        QThread,
+        QTimer,
+        QUrl,
+        Signal,
+        Slot,
+    )
+    from PySide6.QtGui import (
+        QAction,
+        QBrush,
+        QCloseEvent,
+        QColor,
+        QFont,
+        QFontDatabase,
+        QFontMetricsF,
+        QGuiApplication,
+        QIcon,
+        QImage,
+        QImageWriter,
+        QKeyEvent,
+        QKeySequence,
+        QPageLayout,
+        QPageSize,
+        QPainter,
+        QPalette,
+        QPdfWriter,
+        QPen,
+        QPixmap,
+        QRegularExpressionValidator,
+        QScreen,
+        QShortcut,
+        QShowEvent,
+    )
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
+    from PySide6.QtWidgets import (
+        QAbstractItemView,
+        QApplication,
+        QButtonGroup,
+        QCheckBox,
+        QComboBox,
+        QDialog,
+        QDialogButtonBox,
+        QFileDialog,
+        QFormLayout,
+        QFrame,
+        QGridLayout,
+        QGroupBox,
+        QHBoxLayout,
+        QHeaderView,
+        QLabel,
+        QLineEdit,
+        QListWidget,
+        QListWidgetItem,
+        QMainWindow,
+        QMessageBox,
+        QPlainTextEdit,
+        QPushButton,
+        QRadioButton,
+        QSizePolicy,
+        QSpinBox,
+        QStackedWidget,
+        QStatusBar,
+        QStyle,
+        QStyledItemDelegate,
+        QStyleOptionViewItem,
+        QTableView,
+        QTableWidget,
+        QTableWidgetItem,
+        QToolButton,
+        QVBoxLayout,
+        QWidget,
+    )
+
+# Resolved on first use (PEP 562): naming a PySide6 class makes shiboken build its type, and
+# building all of the ~90 below took 130-200 ms of a start before the first window; the
+# login screen needs a dozen (docs/benchmarks.md, perceived start).
+_HOMES = ("PySide6.QtCore", "PySide6.QtGui", "PySide6.QtWidgets", "PySide6.QtPrintSupport")
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        for home in _HOMES:
+            value = getattr(importlib.import_module(home), name, None)
+            if value is not None:
+                globals()[name] = value
+                return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def qt_object_alive(obj: object) -> bool:
@@ -147,6 +171,7 @@ __all__ = [
     "QDialog",
     "QDialogButtonBox",
     "QEvent",
+    "QEventLoop",
     "QFileDialog",
     "QFont",
     "QFontDatabase",
@@ -172,6 +197,7 @@ __all__ = [
     "QMainWindow",
     "QMarginsF",
     "QMessageBox",
+    "QMetaObject",
     "QModelIndex",
     "QObject",
     "QPageLayout",
@@ -202,6 +228,9 @@ __all__ = [
     "QSpinBox",
     "QStackedWidget",
     "QStatusBar",
+    "QStyle",
+    "QStyleOptionViewItem",
+    "QStyledItemDelegate",
     "QTableView",
     "QTableWidget",
     "QTableWidgetItem",

@@ -4,15 +4,16 @@ Set-up offers a real event by the organiser's enrollment QR code (scanned with a
 which types it, or typed), the demo event (no server), or a real event by hand: its id, this
 register's name, the server URL and a register token. All run on the write lane through the
 injected :class:`~pos_app.ui.bundle.RegisterSetup`.
+The login dialog lives in :mod:`pos_app.ui.login` (it is shown before the services are loaded).
 """
 
 from __future__ import annotations
 
-from pos_app.services.cashiers import CashierService, CashierView
 from pos_app.services.enrollment import TicketError, looks_like_ticket
 from pos_app.services.setup import SetupError
 from pos_app.ui.bundle import RegisterSetup, UiServices
 from pos_app.ui.dialog_keys import KeyDialog
+from pos_app.ui.login import LoginDialog
 from pos_app.ui.operations import Operation, OperationRunner, is_known_error
 from pos_app.ui.qt import (
     QFormLayout,
@@ -24,8 +25,7 @@ from pos_app.ui.qt import (
     QWidget,
     Signal,
 )
-from pos_app.ui.taskman import Lane
-from pos_app.ui.widgets import PinEdit, title_label
+from pos_app.ui.widgets import title_label
 
 
 class SetupDialog(KeyDialog):
@@ -139,56 +139,4 @@ class SetupDialog(KeyDialog):
             self.operation_runner.report(error, self)
 
 
-class LoginDialog(KeyDialog):
-    """Asks for a cashier's PIN; emits :attr:`logged_in` with the cashier."""
-
-    logged_in = Signal(object)  # CashierView
-
-    def __init__(self, cashiers: CashierService, runner: OperationRunner, register_name: str,
-                 parent: QWidget | None = None, *, hint: str = "") -> None:
-        super().__init__(parent)
-        self.operation_runner = runner
-        self.setObjectName("loginDialog")
-        self.setWindowTitle(f"Log in - {register_name}")
-        self.setMinimumWidth(420)
-        self._cashiers = cashiers
-        layout = QVBoxLayout(self)
-        layout.addWidget(title_label(register_name, self))
-        layout.addWidget(QLabel("Cashier PIN", self))
-        if hint:
-            layout.addWidget(QLabel(hint, self))
-        self.pin = PinEdit(self)
-        layout.addWidget(self.pin)
-        self.message = QLabel("", self)
-        self.message.setObjectName("loginMessage")
-        layout.addWidget(self.message)
-        self.go = QPushButton("Log in", self)
-        self.go.clicked.connect(self.submit)
-        layout.addWidget(self.go)
-        self.pin.setFocus()
-
-    def enter_pressed(self) -> None:
-        self.submit()
-
-    def submit(self) -> None:
-        if not self.go.isEnabled():
-            return  # already checking
-        pin = self.pin.text()
-        self.pin.clear()
-        if len(pin) < 4:
-            self.message.setText("A PIN has 4 to 8 digits.")
-            return
-        self.go.setEnabled(False)
-        Operation(self, lambda: self._cashiers.login(pin), lane=Lane.READ) \
-            .success(self._checked).run()
-
-    def _checked(self, cashier: CashierView | None) -> None:
-        self.go.setEnabled(True)
-        if cashier is None:
-            self.message.setText("Unknown PIN: try again.")
-            return
-        self.accept()
-        self.logged_in.emit(cashier)
-
-    def handle_scan(self, code: str) -> None:
-        self.message.setText("Log in first, then scan.")
+__all__ = ["LoginDialog", "SetupDialog"]

@@ -66,3 +66,45 @@ def test_opening_the_checkout_imports_nothing_it_does_not_need(demo_template: Pa
     unwanted = [name for name in report["loaded"]
                 if any(name == root or name.startswith(root + ".") for root in NOT_AT_START)]
     assert unwanted == []
+
+
+SHOW_LOGIN = """
+import json, os, sys
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+app = QApplication(sys.argv[:1])
+
+def when_login_shows():
+    shown = [w for w in app.topLevelWidgets()
+             if w.objectName() == "loginDialog" and w.isVisible()]
+    if not shown:
+        QTimer.singleShot(1, when_login_shows)
+        return
+    loaded = sorted(name for name in sys.modules
+                    if name.split(".")[0] == "sqlalchemy"
+                    or name.startswith(("pos_app.store.", "pos_app.services.", "pos_app.sync.")))
+    print(json.dumps({"title": shown[0].windowTitle(), "loaded": loaded}), flush=True)
+    os._exit(0)
+
+QTimer.singleShot(0, when_login_shows)
+from pos_app.app import gui_main
+gui_main(["--db", sys.argv[1], "--mute"])
+"""
+
+
+def test_the_login_screen_shows_before_the_store_and_services_load(demo_template: Path,
+                                                                   tmp_path: Path) -> None:
+    """The PIN screen of a configured register comes first; SQLAlchemy, the store and the
+    services load behind it (only the sqlite3 glance at the register's name comes before)."""
+    db = tmp_path / "register.sqlite3"
+    db.write_bytes(demo_template.read_bytes())
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT),
+               POS_APP_HOME=str(tmp_path / "home"))
+    done = subprocess.run([sys.executable, "-c", SHOW_LOGIN, str(db)], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+
+    assert report["title"].startswith("Log in - ")
+    assert report["loaded"] == ["pos_app.store.peek"]

@@ -128,3 +128,26 @@ def test_removing_a_line_renumbers_the_rows_below(qtbot: QtBot) -> None:
     assert model.rowCount() == 2
     assert model.data(model.index(0, Column.NUMBER)) == "1"
     assert changed == [(0, 1)]
+
+
+def test_the_painted_cell_texts_follow_the_lines_through_removals_and_a_reset() -> None:
+    """The delegate paints ``cell_text`` (formatted once per line): always what ``data``
+    gives for the line now in that row, "#" renumbered."""
+    model = CartTableModel()
+    for n in range(6):
+        model.append_line(_line(n))
+    model.remove_line(0)
+    model.remove_line(2)
+    model.append_line(_line(9))
+
+    def shown() -> list[list[str]]:
+        return [[model.cell_text(row, column) for column in Column]
+                for row in range(model.rowCount())]
+
+    assert shown() == [[model.data(model.index(row, column)) for column in Column]
+                       for row in range(model.rowCount())]
+    assert [row[Column.NUMBER] for row in shown()] == ["1", "2", "3", "4", "5"]
+    assert [row[Column.DESCRIPTION] for row in shown()] == [
+        "Item 1", "Item 2", "Item 4", "Item 5", "Item 9"]
+    model.replace_all([_line(7)])
+    assert shown() == [["1", _line(7).tag_code, "Item 7", "", "$5.00", "-$2.50", "$2.50"]]

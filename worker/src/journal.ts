@@ -32,18 +32,20 @@ export async function verifyChain(rows: readonly Value[][], stored: JournalTail)
   const ordered = rows
     .filter((row) => (row[1] as number) > stored.seq)
     .sort((a, b) => (a[1] as number) - (b[1] as number));
+  // Every digest at once (one await, not one per entry); the chain is then checked in order.
+  const digests = await Promise.all(ordered.map((row) => sha256Hex(`${row[4]}\n${row[6]}`)));
   const breaks: ChainBreak[] = [];
   let tail = { ...stored };
-  for (const row of ordered) {
+  for (const [index, row] of ordered.entries()) {
     const seq = row[1] as number;
-    const [refId, prev, hash, payload] = [row[3], row[4], row[5], row[6]] as string[];
+    const [refId, prev, hash] = [row[3], row[4], row[5]] as string[];
     const reasons: string[] = [];
     if (seq !== tail.seq + 1) {
       reasons.push(`entries ${tail.seq + 1}..${seq - 1} are missing`);
     } else if (prev !== tail.hash) {
       reasons.push("prev_hash does not match the previous entry");
     }
-    if ((await sha256Hex(`${prev}\n${payload}`)) !== hash) {
+    if (digests[index] !== hash) {
       reasons.push("entry_hash does not match the payload");
     }
     if (reasons.length > 0) breaks.push({ seq, refId: refId ?? "", reason: reasons.join("; ") });

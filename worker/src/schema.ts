@@ -135,12 +135,20 @@ export function checkValue(column: Column, value: unknown, field: string): Value
   return value;
 }
 
+const insertSqlMemo = new Map<string, string>();
+
+/** The chunk's SQL text, built once per table and row count (a push has ~1,000 chunks). */
 export function insertSql(table: string, rowCount: number): string {
+  const key = `${table}:${rowCount}`;
+  const known = insertSqlMemo.get(key);
+  if (known !== undefined) return known;
   const columns = columnsOf(table);
   if (!columns) throw new Error("unknown table");
   const row = `(${columns.map(() => "?").join(", ")})`;
   const names = columns.map((col) => col.name).join(", ");
-  return `INSERT OR IGNORE INTO ${table} (${names}) VALUES ${Array(rowCount).fill(row).join(", ")}`;
+  const sql = `INSERT OR IGNORE INTO ${table} (${names}) VALUES ${Array(rowCount).fill(row).join(", ")}`;
+  insertSqlMemo.set(key, sql);
+  return sql;
 }
 
 /** SQL text bytes + UTF-8 bytes of each string + OTHER_VALUE_BYTES (8) per other value (null included). */

@@ -1,0 +1,84 @@
+"""The login dialog shown before the services load: a PIN entered meanwhile is kept and
+checked the moment they are handed over; the shell takes the shown dialog over."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from pos_app.services.demo import CASHIER_PIN
+from pos_app.store.peek import glance
+from pos_app.ui.bundle import UiServices
+from pos_app.ui.login import LoginDialog
+from pos_app.ui.main import AppShell
+
+
+def test_a_pin_entered_before_the_services_load_is_checked_when_they_come(
+        qtbot: QtBot, shell: AppShell, services: UiServices) -> None:
+    dialog = LoginDialog(None, None, "Register 1")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.pin.setText(CASHIER_PIN)
+    dialog.submit()
+    assert dialog.message.text() == "Starting..."
+    assert not dialog.go.isEnabled()
+
+    with qtbot.waitSignal(dialog.logged_in, timeout=10_000) as logged:
+        dialog.attach(services.cashiers, shell.operation_runner, hint="Demo event")
+    assert logged.args[0].name == services.cashiers.login(CASHIER_PIN).name
+    assert dialog.hint.text() == "Demo event"
+
+
+def test_a_wrong_pin_entered_early_is_refused_once_they_come(
+        qtbot: QtBot, shell: AppShell, services: UiServices) -> None:
+    dialog = LoginDialog(None, None, "Register 1")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.pin.setText("000000")
+    dialog.submit()
+    dialog.attach(services.cashiers, shell.operation_runner)
+    qtbot.waitUntil(lambda: dialog.message.text() == "Unknown PIN: try again.", timeout=10_000)
+    assert dialog.go.isEnabled()
+    assert dialog.isVisible()
+
+
+def test_the_shell_takes_over_the_login_dialog_already_shown(
+        qtbot: QtBot, shell: AppShell) -> None:
+    early = LoginDialog(None, None, "Register 1")
+    qtbot.addWidget(early)
+    early.show()
+    shell.early_login = early
+    shell.login()
+    assert shell.dialog is early
+    assert early.ready
+    early.pin.setText(CASHIER_PIN)
+    early.submit()
+    # logged in: the next step (the shift's float, the demo having no shift open) follows
+    qtbot.waitUntil(lambda: shell.dialog is not early, timeout=10_000)
+    assert type(shell.dialog).__name__ == "OpenShiftDialog"
+    assert not early.isVisible()
+
+
+def test_the_glance_reads_a_configured_register_and_nothing_else(
+        demo_template: Path, tmp_path: Path) -> None:
+    seen = glance(demo_template)
+    assert seen is not None and seen.is_demo and seen.name
+    assert glance(tmp_path / "missing.sqlite3") is None
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"not a database at all" * 100)
+    assert glance(garbage) is None
+    assert garbage.read_bytes() == b"not a database at all" * 100  # read-only: untouched
+
+
+def test_a_login_closed_while_the_services_loaded_ends_the_app(
+        qtbot: QtBot, shell: AppShell) -> None:
+    early = LoginDialog(None, None, "Register 1")
+    qtbot.addWidget(early)
+    early.show()
+    early.close()
+    shell.early_login = early
+    with qtbot.waitSignal(shell.finished, timeout=5_000) as ended:
+        shell.login()
+    assert ended.args == [0]
+    assert shell.dialog is None
