@@ -139,8 +139,13 @@ function saleStatements(db: D1Database, range: Value[], now: string, plan: strin
     db.prepare(
       `SELECT ${CONFLICT_COLUMNS.map((c) => `c.${c}`).join(", ")}
        FROM conflicts c JOIN sales s ON s.id = c.sale_id
-         OR (c.kind IN ('returned_but_sold', 'donated_but_sold') AND s.id = c.winning_sale_id)
-       WHERE s.register_id = ?1 AND s.seq BETWEEN ?2 AND ?3 AND s.event_id = ?4 ORDER BY c.id`,
+       WHERE s.register_id = ?1 AND s.seq BETWEEN ?2 AND ?3 AND s.event_id = ?4
+       UNION ALL
+       SELECT ${CONFLICT_COLUMNS.map((c) => `c.${c}`).join(", ")}
+       FROM conflicts c JOIN sales s ON s.id = c.winning_sale_id
+       WHERE c.event_id = ?4 AND c.kind IN ('returned_but_sold', 'donated_but_sold')
+         AND s.register_id = ?1 AND s.seq BETWEEN ?2 AND ?3 AND s.event_id = ?4
+       ORDER BY 1`,
     ).bind(...range),
   ];
 }
