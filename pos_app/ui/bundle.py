@@ -20,6 +20,7 @@ from pos_app.services.cashiers import CashierService
 from pos_app.services.catalog import CatalogService
 from pos_app.services.context import RegisterContext
 from pos_app.services.holds import HoldService
+from pos_app.services.lifecycle import ItemLifecycleService
 from pos_app.services.reports import ReportService
 from pos_app.services.sales import SaleService
 from pos_app.services.settings import SettingsStore
@@ -65,6 +66,7 @@ class UiServices:
     event_name: str = ""
     reports: ReportService | None = None
     backups: BackupService | None = None
+    lifecycle: ItemLifecycleService | None = None  # check-in, pick-up, donation (issue 13)
 
 
 class RegisterSetup(Protocol):

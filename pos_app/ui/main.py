@@ -25,6 +25,8 @@ from pos_app.ui.checkout_presenter import CheckoutPresenter, TillSession
 from pos_app.ui.checkout_window import CheckoutWindow
 from pos_app.ui.errors import ErrorReporter
 from pos_app.ui.feedback import ScanFeedback, SilentPlayer, SoundPlayer, Tone, default_player
+from pos_app.ui.hall_window import HallMode, HallWindow
+from pos_app.ui.mode_dialog import CHECKOUT, ModeDialog
 from pos_app.ui.operations import Operation, OperationRunner
 from pos_app.ui.qt import (
     QApplication,
@@ -81,6 +83,7 @@ class AppShell(QObject):
 
     finished = Signal(int)
     checkout_opened = Signal(object)  # CheckoutWindow
+    hall_opened = Signal(object)  # HallWindow (check-in, pick-up, consignor lookup)
 
     def __init__(self, services: UiServices | None, setup: RegisterSetup | None,
                  options: UiOptions, *, sounds: SoundPlayer | None = None,
@@ -98,6 +101,7 @@ class AppShell(QObject):
         self.sounds = sounds or (default_player(self) if options.sounds else SilentPlayer())
         self.receipts = receipts or ReceiptPrinter(options.printer_name, options.receipt_dir)
         self.window: CheckoutWindow | None = None
+        self.hall: HallWindow | None = None
         self.dialog: QDialog | None = None
         self.sync_adapter: SyncStatusAdapter | None = None
 
@@ -129,6 +133,36 @@ class AppShell(QObject):
         self._show_step(dialog)
 
     def _logged_in(self, cashier: CashierView) -> None:
+        """Choose the job (issue 13) when the register has the hall's modes, else the till."""
+        if self._services().lifecycle is None:
+            self._start_till(cashier)
+            return
+        dialog = ModeDialog(cashier)
+        dialog.chosen.connect(lambda mode: self._mode_chosen(cashier, mode))
+        self._show_step(dialog)
+
+    def _mode_chosen(self, cashier: CashierView, mode: str) -> None:
+        if mode == CHECKOUT:
+            self._start_till(cashier)
+        else:
+            self.open_hall(cashier, HallMode(mode))
+
+    def open_hall(self, cashier: CashierView, mode: HallMode) -> HallWindow:
+        lifecycle = self._services().lifecycle
+        if lifecycle is None:
+            raise RuntimeError("this register has no item lifecycle service")
+        hall = HallWindow(lifecycle, cashier, mode, self.sounds, self.operation_runner)
+        hall.closed.connect(self._hall_closed)
+        self.hall = hall
+        hall.show()
+        self.hall_opened.emit(hall)
+        return hall
+
+    def _hall_closed(self) -> None:
+        self.hall = None
+        self.login()
+
+    def _start_till(self, cashier: CashierView) -> None:
         Operation(self, self._services().shifts.current, lane=Lane.READ) \
             .success(lambda shift: self._shift_known(cashier, shift)).run()
 
@@ -195,6 +229,9 @@ class AppShell(QObject):
     def route_scan(self, code: str) -> None:
         """Send a scan to the open dialog that takes scans, else to the checkout."""
         modal = QApplication.activeModalWidget()
+        if modal is None and self.hall is not None and qt_object_alive(self.hall):
+            self.hall.handle_scan(code)
+            return
         dialog = modal if modal is not None else (self.window.open_dialog if self.window
                                                   else None)
         if dialog is None and self.dialog is not None and qt_object_alive(self.dialog) \
