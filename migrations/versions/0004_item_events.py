@@ -1,12 +1,13 @@
-"""item events (check-in, pick-up, donation) and the donated status
+"""item events (check-in, pick-up, donation), the donated status, the volunteer role
 
 Revision ID: 0004
 Revises: 0002
 Create Date: 2026-12-01 15:20:00
 
 Issue 13: each status change of an item at the hall is an append-only ``item_events`` row,
-and an item may now be ``donated``. SQLite cannot change a CHECK, so ``items`` is rebuilt
-(Alembic batch mode, from the table as it is defined here) with its rows and indexes.
+an item may now be ``donated``, and a check-in ``volunteer`` may log in. SQLite cannot
+change a CHECK, so ``items`` and ``cashiers`` are rebuilt (Alembic batch mode, from the
+tables as defined here) with their rows and indexes.
 NOTE for the merge: another branch adds 0003; this revision then revises "0003".
 """
 
@@ -55,6 +56,23 @@ def _items(status_check: str) -> sa.Table:
     )
 
 
+def _cashiers(role_check: str) -> sa.Table:
+    return sa.Table(
+        "cashiers", sa.MetaData(),
+        sa.Column("id", sa.String(), nullable=False),
+        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("pin_hash", sa.String(), nullable=False),
+        sa.Column("role", sa.String(), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
+        sa.CheckConstraint(role_check, name="ck_cashiers_role"),
+        sa.PrimaryKeyConstraint("id", name="pk_cashiers"),
+    )
+
+
+_OLD_ROLES = "role IN ('cashier','manager')"
+_NEW_ROLES = "role IN ('cashier','manager','volunteer')"
+
+
 def _rebuild_items(status_check: str) -> None:
     """Recreate ``items`` as :func:`_items` defines it (rows copied, indexes rebuilt)."""
     with op.batch_alter_table("items", copy_from=_items(status_check), recreate="always"):
@@ -63,6 +81,8 @@ def _rebuild_items(status_check: str) -> None:
 
 def upgrade() -> None:
     _rebuild_items(_NEW)
+    with op.batch_alter_table("cashiers", copy_from=_cashiers(_NEW_ROLES), recreate="always"):
+        pass
     op.create_table(
         "item_events",
         sa.Column("id", sa.String(), nullable=False),
@@ -89,3 +109,6 @@ def downgrade() -> None:
     op.drop_table("item_events")
     op.execute("UPDATE items SET status = 'approved' WHERE status = 'donated'")
     _rebuild_items(_OLD)
+    op.execute("UPDATE cashiers SET active = 0, role = 'cashier' WHERE role = 'volunteer'")
+    with op.batch_alter_table("cashiers", copy_from=_cashiers(_OLD_ROLES), recreate="always"):
+        pass

@@ -146,7 +146,7 @@ cashiers = Table(
     text("pin_hash"),
     text("role", default="cashier"),
     flag("active", True),
-    CheckConstraint("role IN ('cashier','manager')", name="role"),
+    CheckConstraint("role IN ('cashier','manager','volunteer')", name="role"),
 )
 
 shifts = Table(

@@ -31,7 +31,9 @@ from pos_app.ui.operations import Operation, OperationRunner
 from pos_app.ui.qt import (
     QApplication,
     QDialog,
+    QKeySequence,
     QObject,
+    QShortcut,
     QTimer,
     QWidget,
     Signal,
@@ -160,7 +162,8 @@ class AppShell(QObject):
 
     def _hall_closed(self) -> None:
         self.hall = None
-        self.login()
+        if self.window is None:  # a lookup from the till goes back to the till
+            self.login()
 
     def _start_till(self, cashier: CashierView) -> None:
         Operation(self, self._services().shifts.current, lane=Lane.READ) \
@@ -185,6 +188,9 @@ class AppShell(QObject):
         window.shift_closed.connect(self._shift_closed)
         window.settings_saved.connect(self.apply_settings)
         window.closed.connect(self._window_closed)
+        if services.lifecycle is not None:  # "did my stroller sell?" (issue 13)
+            QShortcut(QKeySequence("Ctrl+L"), window).activated.connect(
+                lambda: self.open_hall(cashier, HallMode.LOOKUP))
         self.window = window
         if self.options.full_screen:
             window.showFullScreen()

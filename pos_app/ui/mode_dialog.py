@@ -1,8 +1,8 @@
 """The job chosen after login (issue 13): the till, drop-off check-in, pick-up, or lookup.
 
-The modes offered follow the role: a cashier runs the till and may help at check-in, pick-up
-and the consignor lookup; a manager has every mode, and only a manager's pick-up screen can
-close pick-up. One button per mode; the first is the default (Enter).
+The modes offered follow the role: a check-in volunteer works check-in, pick-up and the
+consignor lookup, never the till; a cashier runs the till and may help at those; a manager has
+every mode, and only a manager's pick-up screen can close pick-up. One button per mode; the first is the default (Enter).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ CHECKOUT = "checkout"
 MODES_BY_ROLE: dict[str, tuple[str, ...]] = {
     "cashier": (CHECKOUT, HallMode.CHECK_IN, HallMode.PICK_UP, HallMode.LOOKUP),
     "manager": (CHECKOUT, HallMode.CHECK_IN, HallMode.PICK_UP, HallMode.LOOKUP),
+    "volunteer": (HallMode.CHECK_IN, HallMode.PICK_UP, HallMode.LOOKUP),
 }
 _LABELS = {CHECKOUT: "Checkout (till)", HallMode.CHECK_IN: "Drop-off check-in",
            HallMode.PICK_UP: "Pick-up", HallMode.LOOKUP: "Consignor lookup"}

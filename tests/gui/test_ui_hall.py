@@ -7,7 +7,7 @@ and ends in the same feedback as at the till: a colour, a sound and a message.
 from __future__ import annotations
 
 import pytest
-from guikit import SCANNER_GAP_S, FakeClock
+from guikit import SCANNER_GAP_S, FakeClock, Till
 from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
@@ -191,3 +191,28 @@ def _sell(services: UiServices, code: str) -> None:
     tenders = TenderSession(cart.totals().total_cents)
     tenders.add_cash(cart.totals().total_cents)
     services.sales.complete(cart.lines, tenders.finish(), "demo-cashier", None)
+
+
+def test_consignor_lookup_at_the_till_then_back_to_the_till(qtbot: QtBot, till: Till) -> None:
+    with qtbot.wait_signal(till.shell.hall_opened, timeout=5000) as opened:
+        qtbot.keyClick(till.window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    hall = opened.args[0]
+    assert isinstance(hall, HallWindow) and hall.mode is HallMode.LOOKUP
+    with qtbot.wait_signal(hall.shown, timeout=5000):
+        hall.consignor_edit.setText("1004")
+        qtbot.keyClick(hall.consignor_edit, Qt.Key.Key_Return)
+    assert hall.progress.text().startswith("Consignor 1004")
+    assert hall.table.rowCount() == 50
+    hall.close()
+    assert till.shell.hall is None
+    till.scan_and_wait(tag(9, 1004))  # scans go to the till again
+    assert till.model.rowCount() == 1
+
+
+def test_a_volunteer_is_offered_the_hall_but_not_the_till(qtbot: QtBot, shell: AppShell,
+                                                          services: UiServices) -> None:
+    volunteer = services.cashiers.create("Val (volunteer)", "4321", "volunteer")
+    shell._logged_in(volunteer)
+    dialog = shell.dialog
+    assert isinstance(dialog, ModeDialog)
+    assert list(dialog.buttons) == ["check-in", "pick-up", "consignor lookup"]
