@@ -2,7 +2,8 @@
 
 The modes offered follow the role: a check-in volunteer works check-in, pick-up and the
 consignor lookup, never the till; a cashier runs the till and may help at those; a manager has
-every mode, and only a manager's pick-up screen can close pick-up. One button per mode; the first is the default (Enter).
+every mode, and only a manager's pick-up screen can close pick-up. One button per mode; the
+first is the default (Enter).
 """
 
 from __future__ import annotations
