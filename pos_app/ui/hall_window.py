@@ -68,6 +68,9 @@ def progress_text(mode: HallMode, found: ConsignorItems) -> str:
     if mode is HallMode.CHECK_IN:
         return (f"{who}: checked in {p.checked_in} / expected {p.expected}, "
                 f"rejected {p.count(ItemStatus.REJECTED)}")
+    if mode is HallMode.LOOKUP:
+        return who + ": " + ", ".join(f"{status.value} {n}" for status in ItemStatus
+                                       if (n := p.count(status)))
     missing = len(found.with_status(ItemStatus.APPROVED, ItemStatus.REJECTED))
     return (f"{who}: missing {missing}, returned {p.count(ItemStatus.RETURNED)}, "
             f"sold {p.count(ItemStatus.SOLD)}, donated {p.count(ItemStatus.DONATED)}")
