@@ -102,6 +102,19 @@ class ItemEventsRepository:
         ).scalar_one_or_none()
         return ConsignorProgress(consignor_number, name, sum(by_status.values()), by_status)
 
+    def figures_by_consignor(self, event_id: str) -> list[tuple[int, str | None, str, int, int]]:
+        """(consignor, name, status, items, value in cents) for every status of every consignor."""
+        rows = self._connection.execute(
+            select(items.c.consignor_number, consignors.c.name, items.c.status, func.count(),
+                   func.coalesce(func.sum(items.c.price_cents), 0))
+            .select_from(items.outerjoin(consignors, (consignors.c.event_id == items.c.event_id)
+                                         & (consignors.c.number == items.c.consignor_number)))
+            .where(items.c.event_id == event_id)
+            .group_by(items.c.consignor_number, consignors.c.name, items.c.status)
+            .order_by(items.c.consignor_number)
+        )
+        return [(int(r[0]), r[1], str(r[2]), int(r[3]), int(r[4])) for r in rows]
+
     def unsold(self, event_id: str, register_id: str) -> list[ItemView]:
         """Every approved item of the event nobody bought or collected (closing pick-up)."""
         rows = self._connection.execute(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import update
 from store_helpers import Clock, Till, tags
@@ -11,6 +13,7 @@ from pos_app.core.wire import Bundle
 from pos_app.services.catalog import ItemView, ScanRefusal
 from pos_app.services.checkout import status_refusal
 from pos_app.services.context import RegisterContext
+from pos_app.services.hall_reports import HallReportService
 from pos_app.services.lifecycle import ItemLifecycleService, LifecycleError
 from pos_app.store import models
 from pos_app.store.engine import Database
@@ -149,3 +152,36 @@ def test_close_pickup_donates_what_is_left_and_needs_a_manager(
     with database.unit_of_work() as unit:
         assert unit.journal.verify() is None
     assert hall.close_pickup("demo-manager") == []
+
+
+def test_hall_report_per_consignor_and_event_with_csv(
+    hall: ItemLifecycleService, till: Till, database: Database, context: RegisterContext,
+    tmp_path: Path,
+) -> None:
+    first, second, third, fourth = tags(CONSIGNOR, 1, 4)
+    hall.approve(first, "demo-cashier")
+    hall.approve(second, "demo-cashier")
+    hall.reject(third, "wrong tag", "demo-cashier")
+    hall.approve(fourth, "demo-cashier")
+    till.sell([first])
+    hall.return_item(second, "demo-cashier")
+    donated = hall.close_pickup("demo-manager")
+    reports = HallReportService(database, context)
+
+    rows = reports.by_consignor()
+    mine = next(r for r in rows if r.consignor_number == CONSIGNOR)
+    assert (mine.expected, mine.checked_in, mine.rejected, mine.sold, mine.returned,
+            mine.donated, mine.missing) == (50, 4, 1, 1, 1, 1, 1)
+    assert mine.donated_value_cents == hall.item(fourth).price_cents
+    total = rows[-1]
+    assert (total.consignor_number, total.name) == (0, "All consignors")
+    assert total.donated == len(donated)
+    assert total.expected == sum(r.expected for r in rows[:-1])
+    assert total.donated_value_cents == sum(r.donated_value_cents for r in rows[:-1])
+
+    path = reports.write_csv(tmp_path / "hall.csv")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == ("consignor_number,name,expected,checked_in,rejected,sold,returned,"
+                        "donated,missing,donated_value_cents,donated_value")
+    assert len(lines) == len(rows) + 1
+    assert lines[-1].startswith("0,All consignors,")
