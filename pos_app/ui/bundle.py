@@ -19,6 +19,7 @@ from pos_app.services.backups import BackupService
 from pos_app.services.cashiers import CashierService
 from pos_app.services.catalog import CatalogService
 from pos_app.services.context import RegisterContext
+from pos_app.services.hall_reports import HallReportService
 from pos_app.services.holds import HoldService
 from pos_app.services.lifecycle import ItemLifecycleService
 from pos_app.services.reports import ReportService
@@ -67,6 +68,7 @@ class UiServices:
     reports: ReportService | None = None
     backups: BackupService | None = None
     lifecycle: ItemLifecycleService | None = None  # check-in, pick-up, donation (issue 13)
+    hall_reports: HallReportService | None = None
 
 
 class RegisterSetup(Protocol):

@@ -14,11 +14,13 @@ and their statuses. Writes run as :class:`Operation` s of :class:`ItemLifecycleS
 from __future__ import annotations
 
 from enum import StrEnum
+from pathlib import Path
 
 from pos_app.core.item_events import ItemEvent
 from pos_app.core.items import ItemStatus
 from pos_app.core.money import format_cents
 from pos_app.services.cashiers import CashierView
+from pos_app.services.hall_reports import HallReportService
 from pos_app.services.lifecycle import (
     REJECT_REASONS,
     ConsignorItems,
@@ -31,6 +33,7 @@ from pos_app.ui.operations import Operation, OperationRunner
 from pos_app.ui.qt import (
     QAbstractItemView,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QKeySequence,
@@ -86,9 +89,11 @@ class HallWindow(QWidget):
 
     def __init__(self, lifecycle: ItemLifecycleService, cashier: CashierView, mode: HallMode,
                  sounds: SoundPlayer, runner: OperationRunner, *,
+                 reports: HallReportService | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.operation_runner = runner
+        self.reports = reports
         self.setObjectName("hallWindow")
         self.lifecycle, self.cashier, self.mode = lifecycle, cashier, mode
         self.setWindowTitle(f"pos_app: {_TITLES[mode]}")
@@ -108,10 +113,13 @@ class HallWindow(QWidget):
         QShortcut(QKeySequence("F2"), self).activated.connect(self.reject_button.toggle)
         self.close_button = QPushButton("Close pick-up (donate the rest)", self)
         self.close_button.clicked.connect(self.close_pickup)
+        self.report_button = QPushButton("Report (CSV)", self)
+        self.report_button.clicked.connect(self._choose_report_file)
         for widget, wanted in ((self.reason, mode is HallMode.CHECK_IN),
                                (self.reject_button, mode is HallMode.CHECK_IN),
                                (self.close_button,
-                                mode is HallMode.PICK_UP and cashier.is_manager)):
+                                mode is HallMode.PICK_UP and cashier.is_manager),
+                               (self.report_button, cashier.is_manager and reports is not None)):
             widget.setVisible(wanted)
             row.addWidget(widget)
         layout.addLayout(row)
@@ -213,6 +221,23 @@ class HallWindow(QWidget):
         self.donated.emit(events)
         if self.consignor is not None:
             self.show_consignor(self.consignor.progress.consignor_number)
+
+    # -- the hall report ---------------------------------------------------------------------
+
+    def _choose_report_file(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(self, "Save the hall report", "hall.csv",
+                                                    "CSV files (*.csv)")
+        if name:
+            self.export_report(Path(name))
+
+    def export_report(self, path: Path) -> None:
+        """Write the check-in, pick-up and donation figures to ``path`` (read lane)."""
+        reports = self.reports
+        if reports is None:
+            return
+        Operation(self, lambda: reports.write_csv(path), lane=Lane.READ) \
+            .success(lambda written: self._say(ScanFeedback(
+                Tone.GOOD, "Report saved", str(written)))).run()
 
     def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
         self.closed.emit()

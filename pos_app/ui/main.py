@@ -153,7 +153,8 @@ class AppShell(QObject):
         lifecycle = self._services().lifecycle
         if lifecycle is None:
             raise RuntimeError("this register has no item lifecycle service")
-        hall = HallWindow(lifecycle, cashier, mode, self.sounds, self.operation_runner)
+        hall = HallWindow(lifecycle, cashier, mode, self.sounds, self.operation_runner,
+                          reports=self._services().hall_reports)
         hall.closed.connect(self._hall_closed)
         self.hall = hall
         hall.show()

@@ -6,6 +6,8 @@ and ends in the same feedback as at the till: a colour, a sound and a message.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from guikit import SCANNER_GAP_S, FakeClock, Till
 from pytestqt.qtbot import QtBot
@@ -216,3 +218,19 @@ def test_a_volunteer_is_offered_the_hall_but_not_the_till(qtbot: QtBot, shell: A
     dialog = shell.dialog
     assert isinstance(dialog, ModeDialog)
     assert list(dialog.buttons) == ["check-in", "pick-up", "consignor lookup"]
+
+
+def test_a_manager_saves_the_hall_report(qtbot: QtBot, shell: AppShell, services: UiServices,
+                                         clock: FakeClock, tmp_path: Path) -> None:
+    hall = hall_for(qtbot, shell, services, HallMode.PICK_UP, MANAGER_PIN)
+    assert hall.report_button.isVisibleTo(hall)
+    scan(qtbot, hall, clock, tag(10))
+    with qtbot.wait_signal(hall.feedback, timeout=5000) as said:
+        hall.export_report(tmp_path / "hall.csv")
+    assert said.args[0].headline == "Report saved"
+    lines = (tmp_path / "hall.csv").read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("consignor_number,name,expected,checked_in")
+    assert any(line.startswith(f"{CONSIGNOR},") and ",50,50,0,0,1,0,49," in line
+               for line in lines)
+    cashier_hall = hall_for(qtbot, shell, services, HallMode.PICK_UP)
+    assert not cashier_hall.report_button.isVisibleTo(cashier_hall)
