@@ -1,7 +1,7 @@
 """``python -m bench``: run the benchmarks, print a table, write bench/results/latest.json.
 
     python -m bench                 # everything (needs the Worker's npm packages)
-    python -m bench --only commit   # one group: commit, sync, gui
+    python -m bench --only commit   # one group: commit, sync, gui, hall
     python -m bench --quick         # smaller sizes, for a smoke run
 """
 
@@ -16,11 +16,11 @@ from bench.harness import Result, format_table, machine_description, write_json
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--only", choices=["commit", "sync", "gui"], action="append")
+    parser.add_argument("--only", choices=["commit", "sync", "gui", "hall"], action="append")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", type=Path, default=Path("bench/results/latest.json"))
     args = parser.parse_args()
-    groups = set(args.only or ["commit", "sync", "gui"])
+    groups = set(args.only or ["commit", "sync", "gui", "hall"])
     items = 20_000 if args.quick else 200_000
     sales = 1_000 if args.quick else 10_000
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -33,6 +33,10 @@ def main() -> int:
         from bench import store_bench
 
         results.append(store_bench.bench_sale_commit(items))
+    if "hall" in groups:
+        from bench import hall_bench
+
+        results.append(hall_bench.bench_check_in(items))
     if "sync" in groups:
         from bench import sync_bench
 
