@@ -13,12 +13,15 @@ and their statuses. Writes run as :class:`Operation` s of :class:`ItemLifecycleS
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
 from pos_app.core.item_events import ItemEvent
 from pos_app.core.items import ItemStatus
 from pos_app.core.money import format_cents
+from pos_app.core.sale import utc_timestamp
 from pos_app.services.cashiers import CashierView
 from pos_app.services.hall_reports import HallReportService
 from pos_app.services.lifecycle import (
@@ -29,6 +32,7 @@ from pos_app.services.lifecycle import (
 )
 from pos_app.ui.feedback import ScanFeedback, SoundPlayer, Tone
 from pos_app.ui.feedback_panel import FeedbackPanel
+from pos_app.ui.hall_receipts import consignor_receipt_blocks
 from pos_app.ui.operations import Operation, OperationRunner
 from pos_app.ui.qt import (
     QAbstractItemView,
@@ -48,6 +52,7 @@ from pos_app.ui.qt import (
     QWidget,
     Signal,
 )
+from pos_app.ui.receipt import ReceiptPrinter
 from pos_app.ui.taskman import Lane
 from pos_app.ui.widgets import title_label
 
@@ -90,10 +95,13 @@ class HallWindow(QWidget):
     def __init__(self, lifecycle: ItemLifecycleService, cashier: CashierView, mode: HallMode,
                  sounds: SoundPlayer, runner: OperationRunner, *,
                  reports: HallReportService | None = None,
+                 receipts: ReceiptPrinter | None = None, event_name: str = "",
+                 clock: Callable[[], datetime] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.operation_runner = runner
-        self.reports = reports
+        self.reports, self.receipts, self.event_name = reports, receipts, event_name
+        self._clock = clock or (lambda: datetime.now(UTC))
         self.setObjectName("hallWindow")
         self.lifecycle, self.cashier, self.mode = lifecycle, cashier, mode
         self.setWindowTitle(f"pos_app: {_TITLES[mode]}")
@@ -113,12 +121,17 @@ class HallWindow(QWidget):
         QShortcut(QKeySequence("F2"), self).activated.connect(self.reject_button.toggle)
         self.close_button = QPushButton("Close pick-up (donate the rest)", self)
         self.close_button.clicked.connect(self.close_pickup)
+        self.receipt_button = QPushButton("F4  Print receipt", self)
+        self.receipt_button.clicked.connect(self.print_receipt)
+        QShortcut(QKeySequence("F4"), self).activated.connect(self.print_receipt)
         self.report_button = QPushButton("Report (CSV)", self)
         self.report_button.clicked.connect(self._choose_report_file)
         for widget, wanted in ((self.reason, mode is HallMode.CHECK_IN),
                                (self.reject_button, mode is HallMode.CHECK_IN),
                                (self.close_button,
                                 mode is HallMode.PICK_UP and cashier.is_manager),
+                               (self.receipt_button,
+                                mode is not HallMode.LOOKUP and receipts is not None),
                                (self.report_button, cashier.is_manager and reports is not None)):
             widget.setVisible(wanted)
             row.addWidget(widget)
@@ -221,6 +234,20 @@ class HallWindow(QWidget):
         self.donated.emit(events)
         if self.consignor is not None:
             self.show_consignor(self.consignor.progress.consignor_number)
+
+    # -- the consignor's receipt ------------------------------------------------------------
+
+    def print_receipt(self) -> Path | str | None:
+        """Print the shown consignor's drop-off or pick-up receipt; return where it went."""
+        if self.receipts is None or self.consignor is None or self.mode is HallMode.LOOKUP:
+            return None
+        blocks = consignor_receipt_blocks(
+            self.consignor, pick_up=self.mode is HallMode.PICK_UP, event_name=self.event_name,
+            volunteer=self.cashier.name, printed_at=utc_timestamp(self._clock()))
+        number = self.consignor.progress.consignor_number
+        where = self.receipts.output(blocks, f"{self.mode.value}-{number}")
+        self._say(ScanFeedback(Tone.GOOD, "Receipt printed", str(where)))
+        return where
 
     # -- the hall report ---------------------------------------------------------------------
 

@@ -154,7 +154,9 @@ class AppShell(QObject):
         if lifecycle is None:
             raise RuntimeError("this register has no item lifecycle service")
         hall = HallWindow(lifecycle, cashier, mode, self.sounds, self.operation_runner,
-                          reports=self._services().hall_reports)
+                          reports=self._services().hall_reports, receipts=self.receipts,
+                          event_name=self._services().event_name,
+                          clock=self._services().clock)
         hall.closed.connect(self._hall_closed)
         self.hall = hall
         hall.show()

@@ -234,3 +234,30 @@ def test_a_manager_saves_the_hall_report(qtbot: QtBot, shell: AppShell, services
                for line in lines)
     cashier_hall = hall_for(qtbot, shell, services, HallMode.PICK_UP)
     assert not cashier_hall.report_button.isVisibleTo(cashier_hall)
+
+
+@pytest.mark.usefixtures("pending")
+def test_drop_off_and_pick_up_receipts(qtbot: QtBot, shell: AppShell, services: UiServices,
+                                       clock: FakeClock, receipts_dir: Path) -> None:
+    from pos_app.ui.hall_receipts import consignor_receipt_blocks
+    from pos_app.ui.printing import Text
+
+    hall = hall_for(qtbot, shell, services, HallMode.CHECK_IN)
+    scan(qtbot, hall, clock, tag(1))
+    hall.reject_button.setChecked(True)
+    scan(qtbot, hall, clock, tag(2))
+    qtbot.waitUntil(lambda: hall.consignor is not None
+                    and hall.consignor.progress.checked_in == 2, timeout=5000)
+    where = hall.print_receipt()
+    assert where == receipts_dir / f"check-in-{CONSIGNOR}.pdf" and where.stat().st_size > 0
+    assert hall.consignor is not None
+    lines = [(b.left, b.right) for b in consignor_receipt_blocks(
+        hall.consignor, pick_up=False, event_name="E", volunteer="Dana", printed_at="")
+        if isinstance(b, Text)]
+    assert ("Checked in", "2 / 50") in lines and ("Rejected", "1") in lines
+    assert any(left.startswith(tag(2)) for left, _ in lines)
+
+    lines = [(b.left, b.right) for b in consignor_receipt_blocks(
+        hall.consignor, pick_up=True, event_name="E", volunteer="Dana", printed_at="")
+        if isinstance(b, Text)]
+    assert ("Missing", "2") in lines and ("Returned", "0") in lines
