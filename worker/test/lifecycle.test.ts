@@ -104,3 +104,26 @@ describe("item events", () => {
     expect(await rows("SELECT id FROM item_events WHERE item_id = 'lc-5'")).toHaveLength(0);
   });
 });
+
+describe("the organiser's re-import", () => {
+  it("changes nothing the second time and never undoes the hall's moves", async () => {
+    const items = [0, 1, 2].map((n) => ({ id: `ri-${n}`, consignor_number: 1002, item_number: n + 1,
+      tag_code: `T-ri-${n}`, price_cents: 700, status: "pending" }));
+    expect((await call("POST", `/v1/admin/events/${EVENT}/items`, { items }, ADMIN)).status).toBe(200);
+    const till = await Till.create(EVENT, "ri-reg-1");
+    expect((await till.push(await till.itemEvent("ri-0", "pending", "approved"),
+      await till.itemEvent("ri-1", "pending", "rejected", { reason: "stained" }))).status).toBe(200);
+    const before = await rows("SELECT id, status, change_seq, price_cents FROM items WHERE id LIKE 'ri-%' ORDER BY id");
+    expect(before.map((r) => r.status)).toEqual(["approved", "rejected", "pending"]);
+
+    expect((await call("POST", `/v1/admin/events/${EVENT}/items`, { items }, ADMIN)).status).toBe(200);
+    expect(await rows("SELECT id, status, change_seq, price_cents FROM items WHERE id LIKE 'ri-%' ORDER BY id"))
+      .toEqual(before);
+
+    const repriced = items.map((item) => ({ ...item, price_cents: 800 }));
+    expect((await call("POST", `/v1/admin/events/${EVENT}/items`, { items: repriced }, ADMIN)).status).toBe(200);
+    const after = await rows("SELECT id, status, change_seq, price_cents FROM items WHERE id LIKE 'ri-%' ORDER BY id");
+    expect(after.map((r) => [r.status, r.price_cents])).toEqual([["approved", 800], ["rejected", 800], ["pending", 800]]);
+    expect(after.every((r, k) => r.change_seq > before[k]!.change_seq)).toBe(true);
+  });
+});
