@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 
 from pos_app.devtools.admin_client import AdminClient, dates_around_today
-from pos_app.devtools.catalog_import import import_catalog
+from pos_app.devtools.catalog_import import import_catalog, main
 from pos_app.devtools.local_worker import LocalWorker
 
 pytestmark = pytest.mark.worker
@@ -47,3 +47,21 @@ def test_a_bad_line_sends_nothing(local_worker: LocalWorker, tmp_path: Path) -> 
         assert result.imported == 0
         assert [line for line, _ in result.errors] == [3]
         assert admin.export(event, "items") == []
+
+
+def test_the_command_lists_bad_lines_and_shows_progress(
+        local_worker: LocalWorker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    event = f"import-{uuid4().hex[:10]}"
+    with AdminClient(local_worker.url, local_worker.admin_token) as admin:
+        admin.put_event(event, name="Import", **dates_around_today())
+    monkeypatch.setenv("POS_APP_ADMIN_TOKEN", local_worker.admin_token)
+    bad, good = tmp_path / "bad.csv", tmp_path / "good.csv"
+    bad.write_text(HEADER + "1001,1,Hat,,,2,yes,maybe\n", encoding="utf-8")
+    good.write_text(HEADER + "1001,1,Hat,,,2,yes,no\n", encoding="utf-8")
+    assert main([event, str(bad), "--url", local_worker.url]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}:2: donate must be yes or no" in err and "nothing was imported" in err
+    assert main([event, str(good), "--url", local_worker.url]) == 0
+    out = capsys.readouterr().out
+    assert "1 / 1 items" in out and f"imported 1 items into {event}" in out
