@@ -1,7 +1,7 @@
 """``python -m bench``: run the benchmarks, print a table, write bench/results/latest.json.
 
     python -m bench                 # everything (needs the Worker's npm packages)
-    python -m bench --only commit   # one group: commit, sync, gui
+    python -m bench --only commit   # one group: commit, sync, gui, hall
     python -m bench --quick         # smaller sizes, for a smoke run
     python -m bench --items 200000,1000000   # the GUI and the pull also at 1,000,000 items
     python -m bench --only sync --registers 1,2,4,8,16 --register-sales 5000 --runs 3
@@ -29,7 +29,7 @@ def _progress(results: list[Result], path: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--only", choices=["commit", "sync", "gui"], action="append")
+    parser.add_argument("--only", choices=["commit", "sync", "gui", "hall"], action="append")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", type=Path, default=Path("bench/results/latest.json"))
     parser.add_argument("--runs", type=int, default=RUNS, help="runs of each ratio")
@@ -39,7 +39,7 @@ def main() -> int:
     parser.add_argument("--registers", type=_sizes, help="registers pushing at once")
     parser.add_argument("--register-sales", type=int, help="sales of each of those registers")
     args = parser.parse_args()
-    groups = set(args.only or ["commit", "sync", "gui"])
+    groups = set(args.only or ["commit", "sync", "gui", "hall"])
     quick = args.quick
     catalogs = args.items or ([20_000] if quick else [200_000])
     scans = args.scans or (200 if quick else 1_000)
@@ -59,6 +59,11 @@ def main() -> int:
 
         results.append(store_bench.bench_sale_commit(catalogs[0], 20 if quick else 60,
                                                      args.runs))
+        _progress(results, args.json)
+    if "hall" in groups:
+        from bench import hall_bench
+
+        results.append(hall_bench.bench_check_in(catalogs[0]))
         _progress(results, args.json)
     if "sync" in groups:
         from bench import sync_bench

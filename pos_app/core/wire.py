@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from pos_app.core.item_events import ItemEvent
 from pos_app.core.journal import JournalEntry
 from pos_app.core.protocol import SCHEMA
 from pos_app.core.sale import CompletedSale, SaleVoid
@@ -52,6 +53,13 @@ def void_bundle(void: SaleVoid, journal: JournalEntry) -> Bundle:
             void.manager_id, void.reason, void.created_at,
         ]],
         "journal": [journal_row(void.register_id, journal)],
+    }
+
+
+def item_event_bundle(event: ItemEvent, journal: JournalEntry) -> Bundle:
+    return {
+        "item_events": [list(event.row().values())],
+        "journal": [journal_row(event.register_id, journal)],
     }
 
 

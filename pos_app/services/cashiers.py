@@ -18,7 +18,7 @@ from pos_app.store.engine import Database
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
 SALT_BYTES, DIGEST_BYTES = 16, 32
-ROLES = ("cashier", "manager")
+ROLES = ("cashier", "manager", "volunteer")  # a volunteer works check-in and pick-up
 
 
 class PinError(ValueError):

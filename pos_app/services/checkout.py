@@ -36,6 +36,15 @@ def precheck(cart: Cart, raw_code: str) -> TagCode | ScanRefusal:
     return tag
 
 
+# What the cashier is told about an item the hall's lifecycle took off the floor (issue 13).
+_NOT_FOR_SALE: dict[ItemStatus, str] = {
+    ItemStatus.RETURNED: "{} was returned to its consignor at pick-up: not for sale",
+    ItemStatus.DONATED: "{} was donated at the close of pick-up: not for sale",
+    ItemStatus.REJECTED: "{} was rejected at check-in: not for sale",
+    ItemStatus.PENDING: "{} is pending: never checked in, not for sale",
+}
+
+
 def status_refusal(item: ItemView) -> ScanRefusal | None:
     """Why ``item`` may not be sold as scanned, or None if it may."""
     status = ItemStatus(item.status)
@@ -48,8 +57,9 @@ def status_refusal(item: ItemView) -> ScanRefusal | None:
                            f"{item.tag_code} was sold at another register: manager override?",
                            item.tag_code, item, overridable=True)
     if not status.for_sale:
-        return ScanRefusal(ScanRefusalKind.NOT_FOR_SALE,
-                           f"{item.tag_code} is {item.status}, not for sale", item.tag_code, item)
+        return ScanRefusal(ScanRefusalKind.NOT_FOR_SALE, _NOT_FOR_SALE.get(
+            status, "{} is {}, not for sale").format(item.tag_code, item.status),
+            item.tag_code, item)
     return None
 
 

@@ -67,6 +67,7 @@ def upsert_catalog_page(
     if item_rows:
         _upsert_items(connection, [_item(row, owner) for row in item_rows], register_id)
         _reopen_voided(connection)
+        _keep_unpushed_item_events(connection)
     return len(item_rows)
 
 
@@ -171,6 +172,23 @@ _UPSERT_ITEMS_SQL = _upsert_sql()
 def _upsert_items(connection: Connection, rows: list[tuple[Any, ...]], register_id: str) -> None:
     ours = (register_id,) * len(_SALE_COLUMNS)
     connection.exec_driver_sql(_UPSERT_ITEMS_SQL, [(*row, *ours) for row in rows])
+
+
+# An item event still in the outbox (check-in, return, donation the server has not applied
+# yet) keeps the status it gave the item: a page read before it was pushed must not undo it.
+_KEEP_UNPUSHED_ITEM_EVENTS_SQL = """
+UPDATE items SET status = (
+    SELECT e.to_status FROM item_events e
+    WHERE e.item_id = items.id AND e.id IN (SELECT ref_id FROM outbox WHERE kind = 'item')
+    ORDER BY e.created_at DESC, e.id DESC LIMIT 1)
+WHERE id IN (SELECT e.item_id FROM item_events e
+             WHERE e.id IN (SELECT ref_id FROM outbox WHERE kind = 'item'))
+  AND status != 'sold'
+"""
+
+
+def _keep_unpushed_item_events(connection: Connection) -> None:
+    connection.exec_driver_sql(_KEEP_UNPUSHED_ITEM_EVENTS_SQL)
 
 
 def _reopen_voided(connection: Connection) -> None:

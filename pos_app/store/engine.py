@@ -27,6 +27,7 @@ from pos_app.store.integrity import Check, check_file
 
 if TYPE_CHECKING:
     from pos_app.store.conflicts import ConflictRepository
+    from pos_app.store.item_events import ItemEventsRepository
     from pos_app.store.journal import JournalRepository
     from pos_app.store.outbox import OutboxRepository
     from pos_app.store.reports import ReportRepository
@@ -79,6 +80,12 @@ class UnitOfWork:
         from pos_app.store.conflicts import ConflictRepository
 
         return ConflictRepository(self.connection)
+
+    @cached_property
+    def item_events(self) -> ItemEventsRepository:
+        from pos_app.store.item_events import ItemEventsRepository
+
+        return ItemEventsRepository(self.connection)
 
     @cached_property
     def reports(self) -> ReportRepository:

@@ -125,8 +125,8 @@ items = Table(
     Index("ix_items_event_consignor_item", "event_id", "consignor_number", "item_number"),
     CheckConstraint("price_cents >= 0", name="price"),
     CheckConstraint("condition IN ('new','like_new','good','fair')", name="condition"),
-    CheckConstraint("status IN ('pending','approved','rejected','sold','returned')",
-                    name="status"),
+    CheckConstraint(
+        "status IN ('pending','approved','rejected','sold','returned','donated')", name="status"),
 )
 
 #: This register's identity (one row). The sync token lives in the OS keyring.
@@ -146,7 +146,7 @@ cashiers = Table(
     text("pin_hash"),
     text("role", default="cashier"),
     flag("active", True),
-    CheckConstraint("role IN ('cashier','manager')", name="role"),
+    CheckConstraint("role IN ('cashier','manager','volunteer')", name="role"),
 )
 
 shifts = Table(
@@ -227,6 +227,22 @@ voids = Table(
     optional_text("manager_id"),
     text("reason"),
     text("created_at"),
+)
+
+#: An item's status changes at check-in, pick-up and donation: append-only, like sales.
+item_events = Table(
+    "item_events", metadata,
+    key(),
+    text("event_id"),
+    text("register_id"),
+    text("item_id", ForeignKey("items.id")),
+    text("tag_code"),
+    text("from_status"),
+    text("to_status"),
+    optional_text("reason"),
+    text("cashier_id"),
+    text("created_at"),
+    Index("ix_item_events_item_id", "item_id"),
 )
 
 held_carts = Table(

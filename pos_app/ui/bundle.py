@@ -20,7 +20,9 @@ from pos_app.services.cashiers import CashierService
 from pos_app.services.catalog import CatalogService
 from pos_app.services.context import RegisterContext
 from pos_app.services.escpos_printer import DrawerPulse, EscposTarget
+from pos_app.services.hall_reports import HallReportService
 from pos_app.services.holds import HoldService
+from pos_app.services.lifecycle import ItemLifecycleService
 from pos_app.services.reports import ReportService
 from pos_app.services.sales import SaleService
 from pos_app.services.settings import SettingsStore
@@ -66,6 +68,8 @@ class UiServices:
     event_name: str = ""
     reports: ReportService | None = None
     backups: BackupService | None = None
+    lifecycle: ItemLifecycleService | None = None  # check-in, pick-up, donation (issue 13)
+    hall_reports: HallReportService | None = None
 
 
 class RegisterSetup(Protocol):

@@ -28,6 +28,8 @@ from pos_app.ui.customer_display import CustomerDisplay, customer_screen
 from pos_app.ui.drawer import CashDrawer
 from pos_app.ui.errors import ErrorReporter
 from pos_app.ui.feedback import SilentPlayer, SoundPlayer, default_player
+from pos_app.ui.hall_window import HallMode, HallWindow
+from pos_app.ui.mode_dialog import CHECKOUT, ModeDialog
 from pos_app.ui.operations import Operation, OperationRunner
 from pos_app.ui.qt import (
     QApplication,
@@ -86,6 +88,7 @@ class AppShell(QObject):
 
     finished = Signal(int)
     checkout_opened = Signal(object)  # CheckoutWindow
+    hall_opened = Signal(object)  # HallWindow (check-in, pick-up, consignor lookup)
 
     def __init__(self, services: UiServices | None, setup: RegisterSetup | None,
                  options: UiOptions, *, sounds: SoundPlayer | None = None,
@@ -107,6 +110,7 @@ class AppShell(QObject):
         self.drawer = CashDrawer(self.receipts, self)
         self.window: CheckoutWindow | None = None
         self.customer_display: CustomerDisplay | None = None
+        self.hall: HallWindow | None = None
         self.dialog: QDialog | None = None
         self.sync_adapter: SyncStatusAdapter | None = None
         self.early_login: LoginDialog | None = None
@@ -151,6 +155,40 @@ class AppShell(QObject):
         self._show_step(dialog)
 
     def _logged_in(self, cashier: CashierView) -> None:
+        """Choose the job (issue 13) when the register has the hall's modes, else the till."""
+        if self._services().lifecycle is None:
+            self._start_till(cashier)
+            return
+        dialog = ModeDialog(cashier)
+        dialog.chosen.connect(lambda mode: self._mode_chosen(cashier, mode))
+        self._show_step(dialog)
+
+    def _mode_chosen(self, cashier: CashierView, mode: str) -> None:
+        if mode == CHECKOUT:
+            self._start_till(cashier)
+        else:
+            self.open_hall(cashier, HallMode(mode))
+
+    def open_hall(self, cashier: CashierView, mode: HallMode) -> HallWindow:
+        lifecycle = self._services().lifecycle
+        if lifecycle is None:
+            raise RuntimeError("this register has no item lifecycle service")
+        hall = HallWindow(lifecycle, cashier, mode, self.sounds, self.operation_runner,
+                          reports=self._services().hall_reports, receipts=self.receipts,
+                          event_name=self._services().event_name,
+                          clock=self._services().clock)
+        hall.closed.connect(self._hall_closed)
+        self.hall = hall
+        hall.show()
+        self.hall_opened.emit(hall)
+        return hall
+
+    def _hall_closed(self) -> None:
+        self.hall = None
+        if self.window is None:  # a lookup from the till goes back to the till
+            self.login()
+
+    def _start_till(self, cashier: CashierView) -> None:
         Operation(self, self._services().shifts.current, lane=Lane.READ) \
             .success(lambda shift: self._shift_known(cashier, shift)).run()
 
@@ -176,6 +214,9 @@ class AppShell(QObject):
         window.shift_closed.connect(self._shift_closed)
         window.settings_saved.connect(self.apply_settings)
         window.closed.connect(self._window_closed)
+        if services.lifecycle is not None:  # "did my stroller sell?" (issue 13)
+            QShortcut(QKeySequence("Ctrl+L"), window).activated.connect(
+                lambda: self.open_hall(cashier, HallMode.LOOKUP))
         self.window = window
         if self.options.full_screen:
             window.showFullScreen()
@@ -240,6 +281,9 @@ class AppShell(QObject):
     def route_scan(self, code: str) -> None:
         """Send a scan to the open dialog that takes scans, else to the checkout."""
         modal = QApplication.activeModalWidget()
+        if modal is None and self.hall is not None and qt_object_alive(self.hall):
+            self.hall.handle_scan(code)
+            return
         dialog = modal if modal is not None else (self.window.open_dialog if self.window
                                                   else None)
         if dialog is None and self.dialog is not None and qt_object_alive(self.dialog) \

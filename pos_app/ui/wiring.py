@@ -17,7 +17,9 @@ from pos_app.services.backups import BackupService
 from pos_app.services.cashiers import CashierService
 from pos_app.services.catalog import CatalogService
 from pos_app.services.context import RegisterContext, load_context
+from pos_app.services.hall_reports import HallReportService
 from pos_app.services.holds import HoldService
+from pos_app.services.lifecycle import ItemLifecycleService
 from pos_app.services.reports import ReportService
 from pos_app.services.sales import SaleService
 from pos_app.services.setup import TokenStore, configure_register
@@ -46,6 +48,8 @@ def build_services(database: Database, context: RegisterContext, clock: Clock,
         event_name=CatalogService(database, context).event_name(),
         reports=ReportService(database),
         backups=BackupService(database, database.path.parent / "backups"),
+        lifecycle=ItemLifecycleService(database, context, clock),
+        hall_reports=HallReportService(database, context),
     )
 
 

@@ -54,9 +54,9 @@ def test_the_shell_takes_over_the_login_dialog_already_shown(
     assert early.ready
     early.pin.setText(CASHIER_PIN)
     early.submit()
-    # logged in: the next step (the shift's float, the demo having no shift open) follows
+    # logged in: the next step (the job to do, then the shift's float) follows
     qtbot.waitUntil(lambda: shell.dialog is not early, timeout=10_000)
-    assert type(shell.dialog).__name__ == "OpenShiftDialog"
+    assert type(shell.dialog).__name__ == "ModeDialog"
     assert not early.isVisible()
 
 

@@ -27,6 +27,7 @@ from pos_app.ui.feedback import SilentPlayer, Tone, feedback_for_refusal
 from pos_app.ui.launch import launch
 from pos_app.ui.lookup_dialog import LookupDialog
 from pos_app.ui.main import AppShell, run_gui
+from pos_app.ui.mode_dialog import CHECKOUT, ModeDialog
 from pos_app.ui.qt import QApplication, QCoreApplication, QEvent, QObject, Qt
 from pos_app.ui.receipt import ReceiptPrinter
 from pos_app.ui.shift_dialogs import OpenShiftDialog
@@ -77,6 +78,11 @@ def test_first_start_runs_on_enter_alone(
         qtbot.keyClick(login.pin, char)
     clock.advance(0.2)
     qtbot.keyClick(login.pin, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(fresh_shell.dialog, ModeDialog), timeout=5000)
+    modes = fresh_shell.dialog
+    assert isinstance(modes, ModeDialog)
+    clock.advance(0.2)
+    qtbot.keyClick(modes, Qt.Key.Key_Return)  # the first job offered: the till
     qtbot.waitUntil(lambda: isinstance(fresh_shell.dialog, OpenShiftDialog), timeout=5000)
     opening = fresh_shell.dialog
     assert isinstance(opening, OpenShiftDialog)
@@ -103,6 +109,10 @@ def test_first_start_sets_up_the_demo_then_login_then_shift(
     qtbot.waitUntil(lambda: login.message.text() == "Unknown PIN: try again.", timeout=5000)
     login.pin.setText(CASHIER_PIN)
     login.submit()
+    qtbot.waitUntil(lambda: isinstance(fresh_shell.dialog, ModeDialog), timeout=5000)
+    modes = fresh_shell.dialog
+    assert isinstance(modes, ModeDialog)
+    modes.buttons[CHECKOUT].click()
     qtbot.waitUntil(lambda: isinstance(fresh_shell.dialog, OpenShiftDialog), timeout=5000)
     opening = fresh_shell.dialog
     assert isinstance(opening, OpenShiftDialog)

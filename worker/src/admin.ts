@@ -105,11 +105,17 @@ async function upsertItems(request: Request, env: Env, _url: URL, id: string): P
     "SELECT id FROM items WHERE id IN (SELECT value FROM json_each(?1)) AND event_id != ?2 LIMIT 1",
   ).bind(JSON.stringify(rows.map((row) => row[0])), id).first<{ id: string }>();
   if (foreign) throw new HttpError(409, "conflict", `Item ${foreign.id} belongs to another event`);
-  // A sold item keeps its sale: the organiser's copy cannot un-sell it.
-  const update = names(ITEM_FIELDS).filter((c) => c !== "id" && c !== "status")
-    .map((c) => `${c} = excluded.${c}`).join(", ") +
-    ", status = CASE WHEN items.sold_sale_id IS NULL THEN excluded.status ELSE items.status END" +
-    ", change_seq = excluded.change_seq";
+  // A sold item keeps its sale: the organiser's copy cannot un-sell it. An item the hall has
+  // already moved (check-in, pick-up, donation: it has item events) keeps its status too. A
+  // row that changes nothing is not rewritten, so a re-import keeps every change_seq (issue 13).
+  const kept = names(ITEM_FIELDS).filter((c) => c !== "id" && c !== "status");
+  const update = kept.map((c) => `${c} = excluded.${c}`).join(", ") +
+    ", status = CASE WHEN items.sold_sale_id IS NULL AND NOT EXISTS" +
+    " (SELECT 1 FROM item_events e WHERE e.item_id = items.id) THEN excluded.status ELSE items.status END" +
+    ", change_seq = excluded.change_seq" +
+    ` WHERE (${kept.map((c) => `items.${c}`).join(", ")}, items.status) IS NOT` +
+    ` (${kept.map((c) => `excluded.${c}`).join(", ")}, CASE WHEN items.sold_sale_id IS NULL AND NOT EXISTS` +
+    " (SELECT 1 FROM item_events e WHERE e.item_id = items.id) THEN excluded.status ELSE items.status END)";
   await db.batch([
     db.prepare(BUMP),
     ...jsonInsert(db, "items", ["event_id", ...names(ITEM_FIELDS)], id, rows,

@@ -1,4 +1,4 @@
-// A push as outbox entries: each sale, void or shift row travels with the journal entry that
+// A push as outbox entries: each sale, void, shift or item event row travels with the journal entry that
 // describes it, and the entry's payload and hash are recomputed here from the rows received
 // (the canonical JSON of pos_app/core/sale.py and store/shifts.py). first_seq/last_seq must be
 // the entries' own sequence numbers, so a push cannot move the acknowledged sequence anywhere
@@ -17,14 +17,14 @@ export interface Located {
 
 /** One outbox entry: the sale, void or shift row, its lines and tenders, and its journal row. */
 export interface Entry {
-  kind: "sale" | "void" | "shift";
+  kind: "sale" | "void" | "shift" | "item";
   row: Located;
   lines: Located[];
   tenders: Located[];
   journal: Located;
 }
 
-const KIND_OF_TABLE: Readonly<Record<string, Entry["kind"]>> = { sales: "sale", voids: "void", shifts: "shift" };
+const KIND_OF_TABLE: Readonly<Record<string, Entry["kind"]>> = { sales: "sale", voids: "void", shifts: "shift", item_events: "item" };
 
 /** Every row of the push, in the order the chunks were sent. */
 export function locate(chunks: readonly Chunk[]): Located[] {

@@ -9,7 +9,7 @@ import { Env } from "./auth";
 import { invalid, json, notFound, queryInt } from "./http";
 import { measured, ormOf } from "./orm";
 import {
-  conflictResolutions, conflicts, consignors, itemFees, items, journal, journalForks, payouts, registerProgress, registers, saleLines,
+  conflictResolutions, conflicts, consignors, itemEvents, itemFees, items, journal, journalForks, payouts, registerProgress, registers, saleLines,
   sales, shifts, tenders, voids,
 } from "./tables";
 
@@ -34,6 +34,7 @@ const TABLES: Readonly<Record<string, ExportTable>> = {
   journal_forks: { table: journalForks, key: [journalForks.registerId, journalForks.seq, journalForks.entryHash],
     scope: byRegister(journalForks.registerId) },
   shifts: { table: shifts, key: [shifts.id], scope: byEvent(shifts.eventId) },
+  item_events: { table: itemEvents, key: [itemEvents.id], scope: byEvent(itemEvents.eventId) },
   conflicts: { table: conflicts, key: [conflicts.id], scope: byEvent(conflicts.eventId) },
   items: { table: items, key: [items.id], scope: byEvent(items.eventId) },
   consignors: { table: consignors, key: [consignors.id], scope: byEvent(consignors.eventId) },

@@ -34,6 +34,9 @@ export interface Snapshot {
   tenders: Map<string, Value[][]>;
   voids: Map<string, Value[]>;
   shifts: Map<string, Value[]>;
+  itemEvents: Map<string, Value[]>;
+  /** The central state of the items the push's item events name: id -> [id, status, sold_sale_id, sold_register_id]. */
+  items: Map<string, Value[]>;
   journal: Map<number, Value[]>;
   /** Sales that the push's voids refer to: id -> register_id. */
   targets: Map<string, string>;
@@ -55,11 +58,14 @@ export const SNAPSHOT_SQL = `SELECT
   ${many("tenders", `sale_id ${IN(3)}`)} AS tenders,
   ${many("voids", `id ${IN(4)}`)} AS voids,
   ${many("shifts", `id ${IN(5)}`)} AS shifts,
+  ${many("item_events", `id ${IN(8)}`)} AS item_events,
+  (SELECT json_group_array(json_array(id, status, sold_sale_id, sold_register_id)) FROM items
+     WHERE event_id = ?2 AND id ${IN(9)}) AS items,
   ${many("journal", `register_id = ?1 AND seq ${IN(6)}`)} AS journal,
   (SELECT json_group_array(json_array(id, register_id)) FROM sales WHERE id ${IN(7)}) AS targets`;
 
 type SnapshotRow = Record<"progress" | "event" | "rules" | "sales" | "sale_lines" | "tenders" | "voids" | "shifts"
-  | "journal" | "targets", string | null>;
+  | "item_events" | "items" | "journal" | "targets", string | null>;
 
 /** The one read before the batch. */
 export async function readSnapshot(db: D1Database, auth: RegisterAuth, entries: readonly Entry[]): Promise<Snapshot> {
@@ -68,7 +74,8 @@ export async function readSnapshot(db: D1Database, auth: RegisterAuth, entries: 
   const seqs = JSON.stringify(entries.flatMap((e) => [e.journal.values[1], (e.journal.values[1] as number) - 1]));
   const targets = JSON.stringify([...new Set(entries.filter((e) => e.kind === "void").map((e) => e.row.values[1]))]);
   const row = await db.prepare(SNAPSHOT_SQL)
-    .bind(auth.registerId, auth.eventId, ids("sale"), ids("void"), ids("shift"), seqs, targets)
+    .bind(auth.registerId, auth.eventId, ids("sale"), ids("void"), ids("shift"), seqs, targets, ids("item"),
+      JSON.stringify([...new Set(entries.filter((e) => e.kind === "item").map((e) => e.row.values[3]))]))
     .first<SnapshotRow>();
   if (row === null) throw new Error("the snapshot read returned no row");
   return parseSnapshot(row);
@@ -95,7 +102,8 @@ function parseSnapshot(row: SnapshotRow): Snapshot {
       timezone: event[3] as string, rules: list(row.rules).map((r) => ({
         startsAt: r[0] as string, endsAt: r[1] as string | null, percentBp: r[2] as number })) },
     sales: byId(list(row.sales)), lines: group(list(row.sale_lines)), tenders: group(list(row.tenders)),
-    voids: byId(list(row.voids)), shifts: byId(list(row.shifts)),
+    voids: byId(list(row.voids)), shifts: byId(list(row.shifts)), itemEvents: byId(list(row.item_events)),
+    items: byId(list(row.items)),
     journal: new Map(list(row.journal).map((r) => [r[1] as number, r])),
     targets: new Map(list(row.targets).map((r) => [r[0] as string, r[1] as string])),
   };
@@ -127,7 +135,8 @@ export function checkOwnership(entries: readonly Entry[], snap: Snapshot, auth: 
 
 function storedRow(entry: Entry, snap: Snapshot): Value[] | undefined {
   const id = entry.row.values[0] as string;
-  return entry.kind === "sale" ? snap.sales.get(id) : entry.kind === "void" ? snap.voids.get(id) : snap.shifts.get(id);
+  return entry.kind === "sale" ? snap.sales.get(id) : entry.kind === "void" ? snap.voids.get(id)
+    : entry.kind === "item" ? snap.itemEvents.get(id) : snap.shifts.get(id);
 }
 
 /** Where an entry's content differs from what D1 holds under the same id, or null. */

@@ -12,6 +12,7 @@ import { CONFLICT_COLUMNS } from "./conflicts";
 import { HttpError, intVar, json, nowIso, readJson } from "./http";
 import { FORK_STATEMENTS, forkStatements } from "./forks";
 import { GENESIS_HASH, verifyChain, ChainBreak } from "./journal";
+import { lifecycleStatements } from "./lifecycle";
 import { checkLedger } from "./rules";
 import { insertSql, statementOverhead, Value } from "./schema";
 import { Chunk, parsePush } from "./validation";
@@ -27,7 +28,7 @@ export async function handlePush(request: Request, env: Env, auth: RegisterAuth,
 
   const db = env.DB;
   const now = nowIso();
-  const { progress, entries, event, forks } = await checkLedger(db, auth, body, now);
+  const { progress, entries, event, forks, lifecycle } = await checkLedger(db, auth, body, now);
   const tailSeq = progress?.journal_tail_seq ?? 0;
   const reclaimedTail = forks.find((fork) => fork.entry.journal.values[1] === tailSeq);
   const chain = await verifyChain(rowsOf("journal"), {
@@ -54,6 +55,10 @@ export async function handlePush(request: Request, env: Env, auth: RegisterAuth,
   statements.push(...body.chunks.map((chunk: Chunk) =>
     db.prepare(insertSql(chunk.table, chunk.rows.length)).bind(...chunk.rows.flat())));
   statements.push(db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'catalog'"));
+  if (rowsOf("item_events").length > 0) {
+    statements.push(...lifecycleStatements(db, auth.eventId, lifecycle, now));
+    replyIndexes.push(statements.length - 1);
+  }
   if (sales.length > 0) {
     const seqs = sales.map((row) => row[3] as number);
     const range: Value[] = [auth.registerId, Math.min(...seqs), Math.max(...seqs), auth.eventId];
@@ -96,7 +101,8 @@ export async function handlePush(request: Request, env: Env, auth: RegisterAuth,
 
 /**
  * Sales of this push, found by `register_id = ?1 AND seq BETWEEN ?2 AND ?3` (event ?4):
- * mark their items sold (first pushed wins; a voided sale never wins), record sold_twice and
+ * mark their items sold (first pushed wins; a voided sale never wins; an item returned or donated
+ * first stays so, with a returned_but_sold / donated_but_sold conflict), record sold_twice and
  * the audit's conflicts (unknown_item, price, discount, clock: audit.ts), and read back every
  * conflict of those sales for the reply.
  */
@@ -112,20 +118,34 @@ function saleStatements(db: D1Database, range: Value[], now: string, plan: strin
                     row_number() OVER (PARTITION BY sl.item_id ORDER BY s.seq, s.id) AS place
              FROM ${lines} WHERE ${live}) AS w
        WHERE w.place = 1 AND items.id = w.item_id AND items.event_id = ?4
-         AND items.sold_sale_id IS NULL`,
+         AND items.sold_sale_id IS NULL AND items.status NOT IN ('returned', 'donated')`,
     ).bind(...range),
     db.prepare(
       `INSERT OR IGNORE INTO conflicts (event_id, kind, item_id, sale_id, register_id,
-         winning_sale_id, winning_register_id, created_at)
-       SELECT ?4, 'sold_twice', sl.item_id, s.id, s.register_id, i.sold_sale_id, i.sold_register_id, ?5
+         winning_sale_id, winning_register_id, detail, created_at)
+       SELECT ?4, 'sold_twice', sl.item_id, s.id, s.register_id, i.sold_sale_id, i.sold_register_id, '', ?5
        FROM ${lines} JOIN items i ON i.id = sl.item_id AND i.event_id = ?4
-       WHERE ${live} AND i.sold_sale_id IS NOT NULL AND i.sold_sale_id != s.id`,
+       WHERE ${live} AND i.sold_sale_id IS NOT NULL AND i.sold_sale_id != s.id
+       UNION ALL
+       SELECT ?4, CASE i.status WHEN 'returned' THEN 'returned_but_sold' ELSE 'donated_but_sold' END,
+         sl.item_id, e.id, e.register_id, s.id, s.register_id,
+         'item ' || i.tag_code || ' was ' || i.status || ' before sale ' || s.id || ' reached the server', ?5
+       FROM ${lines} JOIN items i ON i.id = sl.item_id AND i.event_id = ?4
+         JOIN item_events e ON e.id = (SELECT id FROM item_events WHERE item_id = i.id AND to_status = i.status
+                                       ORDER BY created_at DESC, id DESC LIMIT 1)
+       WHERE ${live} AND i.status IN ('returned', 'donated')`,
     ).bind(...range, now),
     db.prepare(AUDIT_SQL).bind(...range, now, plan),
     db.prepare(
       `SELECT ${CONFLICT_COLUMNS.map((c) => `c.${c}`).join(", ")}
        FROM conflicts c JOIN sales s ON s.id = c.sale_id
-       WHERE s.register_id = ?1 AND s.seq BETWEEN ?2 AND ?3 AND s.event_id = ?4 ORDER BY c.id`,
+       WHERE s.register_id = ?1 AND s.seq BETWEEN ?2 AND ?3 AND s.event_id = ?4
+       UNION ALL
+       SELECT ${CONFLICT_COLUMNS.map((c) => `c.${c}`).join(", ")}
+       FROM conflicts c JOIN sales s ON s.id = c.winning_sale_id
+       WHERE c.event_id = ?4 AND c.kind IN ('returned_but_sold', 'donated_but_sold')
+         AND s.register_id = ?1 AND s.seq BETWEEN ?2 AND ?3 AND s.event_id = ?4
+       ORDER BY 1`,
     ).bind(...range),
   ];
 }

@@ -2,13 +2,15 @@
 // anything is written, in this order: entries and sequences (400), own rows only (403), same id
 // with the same content (409 divergent_replay, with a conflict row; a genuine journal entry
 // reclaims its seq from a forged one, forks.ts), timestamps within the
-// event (400), sales that add up (400), journal entries bound to their rows (400). A refusal
+// event (400), sales that add up (400), journal entries bound to their rows (400); item events
+// are planned against the items' central state (lifecycle.ts). A refusal
 // writes nothing of the push; what is kept with a conflict is planned in audit.ts.
 
 import { checkArithmetic, checkTimestamps } from "./audit";
 import { RegisterAuth } from "./auth";
 import { checkJournalBinding, checkSeqs, entriesOf, Entry, locate } from "./entries";
 import { findForks, Fork } from "./forks";
+import { LifecyclePlan, lifecyclePlan } from "./lifecycle";
 import { HttpError } from "./http";
 import { checkOwnership, EventTerms, findDivergence, Progress, readSnapshot, refuseDivergence } from "./ledger";
 import { PushBody } from "./validation";
@@ -18,6 +20,7 @@ export interface CheckedPush {
   entries: Entry[];
   event: EventTerms;
   forks: Fork[];
+  lifecycle: LifecyclePlan;
 }
 
 export async function checkLedger(db: D1Database, auth: RegisterAuth, body: PushBody, now: string): Promise<CheckedPush> {
@@ -33,5 +36,6 @@ export async function checkLedger(db: D1Database, auth: RegisterAuth, body: Push
   checkTimestamps(entries, event);
   checkArithmetic(entries, event);
   for (const entry of entries) await checkJournalBinding(entry);
-  return { progress: snapshot.progress, entries, event, forks };
+  const lifecycle = lifecyclePlan(entries, snapshot.items, new Set(snapshot.itemEvents.keys()));
+  return { progress: snapshot.progress, entries, event, forks, lifecycle };
 }

@@ -77,7 +77,8 @@ export const items = sqliteTable("items", {
   check("items_condition", sql`condition IN ('new', 'like_new', 'good', 'fair')`),
   check("items_discountable", sql`discountable IN (0, 1)`),
   check("items_donate_if_unsold", sql`donate_if_unsold IN (0, 1)`),
-  check("items_status", sql`status IN ('pending', 'approved', 'rejected', 'sold', 'returned')`),
+  check("items_status", sql`status IN ('pending', 'approved', 'rejected', 'sold', 'returned', 'donated')`),
+  index("items_consignor").on(t.eventId, t.consignorNumber, t.itemNumber),
 ]);
 
 export const registers = sqliteTable("registers", {
@@ -159,7 +160,27 @@ export const journal = sqliteTable("journal", {
   prevHash: text("prev_hash").notNull(),
   entryHash: text("entry_hash").notNull(),
   payload: text("payload").notNull(),
-}, (t) => [primaryKey({ columns: [t.registerId, t.seq] }), check("journal_kind", sql`kind IN ('sale', 'void', 'shift')`)]);
+}, (t) => [primaryKey({ columns: [t.registerId, t.seq] }),
+  check("journal_kind", sql`kind IN ('sale', 'void', 'shift', 'no_sale', 'item')`)]);
+
+/** A status change made at a register (check-in, pick-up, donation): lifecycle.ts. */
+export const itemEvents = sqliteTable("item_events", {
+  id: id("id"),
+  eventId: text("event_id").notNull(),
+  registerId: text("register_id").notNull(),
+  itemId: text("item_id").notNull(),
+  tagCode: text("tag_code").notNull(),
+  fromStatus: text("from_status").notNull(),
+  toStatus: text("to_status").notNull(),
+  reason: text("reason"),
+  cashierId: text("cashier_id").notNull(),
+  createdAt: text("created_at").notNull(),
+}, (t) => [
+  index("item_events_item").on(t.itemId, t.createdAt), index("item_events_event").on(t.eventId, t.createdAt),
+  check("item_events_from_status",
+    sql`from_status IN ('pending', 'approved', 'rejected', 'sold', 'returned', 'donated')`),
+  check("item_events_to_status", sql`to_status IN ('approved', 'rejected', 'returned', 'donated')`),
+]);
 
 /** A forged journal entry moved aside when the genuine one took its seq back (forks.ts). */
 export const journalForks = sqliteTable("journal_forks", {
@@ -223,7 +244,8 @@ export const conflicts = sqliteTable("conflicts", {
   unique().on(t.saleId, t.itemId, t.kind), index("conflicts_register").on(t.registerId, t.id),
   index("conflicts_winner").on(t.winningRegisterId, t.id), index("conflicts_event").on(t.eventId, t.id),
   check("conflicts_kind", sql`kind IN ('sold_twice', 'unknown_item', 'journal_chain_broken',
-    'price_mismatch', 'discount_mismatch', 'clock_skew', 'divergent_replay')`),
+    'price_mismatch', 'discount_mismatch', 'clock_skew', 'divergent_replay',
+    'returned_but_sold', 'donated_but_sold', 'transition_refused')`),
 ]);
 
 // Settlement and payouts (migration 0005).

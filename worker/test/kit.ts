@@ -10,8 +10,8 @@ import { GENESIS_HASH } from "../src/journal";
 import { Value } from "../src/schema";
 
 export const ADMIN = { authorization: "Bearer test-admin-token-0123456789" };
-export const ORDER = ["sales", "sale_lines", "tenders", "voids", "journal", "shifts"] as const;
-const PER_CHUNK: Record<string, number> = { sales: 7, sale_lines: 12, tenders: 14, voids: 12, journal: 14, shifts: 11 };
+export const ORDER = ["sales", "sale_lines", "tenders", "voids", "journal", "shifts", "item_events"] as const;
+const PER_CHUNK: Record<string, number> = { sales: 7, sale_lines: 12, tenders: 14, voids: 12, journal: 14, shifts: 11, item_events: 10 };
 
 export async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const response = await exports.default.fetch(`http://worker${path}`, {
@@ -128,6 +128,16 @@ export class Till {
       "2026-11-21T18:00:00.000Z", counted, 12_000];
     const payload = canonical(Object.fromEntries(names.map((name, k) => [name, row[k]])));
     return { seq: this.seq + 1, id, rows: { shifts: [row], journal: [await this.journal("shift", id, payload)] } };
+  }
+
+  /** An item event (check-in, pick-up, donation) as pos_app/core/item_events.py builds it. */
+  async itemEvent(item: string, from: string, to: string, options: { reason?: string; at?: string } = {}): Promise<Entry> {
+    const id = this.newId("ie");
+    const row: Value[] = [id, this.event, this.id, item, `T-${item}`, from, to, options.reason ?? null, "cashier-1",
+      options.at ?? "2026-11-21T08:00:00.000Z"];
+    const payload = canonical({ id, event_id: this.event, register_id: this.id, item_id: item, tag_code: `T-${item}`,
+      from_status: from, to_status: to, reason: row[7], cashier_id: "cashier-1", created_at: row[9] });
+    return { seq: this.seq + 1, id, rows: { item_events: [row], journal: [await this.journal("item", id, payload)] } };
   }
 
   private async journal(kind: string, refId: string, payload: string): Promise<Value[]> {

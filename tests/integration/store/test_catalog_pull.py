@@ -84,3 +84,27 @@ def test_our_unpushed_sale_survives_a_stale_page_and_a_void_reopens(till: Till) 
     apply(till.database, None, [echoed], register_id=till.context.register_id)
     reopened = till.catalog.lookup("1001-0001")
     assert isinstance(reopened, ItemView) and reopened.status == "approved"
+
+
+def test_an_unpushed_return_survives_a_stale_page_until_it_is_pushed(till: Till) -> None:
+    from pos_app.services.lifecycle import ItemLifecycleService
+
+    hall = ItemLifecycleService(till.database, till.context, till.clock)
+    returned = hall.return_item("1001-0002", "demo-cashier")
+    stale = {
+        "id": returned.item_id, "consignor_number": 1001, "item_number": 2,
+        "tag_code": "1001-0002", "description": "Renamed", "price_cents": 999,
+        "discountable": 1, "status": "approved", "sold_sale_id": None,
+        "sold_register_id": None, "change_seq": 11,
+    }
+    apply(till.database, None, [stale], register_id=till.context.register_id)
+    item = hall.item("1001-0002")
+    assert (item.description, item.status) == ("Renamed", "returned")
+
+    with till.database.unit_of_work() as unit:  # the server acknowledged the return
+        [entry], _ = unit.outbox.read_pending(10)
+        unit.outbox.acknowledge([entry.seq], entry.seq)
+        unit.commit()
+    apply(till.database, None, [dict(stale, status="donated", change_seq=12)],
+          register_id=till.context.register_id)
+    assert hall.item("1001-0002").status == "donated"  # the server's word, once pushed

@@ -88,12 +88,14 @@ def test_overhead_adds_the_terms_of_the_tables_present() -> None:
     base = overhead.base.statements
     sales = overhead.when_push_has["sales"].statements
     voids = overhead.when_push_has["voids"].statements
+    item_events = overhead.when_push_has["item_events"].statements
     per_break = overhead.per_journal_break.statements
     assert overhead.statements(set()) == base
     assert overhead.statements({"sales", "sale_lines", "journal"}) == base + sales
     assert overhead.statements({"voids", "journal"}, 3) == base + voids + 3 * per_break
     assert overhead.client_reserve(TABLE_ORDER) == (
-        base + sales + voids + overhead.client_reserved_journal_breaks * per_break)
+        base + sales + voids + item_events
+        + overhead.client_reserved_journal_breaks * per_break)
 
 
 def test_a_new_overhead_term_in_the_file_is_counted() -> None:

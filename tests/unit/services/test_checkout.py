@@ -86,7 +86,7 @@ def test_sold_elsewhere_needs_an_override(cart: Cart) -> None:
     assert add_item(cart, sold, FRIDAY, override=True) == 0
 
 
-@pytest.mark.parametrize("status", ["pending", "rejected", "returned"])
+@pytest.mark.parametrize("status", ["pending", "rejected", "returned", "donated"])
 def test_items_not_approved_are_not_for_sale(cart: Cart, status: str) -> None:
     result = add_item(cart, item(status=status), FRIDAY, override=True)
     assert refusal(result) is ScanRefusalKind.NOT_FOR_SALE

@@ -1,0 +1,271 @@
+"""The hall's other jobs on the same register: drop-off check-in, pick-up, consignor lookup.
+
+One window in one of three :class:`HallMode` s, chosen after login (issue 13). Every scan
+comes through the application's scanner filter (``AppShell.route_scan``) to
+:meth:`HallWindow.handle_scan` and ends in the same feedback as at the till: a colour, a
+sound and a message. Check-in approves a scanned tag, or rejects it when the reject key (F2)
+was pressed first, with the reason picked from the short list; the consignor's progress shows
+checked in / expected / rejected. Pick-up lists a consignor's items: a scan marks one
+returned, and the summary shows what is still missing and what was sold; a manager closes
+pick-up (every unsold, uncollected item is donated). The lookup only shows a consignor's items
+and their statuses. Writes run as :class:`Operation` s of :class:`ItemLifecycleService`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from enum import StrEnum
+from pathlib import Path
+
+from pos_app.core.item_events import ItemEvent
+from pos_app.core.items import ItemStatus
+from pos_app.core.money import format_cents
+from pos_app.core.sale import utc_timestamp
+from pos_app.services.cashiers import CashierView
+from pos_app.services.hall_reports import HallReportService
+from pos_app.services.lifecycle import (
+    REJECT_REASONS,
+    ConsignorItems,
+    ItemLifecycleService,
+    LifecycleError,
+)
+from pos_app.ui.feedback import ScanFeedback, SoundPlayer, Tone
+from pos_app.ui.feedback_panel import FeedbackPanel
+from pos_app.ui.hall_receipts import consignor_receipt_blocks
+from pos_app.ui.operations import Operation, OperationRunner
+from pos_app.ui.qt import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QKeySequence,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QShortcut,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from pos_app.ui.receipt import ReceiptPrinter
+from pos_app.ui.taskman import Lane
+from pos_app.ui.widgets import title_label
+
+COLUMNS = ("Tag", "Description", "Size", "Price", "Status")
+
+
+class HallMode(StrEnum):
+    CHECK_IN = "check-in"
+    PICK_UP = "pick-up"
+    LOOKUP = "consignor lookup"
+
+
+_TITLES = {HallMode.CHECK_IN: "Drop-off check-in", HallMode.PICK_UP: "Pick-up",
+           HallMode.LOOKUP: "Consignor lookup"}
+
+
+def progress_text(mode: HallMode, found: ConsignorItems) -> str:
+    """The one-line summary of a consignor for ``mode``."""
+    p = found.progress
+    who = f"Consignor {p.consignor_number}" + (f" ({p.name})" if p.name else "")
+    if mode is HallMode.CHECK_IN:
+        return (f"{who}: checked in {p.checked_in} / expected {p.expected}, "
+                f"rejected {p.count(ItemStatus.REJECTED)}")
+    if mode is HallMode.LOOKUP:
+        return who + ": " + ", ".join(f"{status.value} {n}" for status in ItemStatus
+                                       if (n := p.count(status)))
+    missing = len(found.with_status(ItemStatus.APPROVED, ItemStatus.REJECTED))
+    return (f"{who}: missing {missing}, returned {p.count(ItemStatus.RETURNED)}, "
+            f"sold {p.count(ItemStatus.SOLD)}, donated {p.count(ItemStatus.DONATED)}")
+
+
+class HallWindow(QWidget):
+    """Check-in, pick-up or lookup; emits :attr:`feedback` after each scan's outcome."""
+
+    feedback = Signal(object)  # ScanFeedback
+    shown = Signal(object)  # ConsignorItems
+    donated = Signal(list)  # the close of pick-up's ItemEvents
+    closed = Signal()
+
+    def __init__(self, lifecycle: ItemLifecycleService, cashier: CashierView, mode: HallMode,
+                 sounds: SoundPlayer, runner: OperationRunner, *,
+                 reports: HallReportService | None = None,
+                 receipts: ReceiptPrinter | None = None, event_name: str = "",
+                 clock: Callable[[], datetime] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.operation_runner = runner
+        self.reports, self.receipts, self.event_name = reports, receipts, event_name
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self.setObjectName("hallWindow")
+        self.lifecycle, self.cashier, self.mode = lifecycle, cashier, mode
+        self.setWindowTitle(f"pos_app: {_TITLES[mode]}")
+        self.resize(1100, 720)
+        self.consignor: ConsignorItems | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label(f"{_TITLES[mode]}  ({cashier.name})", self))
+        row = QHBoxLayout()
+        self.consignor_edit = QLineEdit(self)
+        self.consignor_edit.setPlaceholderText("Consignor number, then Enter (or scan a tag)")
+        self.consignor_edit.returnPressed.connect(self._consignor_typed)
+        row.addWidget(self.consignor_edit, 1)
+        self.reason = QComboBox(self)
+        self.reason.addItems(list(REJECT_REASONS))
+        self.reject_button = QPushButton("F2  Reject next scan", self)
+        self.reject_button.setCheckable(True)
+        QShortcut(QKeySequence("F2"), self).activated.connect(self.reject_button.toggle)
+        self.close_button = QPushButton("Close pick-up (donate the rest)", self)
+        self.close_button.clicked.connect(self.close_pickup)
+        self.receipt_button = QPushButton("F4  Print receipt", self)
+        self.receipt_button.clicked.connect(self.print_receipt)
+        QShortcut(QKeySequence("F4"), self).activated.connect(self.print_receipt)
+        self.report_button = QPushButton("Report (CSV)", self)
+        self.report_button.clicked.connect(self._choose_report_file)
+        for widget, wanted in ((self.reason, mode is HallMode.CHECK_IN),
+                               (self.reject_button, mode is HallMode.CHECK_IN),
+                               (self.close_button,
+                                mode is HallMode.PICK_UP and cashier.is_manager),
+                               (self.receipt_button,
+                                mode is not HallMode.LOOKUP and receipts is not None),
+                               (self.report_button, cashier.is_manager and reports is not None)):
+            widget.setVisible(wanted)
+            row.addWidget(widget)
+        layout.addLayout(row)
+        self.progress = QLabel("Scan a tag or type a consignor number", self)
+        self.progress.setObjectName("hallProgress")
+        layout.addWidget(self.progress)
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        layout.addWidget(self.table, 1)
+        self.panel = FeedbackPanel(sounds, self)
+        layout.addWidget(self.panel)
+        self.consignor_edit.setFocus()
+
+    # -- scans ------------------------------------------------------------------------------
+
+    def handle_scan(self, code: str) -> None:
+        """A tag from the scanner filter: approve / reject / return it, or look it up."""
+        if self.mode is HallMode.LOOKUP:
+            Operation(self, lambda: self.lifecycle.item(code), lane=Lane.READ) \
+                .success(lambda item: self.show_consignor(item.consignor_number)) \
+                .failure(self._refused).run()
+            return
+        if self.mode is HallMode.PICK_UP:
+            operation = Operation.call(self, self.lifecycle.return_item, code, self.cashier.id)
+        elif self.reject_button.isChecked():
+            self.reject_button.setChecked(False)
+            operation = Operation.call(self, self.lifecycle.reject, code,
+                                       self.reason.currentText(), self.cashier.id)
+        else:
+            operation = Operation.call(self, self.lifecycle.approve, code, self.cashier.id)
+        operation.success(self._recorded).failure(self._refused).run()
+
+    def _recorded(self, event: ItemEvent) -> None:
+        tag = event.tag_code
+        if event.to_status is ItemStatus.REJECTED:
+            self._say(ScanFeedback(Tone.WARN, f"Rejected: {event.reason}", tag))
+        elif event.to_status is ItemStatus.RETURNED:
+            self._say(ScanFeedback(Tone.GOOD, "Returned to the consignor", tag))
+        else:
+            self._say(ScanFeedback(Tone.GOOD, "Checked in", tag))
+        Operation(self, lambda: self.lifecycle.item(tag), lane=Lane.READ) \
+            .success(lambda item: self.show_consignor(item.consignor_number)).run()
+
+    def _refused(self, error: BaseException) -> None:
+        if not isinstance(error, LifecycleError):
+            self.operation_runner.report(error, self)  # a disk error or a bug: the one place
+            return
+        self._say(ScanFeedback(Tone.BAD, "Not taken", str(error)))
+
+    def _say(self, feedback: ScanFeedback) -> None:
+        self.panel.show_feedback(feedback)
+        self.feedback.emit(feedback)
+
+    # -- consignors -------------------------------------------------------------------------
+
+    def _consignor_typed(self) -> None:
+        text = self.consignor_edit.text().strip()
+        if not text.isdigit():
+            self._say(ScanFeedback(Tone.BAD, "Not a consignor number", text))
+            return
+        self.show_consignor(int(text))
+
+    def show_consignor(self, number: int) -> None:
+        """Load and show consignor ``number`` (read lane)."""
+        Operation(self, lambda: self.lifecycle.consignor(number), lane=Lane.READ) \
+            .success(self._show).failure(self._refused).run()
+
+    def _show(self, found: ConsignorItems) -> None:
+        self.consignor = found
+        self.progress.setText(progress_text(self.mode, found))
+        items = found.items
+        self.table.setRowCount(len(items))
+        for row, item in enumerate(items):
+            status = "missing" if self.mode is HallMode.PICK_UP and item.status in (
+                ItemStatus.APPROVED, ItemStatus.REJECTED) else item.status.value
+            for column, text in enumerate((item.tag_code, item.description, item.size,
+                                           format_cents(item.price_cents), status)):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnToContents(0)
+        self.shown.emit(found)
+
+    # -- closing pick-up --------------------------------------------------------------------
+
+    def close_pickup(self, *, confirm: bool = True) -> None:
+        """Donate every unsold, uncollected item (a manager; asks first unless told not to)."""
+        if confirm and QMessageBox.question(
+                self, "Close pick-up",
+                "Donate every item that was neither sold nor collected?") \
+                != QMessageBox.StandardButton.Yes:
+            return
+        Operation.call(self, self.lifecycle.close_pickup, self.cashier.id) \
+            .success(self._closed).failure(self._refused).run()
+
+    def _closed(self, events: list[ItemEvent]) -> None:
+        self._say(ScanFeedback(Tone.GOOD, "Pick-up closed", f"{len(events)} items donated"))
+        self.donated.emit(events)
+        if self.consignor is not None:
+            self.show_consignor(self.consignor.progress.consignor_number)
+
+    # -- the consignor's receipt ------------------------------------------------------------
+
+    def print_receipt(self) -> Path | str | None:
+        """Print the shown consignor's drop-off or pick-up receipt; return where it went."""
+        if self.receipts is None or self.consignor is None or self.mode is HallMode.LOOKUP:
+            return None
+        blocks = consignor_receipt_blocks(
+            self.consignor, pick_up=self.mode is HallMode.PICK_UP, event_name=self.event_name,
+            volunteer=self.cashier.name, printed_at=utc_timestamp(self._clock()))
+        number = self.consignor.progress.consignor_number
+        where = self.receipts.output(blocks, f"{self.mode.value}-{number}")
+        self._say(ScanFeedback(Tone.GOOD, "Receipt printed", str(where)))
+        return where
+
+    # -- the hall report ---------------------------------------------------------------------
+
+    def _choose_report_file(self) -> None:
+        name, _filter = QFileDialog.getSaveFileName(self, "Save the hall report", "hall.csv",
+                                                    "CSV files (*.csv)")
+        if name:
+            self.export_report(Path(name))
+
+    def export_report(self, path: Path) -> None:
+        """Write the check-in, pick-up and donation figures to ``path`` (read lane)."""
+        reports = self.reports
+        if reports is None:
+            return
+        Operation(self, lambda: reports.write_csv(path), lane=Lane.READ) \
+            .success(lambda written: self._say(ScanFeedback(
+                Tone.GOOD, "Report saved", str(written)))).run()
+
+    def closeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        self.closed.emit()
+        super().closeEvent(event)  # type: ignore[arg-type]
