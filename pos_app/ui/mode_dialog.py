@@ -9,8 +9,8 @@ digit key each; Enter takes the first (a :class:`KeyDialog`), Escape goes back.
 from __future__ import annotations
 
 from pos_app.services.cashiers import CashierView
-from pos_app.ui.hall_window import HallMode
 from pos_app.ui.dialog_keys import KeyDialog
+from pos_app.ui.hall_window import HallMode
 from pos_app.ui.qt import QPushButton, QVBoxLayout, QWidget, Signal
 from pos_app.ui.widgets import title_label
 
