@@ -81,7 +81,8 @@ def pull(url: str, db: Path, register: str, event: str) -> dict[str, object]:
     return {"pages": first.pages, "items": first.items, "seconds": seconds,
             "rss_before_mb": rss_before, "peak_rss_mb": rss_after,
             "second_items": second.items, "second_seconds": second_s,
-            "fetch_only_seconds": fetch_only_s, "apply_ms": [a * 1000 for a in applies],
+            "fetch_only_seconds": fetch_only_s,
+            "apply_ms": [a * 1000 for a in applies[:first.pages]],
             "fetch_ms": [f * 1000 for f in fetches]}
 
 
