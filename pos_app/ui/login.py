@@ -101,4 +101,10 @@ class LoginDialog(KeyDialog):
         self.logged_in.emit(cashier)
 
     def handle_scan(self, code: str) -> None:
+        """A PIN typed fast (or read from a badge) reaches the scanner filter as a scan: take
+        it as the PIN. Anything else is a tag scanned too early."""
+        if code.isdigit() and 4 <= len(code) <= 8:
+            self.pin.setText(code)
+            self.submit()
+            return
         self.message.setText("Log in first, then scan.")

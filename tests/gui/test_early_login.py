@@ -82,3 +82,16 @@ def test_a_login_closed_while_the_services_loaded_ends_the_app(
         shell.login()
     assert ended.args == [0]
     assert shell.dialog is None
+
+
+def test_a_pin_typed_at_scanner_speed_logs_in_and_a_tag_is_refused(
+        qtbot: QtBot, shell: AppShell, services: UiServices) -> None:
+    """A fast typist's PIN (or a badge) reaches the scanner filter as a scan: it is the PIN."""
+    dialog = LoginDialog(services.cashiers, shell.operation_runner, "Register 1")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.handle_scan("1001-0001")
+    assert dialog.message.text() == "Log in first, then scan."
+    with qtbot.waitSignal(dialog.logged_in, timeout=10_000) as logged:
+        dialog.handle_scan(CASHIER_PIN)
+    assert logged.args[0].name == services.cashiers.login(CASHIER_PIN).name
