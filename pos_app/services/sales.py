@@ -90,7 +90,7 @@ class SaleService:
         with self._database.durable_unit_of_work() as unit:
             if people.cashier_role(unit.connection, manager_id) != "manager":
                 raise VoidError("A void needs a manager's approval")
-            if unit.sales.register_of(sale_id) is None:
+            if unit.sales.register_of(sale_id) != self._context.register_id:
                 raise VoidError("No such sale on this register")
             if unit.sales.is_voided(sale_id):
                 raise VoidError("This sale was already voided")
