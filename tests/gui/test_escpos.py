@@ -242,6 +242,8 @@ def test_test_print_from_the_settings_sends_a_sample_page(till: Till, printer: S
     sent = dialog.test_print()
     assert sent is not None
     sent.wait_idle()
+    # The job is sent; the stand-in printer files it once it has read the connection to its end.
+    till.qtbot.waitUntil(lambda: len(printer.received()) == 1, timeout=10_000)
     assert printer.received() == [render(sample_page(58), 58)]
     assert "Test page sent to network printer" in dialog.message.text()
     assert not store.path.exists()  # a test print saves nothing
