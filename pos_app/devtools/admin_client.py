@@ -21,7 +21,8 @@ DEFAULT_TIMEOUT: Final = httpx.Timeout(connect=5.0, read=60.0, write=60.0, pool=
 MAX_ITEMS_PER_CALL: Final = 2000
 ITEMS_PER_CALL: Final = MAX_ITEMS_PER_CALL
 EXPORT_TABLES: Final = ("sales", "sale_lines", "tenders", "voids", "journal", "journal_forks",
-                        "shifts", "conflicts", "items", "consignors", "register_progress")
+                        "shifts", "no_sales", "conflicts", "items", "consignors",
+                        "register_progress")
 
 
 class AdminError(RuntimeError):

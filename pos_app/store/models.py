@@ -170,6 +170,18 @@ cash_drops = Table(
     text("created_at"),
 )
 
+no_sales = Table(  # the drawer opened without a sale, with a reason and a manager's approval
+    "no_sales", metadata,
+    key(),
+    text("event_id"),
+    text("register_id"),
+    text("shift_id", ForeignKey("shifts.id"), index=True),
+    text("cashier_id"),
+    text("manager_id"),
+    text("reason"),
+    text("created_at"),
+)
+
 sales = Table(
     "sales", metadata,
     key(),

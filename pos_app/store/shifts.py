@@ -3,7 +3,8 @@
 Expected cash = opening float + cash tendered (net of change) in the shift's sales that were
 not voided - cash drops; over/short = counted - expected. The shift service journals a closed
 shift and queues it for the server (which inserts shift rows with ``INSERT OR IGNORE``, so a
-shift is pushed once, when it is complete).
+shift is pushed once, when it is complete). A no sale (the drawer opened without a sale, with
+a reason and a manager) is persisted here and counted in the report; the service journals it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pos_app.store import models
 
 shifts = models.shifts
 drops = models.cash_drops
+no_sales = models.no_sales
 sales = models.sales
 tenders = models.tenders
 voids = models.voids
@@ -56,6 +58,7 @@ class ZReport:
     cash_drops_cents: int
     expected_cash_cents: int
     counted_cash_cents: int | None
+    no_sales_count: int = 0  # times the drawer was opened without a sale
 
     @property
     def over_short_cents(self) -> int | None:
@@ -95,6 +98,12 @@ def add_cash_drop(
     connection.execute(insert(drops), {
         "id": drop_id, "shift_id": shift_id, "amount_cents": amount_cents, "created_at": at,
     })
+
+
+def add_no_sale(connection: Connection, values: dict[str, Any]) -> None:
+    """Persist a no sale (``values`` by the ``no_sales`` wire columns) on an open shift."""
+    _open_shift_row(connection, str(values["shift_id"]))
+    connection.execute(insert(no_sales), values)
 
 
 def close_shift(
@@ -150,9 +159,12 @@ def z_report(connection: Connection, shift_id: str) -> ZReport:
         .where(drops.c.shift_id == shift_id)
     ).scalar_one())
     opening = int(shift["opening_float_cents"])
+    opened_without_sale = int(connection.execute(
+        select(func.count()).select_from(no_sales).where(no_sales.c.shift_id == shift_id)
+    ).scalar_one())
     return ZReport(
         shift_id, shift["opened_at"], shift["closed_at"], int(count), int(items_sold),
         int(gross), int(discount), int(tax), int(total), by_tender, int(voided_count),
         int(voided_cents), opening, dropped, opening + by_tender.get("cash", 0) - dropped,
-        shift["counted_cents"],
+        shift["counted_cents"], opened_without_sale,
     )

@@ -21,6 +21,7 @@ from pos_app.ui.feedback import ScanFeedback, Tone
 from pos_app.ui.feedback_panel import FeedbackPanel
 from pos_app.ui.holds_dialog import HoldLabelDialog, RecallDialog
 from pos_app.ui.lookup_dialog import LookupDialog
+from pos_app.ui.no_sale_dialog import NoSaleDialog
 from pos_app.ui.operations import Operation, OperationRunner
 from pos_app.ui.pin_dialog import PinDialog
 from pos_app.ui.qt import QDialog, QMainWindow, QShortcut, Qt, Signal, qt_object_alive
@@ -61,6 +62,25 @@ class CheckoutDialogs(QMainWindow):
 
     def _add_found(self, item: ItemView) -> None:
         self.presenter.add_found(item)
+
+    def open_no_sale(self) -> None:
+        """Ctrl+N: the drawer opened without a sale (a manager approves; the shift counts it)."""
+        shift = self.presenter.session.shift
+        if shift is None or len(self.presenter.cart) or self.presenter.paying:
+            self.feedback.show_feedback(ScanFeedback(
+                Tone.WARN, "No sale not possible", "Pay or hold the cart first."
+                if shift else "No shift is open on this register."))
+            return
+        dialog = NoSaleDialog(self.services.shifts, self.services.cashiers, shift.id,
+                              self.presenter.session.cashier.id, self)
+        dialog.recorded.connect(self._no_sale_recorded)
+        self._open(dialog)
+
+    def _no_sale_recorded(self, report: ZReport) -> None:
+        self.printing.receipts.open_drawer("recorded no sale")
+        self.feedback.show_feedback(ScanFeedback(
+            Tone.GOOD, "No sale recorded: drawer open",
+            f"{report.no_sales_count} this shift. Close the drawer when done."))
 
     def open_hold(self) -> None:
         if not len(self.presenter.cart):

@@ -148,6 +148,7 @@ def z_report_blocks(report: ZReport, header: ReceiptHeader, *,
         Text(TAX, format_cents(report.tax_cents)),
         Text(TOTAL, format_cents(report.total_cents), bold=True),
         Text(f"Voids ({report.voids_count})", format_cents(report.voided_cents)),
+        Text("No sales (drawer opened)", str(report.no_sales_count)),
         Rule(),
     ]
     for kind, amount in sorted(report.by_tender.items()):

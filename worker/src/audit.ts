@@ -15,7 +15,9 @@ const DAY_MS = 86_400_000;
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Timestamp columns of each entry's row. */
-const TIME_COLUMNS: Readonly<Record<Entry["kind"], readonly number[]>> = { sale: [6], void: [7], shift: [4, 6] };
+const TIME_COLUMNS: Readonly<Record<Entry["kind"], readonly number[]>> = {
+  sale: [6], void: [7], shift: [4, 6], no_sale: [7],
+};
 
 /** 400 for a timestamp outside [starts_on - 1 day, ends_on + 1 day] (whole days, UTC). */
 export function checkTimestamps(entries: readonly Entry[], event: EventTerms): void {

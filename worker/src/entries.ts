@@ -1,4 +1,4 @@
-// A push as outbox entries: each sale, void or shift row travels with the journal entry that
+// A push as outbox entries: each sale, void, shift or no sale row travels with the journal entry that
 // describes it, and the entry's payload and hash are recomputed here from the rows received
 // (the canonical JSON of pos_app/core/sale.py and store/shifts.py). first_seq/last_seq must be
 // the entries' own sequence numbers, so a push cannot move the acknowledged sequence anywhere
@@ -15,16 +15,18 @@ export interface Located {
   where: string;
 }
 
-/** One outbox entry: the sale, void or shift row, its lines and tenders, and its journal row. */
+/** One outbox entry: the sale, void, shift or no sale row, its lines and tenders, and its journal row. */
 export interface Entry {
-  kind: "sale" | "void" | "shift";
+  kind: "sale" | "void" | "shift" | "no_sale";
   row: Located;
   lines: Located[];
   tenders: Located[];
   journal: Located;
 }
 
-const KIND_OF_TABLE: Readonly<Record<string, Entry["kind"]>> = { sales: "sale", voids: "void", shifts: "shift" };
+const KIND_OF_TABLE: Readonly<Record<string, Entry["kind"]>> = {
+  sales: "sale", voids: "void", shifts: "shift", no_sales: "no_sale",
+};
 
 /** Every row of the push, in the order the chunks were sent. */
 export function locate(chunks: readonly Chunk[]): Located[] {
@@ -32,7 +34,7 @@ export function locate(chunks: readonly Chunk[]): Located[] {
     chunk.rows.map((values, r) => ({ table: chunk.table, values, where: `chunks[${chunk.at}].rows[${r}]` })));
 }
 
-/** Pair each sale, void and shift with its journal entry; 400 for a row without one, or the reverse. */
+/** Pair each sale, void, shift and no sale with its journal entry; 400 for a row without one, or the reverse. */
 export function entriesOf(rows: readonly Located[]): Entry[] {
   const journals = new Map<string, Located>();
   for (const row of rows.filter((r) => r.table === "journal")) {

@@ -22,6 +22,7 @@ const TABLES: Readonly<Record<string, ExportTable>> = {
   journal: { key: ["register_id", "seq"], scope: BY_REGISTER },
   journal_forks: { key: ["register_id", "seq", "entry_hash"], scope: BY_REGISTER },
   shifts: { key: ["id"], scope: BY_EVENT },
+  no_sales: { key: ["id"], scope: BY_EVENT },
   conflicts: { key: ["id"], scope: BY_EVENT },
   items: { key: ["id"], scope: BY_EVENT },
   consignors: { key: ["id"], scope: BY_EVENT },

@@ -34,6 +34,7 @@ export interface Snapshot {
   tenders: Map<string, Value[][]>;
   voids: Map<string, Value[]>;
   shifts: Map<string, Value[]>;
+  noSales: Map<string, Value[]>;
   journal: Map<number, Value[]>;
   /** Sales that the push's voids refer to: id -> register_id. */
   targets: Map<string, string>;
@@ -56,10 +57,11 @@ export const SNAPSHOT_SQL = `SELECT
   ${many("voids", `id ${IN(4)}`)} AS voids,
   ${many("shifts", `id ${IN(5)}`)} AS shifts,
   ${many("journal", `register_id = ?1 AND seq ${IN(6)}`)} AS journal,
-  (SELECT json_group_array(json_array(id, register_id)) FROM sales WHERE id ${IN(7)}) AS targets`;
+  (SELECT json_group_array(json_array(id, register_id)) FROM sales WHERE id ${IN(7)}) AS targets,
+  ${many("no_sales", `id ${IN(8)}`)} AS no_sales`;
 
 type SnapshotRow = Record<"progress" | "event" | "rules" | "sales" | "sale_lines" | "tenders" | "voids" | "shifts"
-  | "journal" | "targets", string | null>;
+  | "journal" | "targets" | "no_sales", string | null>;
 
 /** The one read before the batch. */
 export async function readSnapshot(db: D1Database, auth: RegisterAuth, entries: readonly Entry[]): Promise<Snapshot> {
@@ -68,7 +70,7 @@ export async function readSnapshot(db: D1Database, auth: RegisterAuth, entries: 
   const seqs = JSON.stringify(entries.flatMap((e) => [e.journal.values[1], (e.journal.values[1] as number) - 1]));
   const targets = JSON.stringify([...new Set(entries.filter((e) => e.kind === "void").map((e) => e.row.values[1]))]);
   const row = await db.prepare(SNAPSHOT_SQL)
-    .bind(auth.registerId, auth.eventId, ids("sale"), ids("void"), ids("shift"), seqs, targets)
+    .bind(auth.registerId, auth.eventId, ids("sale"), ids("void"), ids("shift"), seqs, targets, ids("no_sale"))
     .first<SnapshotRow>();
   if (row === null) throw new Error("the snapshot read returned no row");
   return parseSnapshot(row);
@@ -95,7 +97,7 @@ function parseSnapshot(row: SnapshotRow): Snapshot {
       timezone: event[3] as string, rules: list(row.rules).map((r) => ({
         startsAt: r[0] as string, endsAt: r[1] as string | null, percentBp: r[2] as number })) },
     sales: byId(list(row.sales)), lines: group(list(row.sale_lines)), tenders: group(list(row.tenders)),
-    voids: byId(list(row.voids)), shifts: byId(list(row.shifts)),
+    voids: byId(list(row.voids)), shifts: byId(list(row.shifts)), noSales: byId(list(row.no_sales)),
     journal: new Map(list(row.journal).map((r) => [r[1] as number, r])),
     targets: new Map(list(row.targets).map((r) => [r[0] as string, r[1] as string])),
   };
@@ -127,7 +129,8 @@ export function checkOwnership(entries: readonly Entry[], snap: Snapshot, auth: 
 
 function storedRow(entry: Entry, snap: Snapshot): Value[] | undefined {
   const id = entry.row.values[0] as string;
-  return entry.kind === "sale" ? snap.sales.get(id) : entry.kind === "void" ? snap.voids.get(id) : snap.shifts.get(id);
+  const stored = { sale: snap.sales, void: snap.voids, shift: snap.shifts, no_sale: snap.noSales }[entry.kind];
+  return stored.get(id);
 }
 
 /** Where an entry's content differs from what D1 holds under the same id, or null. */

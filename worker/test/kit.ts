@@ -10,8 +10,10 @@ import { GENESIS_HASH } from "../src/journal";
 import { Value } from "../src/schema";
 
 export const ADMIN = { authorization: "Bearer test-admin-token-0123456789" };
-export const ORDER = ["sales", "sale_lines", "tenders", "voids", "journal", "shifts"] as const;
-const PER_CHUNK: Record<string, number> = { sales: 7, sale_lines: 12, tenders: 14, voids: 12, journal: 14, shifts: 11 };
+export const ORDER = ["sales", "sale_lines", "tenders", "voids", "journal", "shifts", "no_sales"] as const;
+const PER_CHUNK: Record<string, number> = {
+  sales: 7, sale_lines: 12, tenders: 14, voids: 12, journal: 14, shifts: 11, no_sales: 12,
+};
 
 export async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const response = await exports.default.fetch(`http://worker${path}`, {
@@ -128,6 +130,15 @@ export class Till {
       "2026-11-21T18:00:00.000Z", counted, 12_000];
     const payload = canonical(Object.fromEntries(names.map((name, k) => [name, row[k]])));
     return { seq: this.seq + 1, id, rows: { shifts: [row], journal: [await this.journal("shift", id, payload)] } };
+  }
+
+  /** A no sale (the drawer opened without a sale), as pos_app/services/shifts.py queues it. */
+  async noSale(at = "2026-11-21T12:00:00.000Z"): Promise<Entry> {
+    const id = this.newId("nosale");
+    const names = ["id", "event_id", "register_id", "shift_id", "cashier_id", "manager_id", "reason", "created_at"];
+    const row: Value[] = [id, this.event, this.id, "shift-1", "cashier-1", "manager-1", "change for a $50", at];
+    const payload = canonical(Object.fromEntries(names.map((name, k) => [name, row[k]])));
+    return { seq: this.seq + 1, id, rows: { no_sales: [row], journal: [await this.journal("no_sale", id, payload)] } };
   }
 
   private async journal(kind: string, refId: string, payload: string): Promise<Value[]> {

@@ -18,6 +18,7 @@ async function ledgerState(event = EVENT) {
     lines: await count("SELECT COUNT(*) AS n FROM sale_lines WHERE sale_id IN (SELECT id FROM sales WHERE event_id = ?)"),
     tenders: await count("SELECT COUNT(*) AS n FROM tenders WHERE sale_id IN (SELECT id FROM sales WHERE event_id = ?)"),
     voids: await count("SELECT COUNT(*) AS n FROM voids WHERE event_id = ?"),
+    noSales: await count("SELECT COUNT(*) AS n FROM no_sales WHERE event_id = ?"),
     journal: await count("SELECT COUNT(*) AS n FROM journal WHERE register_id IN (SELECT id FROM registers WHERE event_id = ?)"),
     conflicts: await rows("SELECT kind, sale_id FROM conflicts WHERE event_id = ? ORDER BY id", event),
     items: await rows("SELECT id, status, sold_sale_id FROM items WHERE event_id = ? ORDER BY id", event),
@@ -222,6 +223,38 @@ describe("voids and shifts are held to the same rules", () => {
     const theVoid = await g.void(sale.id);
     const bare = g.body([theVoid], (r) => { r.journal = []; });
     expect((await refusedUnchanged(g.post(bare), 400)).message).toMatch(/without its journal entry/);
+  });
+});
+
+describe("no sales are held to the same rules", () => {
+  it("stores a no sale with its journal entry, acknowledges it again, and refuses it changed", async () => {
+    const h = await Till.create(EVENT, "led-reg-h");
+    const opened = await h.noSale();
+    const first = await h.push(opened);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(await h.push(opened)).toEqual(first);
+    expect(await rows("SELECT kind, ref_id FROM journal WHERE register_id = ?", h.id)).toEqual(
+      [{ kind: "no_sale", ref_id: opened.id }]);
+    const reason = await h.post(h.body([opened], (r) => { r.no_sales![0]![6] = "another reason"; }));
+    expect([reason.status, reason.body.error, reason.body.sale_id]).toEqual([409, "divergent_replay", opened.id]);
+    expect((await rows("SELECT reason FROM no_sales WHERE id = ?", opened.id))[0]?.reason).toBe("change for a $50");
+  });
+
+  it("refuses another register's no sale, one outside the event, and one without its journal entry", async () => {
+    const k = await Till.create(EVENT, "led-reg-k");
+    const theirs = await k.noSale();
+    expect((await k.push(theirs)).status).toBe(200);
+    const stolen = a.body([await a.noSale()], (r) => { r.no_sales![0]![0] = theirs.id; r.journal![0]![3] = theirs.id; });
+    expect((await refusedUnchanged(a.post(stolen), 403)).error).toBe("forbidden");
+    a.seq -= 1;
+    a.prev = stolen.chunks.find((c: any) => c.table === "journal").rows[0][4];
+    const early = await a.noSale("2026-11-14T08:00:00.000Z");
+    expect((await refusedUnchanged(a.push(early), 400)).field).toBe("chunks[1].rows[0][7]");  // journal, then no_sales
+    a.forget(early);
+    const bare = await a.noSale();
+    expect((await refusedUnchanged(a.post(a.body([bare], (r) => { r.journal = []; })), 400)).message)
+      .toMatch(/without its journal entry/);
+    a.forget(bare);
   });
 });
 

@@ -1,0 +1,42 @@
+"""till records: no sales (the drawer opened without a sale, with a reason and a manager)
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-12-01 15:05:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0003"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "no_sales",
+        sa.Column("id", sa.String(), nullable=False),
+        sa.Column("event_id", sa.String(), nullable=False),
+        sa.Column("register_id", sa.String(), nullable=False),
+        sa.Column("shift_id", sa.String(), nullable=False),
+        sa.Column("cashier_id", sa.String(), nullable=False),
+        sa.Column("manager_id", sa.String(), nullable=False),
+        sa.Column("reason", sa.String(), nullable=False),
+        sa.Column("created_at", sa.String(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["shift_id"], ["shifts.id"], name=op.f("fk_no_sales_shift_id_shifts")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_no_sales")),
+    )
+    with op.batch_alter_table("no_sales", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_no_sales_shift_id"), ["shift_id"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("no_sales", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_no_sales_shift_id"))
+    op.drop_table("no_sales")

@@ -1,0 +1,87 @@
+"""Till records sync to the real local Worker: a no sale lands in D1 row for row as it is on
+the register, with its journal entry held to the ledger's rules, and the outbox empties."""
+
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pos_app.core.wire import COLUMNS
+from pos_app.devtools.admin_client import AdminClient, demo_catalog_items, demo_consignors
+from pos_app.devtools.local_worker import LocalWorker
+from pos_app.services.cashiers import CashierService
+from pos_app.services.context import RegisterContext
+from pos_app.services.setup import MemoryTokenStore, configure_register
+from pos_app.services.shifts import ShiftService
+from pos_app.store.engine import Database
+from pos_app.sync.client import CentralClient
+from pos_app.sync.service import SyncService
+
+pytestmark = pytest.mark.worker
+
+
+@dataclass(frozen=True)
+class Register:
+    event_id: str
+    database: Database
+    context: RegisterContext
+    client: CentralClient
+
+    def local(self, sql: str) -> list[tuple[Any, ...]]:
+        with self.database.unit_of_work() as unit:
+            return [tuple(row) for row in unit.connection.exec_driver_sql(sql)]
+
+
+@pytest.fixture
+def register(local_worker: LocalWorker, tmp_path: Path) -> Iterator[Register]:
+    event_id = f"till-{uuid.uuid4().hex[:12]}"  # a fresh event (and journal) each test
+    today = datetime.now(UTC).date()  # the ledger refuses records dated outside the event
+    with AdminClient(local_worker.url, local_worker.admin_token) as admin:
+        admin.put_event(event_id, name="Till records", starts_on=str(today - timedelta(days=1)),
+                        ends_on=str(today + timedelta(days=1)), tax_rate_bp=825,
+                        discount_rules=[])
+        admin.upsert_consignors(event_id, demo_consignors(2, prefix="tr-"))
+        admin.upsert_items(event_id, demo_catalog_items(20, consignors=2, prefix="tr-"))
+        register_id = f"{event_id}-reg"
+        token = admin.create_register(event_id, register_id)
+    database = Database.open(tmp_path / "register.sqlite3")
+    context = configure_register(database, MemoryTokenStore(), register_id=register_id,
+                                 event_id=event_id, name="R1", server_url=local_worker.url,
+                                 token=token)
+    client = CentralClient(local_worker.url, token, register_id, event_id)
+    yield Register(event_id, database, context, client)
+    client.close()
+    database.close()
+
+
+def test_a_no_sale_lands_in_d1_row_for_row(register: Register, local_worker: LocalWorker) -> None:
+    database, context = register.database, register.context
+    cashiers = CashierService(database)
+    cashier = cashiers.create("Dana", "2468")
+    manager = cashiers.create("Lee", "1357", role="manager")
+    shifts = ShiftService(database, context, lambda: datetime.now(UTC))
+    shift = shifts.open(cashier.id, 10_000)
+    shifts.no_sale(shift.id, cashier.id, manager.id, "change for a $50 bill")
+    shifts.no_sale(shift.id, cashier.id, manager.id, "wrong tender keyed")
+
+    outcome = SyncService(database, register.client, context.register_id).run_once()
+
+    assert (outcome.push.pushed, outcome.push.quarantined) == (2, 0)
+    with AdminClient(local_worker.url, local_worker.admin_token) as admin:
+        remote = admin.export(register.event_id, "no_sales")
+        journal = admin.export(register.event_id, "journal")
+        conflicts = admin.export(register.event_id, "conflicts")
+    names = COLUMNS["no_sales"]
+    local = register.local(f"SELECT {', '.join(names)} FROM no_sales ORDER BY id")
+    assert len(local) == 2
+    assert sorted(tuple(row[name] for name in names) for row in remote) == local
+    local_journal = register.local("SELECT seq, kind, ref_id, entry_hash FROM journal")
+    assert sorted((r["seq"], r["kind"], r["ref_id"], r["entry_hash"]) for r in journal) == sorted(
+        local_journal)
+    assert {kind for _seq, kind, _ref, _hash in local_journal} == {"no_sale"}
+    assert conflicts == []
+    assert register.local("SELECT COUNT(*) FROM outbox") == [(0,)]
