@@ -1,4 +1,5 @@
 """till records: no sales (the drawer opened without a sale, with a reason and a manager)
+and price overrides (lines sold at a manager's price: the tag's price, the reason)
 
 Revision ID: 0003
 Revises: 0002
@@ -34,9 +35,23 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("no_sales", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_no_sales_shift_id"), ["shift_id"], unique=False)
+    op.create_table(
+        "price_overrides",
+        sa.Column("sale_id", sa.String(), nullable=False),
+        sa.Column("line_no", sa.Integer(), nullable=False),
+        sa.Column("tag_price_cents", sa.Integer(), nullable=False),
+        sa.Column("price_cents", sa.Integer(), nullable=False),
+        sa.Column("manager_id", sa.String(), nullable=False),
+        sa.Column("reason", sa.String(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["sale_id"], ["sales.id"], name=op.f("fk_price_overrides_sale_id_sales")
+        ),
+        sa.PrimaryKeyConstraint("sale_id", "line_no", name=op.f("pk_price_overrides")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("price_overrides")
     with op.batch_alter_table("no_sales", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_no_sales_shift_id"))
     op.drop_table("no_sales")

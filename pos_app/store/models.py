@@ -216,6 +216,16 @@ sale_lines = Table(
     number("price_cents"),
 )
 
+price_overrides = Table(  # a line sold at a manager's price instead of the tag's
+    "price_overrides", metadata,
+    key("sale_id", ForeignKey("sales.id")),
+    number("line_no", primary_key=True),
+    number("tag_price_cents"),
+    number("price_cents"),
+    text("manager_id"),
+    text("reason"),
+)
+
 tenders = Table(
     "tenders", metadata,
     key("sale_id", ForeignKey("sales.id")),

@@ -23,6 +23,7 @@ sales = models.sales
 sale_lines = models.sale_lines
 tenders = models.tenders
 voids = models.voids
+overrides = models.price_overrides
 items = models.items
 
 
@@ -107,6 +108,12 @@ class SalesRepository:
              tender.change_cents, tender.reference)
             for number, tender in enumerate(sale.tenders, start=1)
         ])
+        overridden = [
+            {"sale_id": sale.id, "line_no": line.line_no, "tag_price_cents": line.tag_price_cents,
+             "price_cents": line.price_cents, "manager_id": line.override_manager_id,
+             "reason": line.override_reason} for line in sale.lines if line.overridden]
+        if overridden:  # the lines a manager priced by hand, with the tag's price and why
+            self._connection.execute(insert(overrides), overridden)
         run(_MARK_SOLD_SQL, [(sale.id, header.register_id, line.item_id) for line in sale.lines])
 
     def register_of(self, sale_id: str) -> str | None:
@@ -153,9 +160,12 @@ class SalesRepository:
     def _record(self, row: Any) -> SaleRecord:
         header = SaleHeader(row["id"], row["event_id"], row["register_id"], row["shift_id"],
                             row["cashier_id"], row["created_at"])
+        overridden = {r.line_no: r for r in self._connection.execute(
+            select(overrides).where(overrides.c.sale_id == header.id))}
         lines = tuple(
             SaleLine(r.line_no, r.item_id, r.tag_code, r.consignor_number, r.description,
-                     r.unit_price_cents, r.discount_cents)
+                     r.unit_price_cents, r.discount_cents,
+                     *_override_fields(overridden.get(r.line_no)))
             for r in self._connection.execute(
                 select(sale_lines).where(sale_lines.c.sale_id == header.id)
                 .order_by(sale_lines.c.line_no)
@@ -173,3 +183,10 @@ class SalesRepository:
                         row["item_count"])
         sale = CompletedSale(header, row["seq"], lines, paid, totals, row["status"])
         return SaleRecord(sale, self.is_voided(header.id))
+
+
+def _override_fields(row: Any) -> tuple[int | None, str, str]:
+    """A sale line's price override (tag price, reason, manager), or none."""
+    if row is None:
+        return None, "", ""
+    return int(row.tag_price_cents), str(row.reason), str(row.manager_id)

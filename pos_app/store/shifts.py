@@ -19,6 +19,7 @@ from pos_app.store import models
 
 shifts = models.shifts
 drops = models.cash_drops
+overrides = models.price_overrides
 no_sales = models.no_sales
 sales = models.sales
 tenders = models.tenders
@@ -59,6 +60,8 @@ class ZReport:
     expected_cash_cents: int
     counted_cash_cents: int | None
     no_sales_count: int = 0  # times the drawer was opened without a sale
+    overrides_count: int = 0  # lines sold at a manager's price (sales not voided)
+    overrides_off_cents: int = 0  # what those prices took off the tags' (negative: added)
 
     @property
     def over_short_cents(self) -> int | None:
@@ -162,9 +165,14 @@ def z_report(connection: Connection, shift_id: str) -> ZReport:
     opened_without_sale = int(connection.execute(
         select(func.count()).select_from(no_sales).where(no_sales.c.shift_id == shift_id)
     ).scalar_one())
+    overridden, off = connection.execute(
+        select(func.count(), func.coalesce(
+            func.sum(overrides.c.tag_price_cents - overrides.c.price_cents), 0))
+        .join(sales, sales.c.id == overrides.c.sale_id).where(kept)
+    ).one()
     return ZReport(
         shift_id, shift["opened_at"], shift["closed_at"], int(count), int(items_sold),
         int(gross), int(discount), int(tax), int(total), by_tender, int(voided_count),
         int(voided_cents), opening, dropped, opening + by_tender.get("cash", 0) - dropped,
-        shift["counted_cents"], opened_without_sale,
+        shift["counted_cents"], opened_without_sale, int(overridden), int(off),
     )

@@ -76,6 +76,11 @@ class CartTableModel(QAbstractTableModel):
                                   self.index(len(self._lines) - 1, Column.NUMBER))
         return line
 
+    def replace_line(self, row: int, line: CartLine) -> None:
+        """Row ``row`` priced again (a price override)."""
+        self._lines[row] = line
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
     def replace_all(self, lines: Sequence[CartLine]) -> None:
         self.beginResetModel()
         self._lines = list(lines)
@@ -112,7 +117,8 @@ class CartTableModel(QAbstractTableModel):
 _CELLS: tuple[Callable[[CartLine, int], str], ...] = (
     lambda line, row: str(row + 1),
     lambda line, row: line.tag_code,
-    lambda line, row: line.description,
+    lambda line, row: f"{line.description} (price override)" if line.overridden
+    else line.description,
     lambda line, row: line.size,
     lambda line, row: format_cents(line.unit_price_cents),
     lambda line, row: f"-{format_cents(line.discount_cents)}" if line.discount_cents else "",

@@ -24,7 +24,16 @@ from pos_app.ui.lookup_dialog import LookupDialog
 from pos_app.ui.no_sale_dialog import NoSaleDialog
 from pos_app.ui.operations import Operation, OperationRunner
 from pos_app.ui.pin_dialog import PinDialog
-from pos_app.ui.qt import QDialog, QMainWindow, QShortcut, Qt, Signal, qt_object_alive
+from pos_app.ui.price_override_dialog import PriceOverrideDialog
+from pos_app.ui.qt import (
+    QDialog,
+    QMainWindow,
+    QShortcut,
+    Qt,
+    QTableView,
+    Signal,
+    qt_object_alive,
+)
 from pos_app.ui.reports_dialog import ReportsDialog
 from pos_app.ui.settings_dialog import SettingsDialog
 from pos_app.ui.sheet import Sheet
@@ -54,6 +63,7 @@ class CheckoutDialogs(QMainWindow):
     _dialog: QDialog | None
     sheet: Sheet
     shortcuts: list[QShortcut]  # the window's own, off while a sheet is open
+    cart_view: QTableView
 
     def open_lookup(self) -> None:
         dialog = LookupDialog(self.services.catalog, self)
@@ -81,6 +91,16 @@ class CheckoutDialogs(QMainWindow):
         self.feedback.show_feedback(ScanFeedback(
             Tone.GOOD, "No sale recorded: drawer open",
             f"{report.no_sales_count} this shift. Close the drawer when done."))
+
+    def open_price_override(self) -> None:
+        """Ctrl+P: the selected line (else the last) at a manager's price."""
+        rows = self.cart_view.selectionModel().selectedRows()
+        row = rows[0].row() if rows else len(self.presenter.cart) - 1
+        if row < 0 or self.presenter.paying:
+            self.feedback.show_feedback(ScanFeedback(Tone.WARN, "No line to price",
+                                                     "Scan the item first."))
+            return
+        self._open(PriceOverrideDialog(self.presenter, row, self))
 
     def open_hold(self) -> None:
         if not len(self.presenter.cart):

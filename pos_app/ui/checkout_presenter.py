@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from pos_app.core.cart import Cart, CartLine, Totals
+from pos_app.core.cart import Cart, CartError, CartLine, Totals, override_price
 from pos_app.core.money import format_cents
 from pos_app.core.pricing import PricingPolicy
 from pos_app.core.sale import CompletedSale
@@ -57,6 +57,7 @@ class CheckoutPresenter(QObject):
     busy_changed = Signal(bool)        # a payment is being committed
     waiting_changed = Signal(list)     # list[str]: scans kept for the next cart
     scans_refused = Signal(list, str)  # list[str] of scans not taken, and why (shown until seen)
+    price_override_done = Signal(bool, str)  # overridden?, what to tell the manager
 
     def __init__(self, services: UiServices, session: TillSession,
                  parent: QObject | None = None) -> None:
@@ -218,6 +219,41 @@ class CheckoutPresenter(QObject):
         self._say(ScanFeedback(Tone.WARN, "Removed", f"{line.tag_code}  {line.description}"))
         self.totals_changed.emit(self.cart.totals())
         return line
+
+    def override_price(self, row: int, price_cents: int, reason: str, manager_pin: str) -> None:
+        """Sell row ``row`` at ``price_cents`` once a manager's PIN checks out (read lane)."""
+        if self._paying or self._tendering or not 0 <= row < len(self.cart):
+            self.price_override_done.emit(False, "Pick a line of the cart first")
+            return
+        item_id = self.cart.lines[row].item_id
+        Operation(self, lambda: self.services.cashiers.verify_manager(manager_pin),
+                  lane=Lane.READ) \
+            .success(lambda manager: self._price_approved(item_id, price_cents, reason,
+                                                          manager)).run()
+
+    def _price_approved(self, item_id: str, price_cents: int, reason: str,
+                        manager: CashierView | None) -> None:
+        if manager is None:
+            self.price_override_done.emit(False, "Wrong manager PIN: the price is unchanged")
+            return
+        rows = [n for n, line in enumerate(self.cart.lines) if line.item_id == item_id]
+        if not rows or self._paying or self._tendering:
+            self.price_override_done.emit(False, "That line is no longer in the cart")
+            return
+        try:
+            line = override_price(self.cart.lines[rows[0]], price_cents, reason, manager.id)
+        except CartError as error:
+            self.price_override_done.emit(False, str(error))
+            return
+        self.cart.replace(rows[0], line)
+        self.model.replace_line(rows[0], line)
+        log.info("manager %s set %s to %s: %s", manager.id, line.tag_code,
+                 format_cents(price_cents), line.override_reason)
+        self._say(ScanFeedback(Tone.GOOD, "Price overridden",
+                               f"{line.tag_code} now {format_cents(price_cents)} "
+                               f"(tag {format_cents(line.tag_price_cents or 0)})"))
+        self.totals_changed.emit(self.cart.totals())
+        self.price_override_done.emit(True, "")
 
     def clear(self) -> None:
         self.cart.clear()

@@ -217,6 +217,7 @@ class CheckoutWindow(CheckoutDialogs):
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self).activated.connect(self.remove_selected)
         QShortcut(QKeySequence("Ctrl+R"), self).activated.connect(self.open_reports)
         QShortcut(QKeySequence("Ctrl+N"), self).activated.connect(self.open_no_sale)
+        QShortcut(QKeySequence("Ctrl+P"), self).activated.connect(self.open_price_override)
         QShortcut(QKeySequence("Ctrl+,"), self).activated.connect(self.open_settings)
         return row
 

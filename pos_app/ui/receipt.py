@@ -80,6 +80,9 @@ def receipt_blocks(sale: CompletedSale, header: ReceiptHeader, *, reprint: bool 
                            format_cents(line.unit_price_cents)))
         if line.discount_cents:
             blocks.append(Text("    discount", f"-{format_cents(line.discount_cents)}"))
+        if line.tag_price_cents is not None:
+            blocks.append(Text(f"    price override (tag {format_cents(line.tag_price_cents)})",
+                               ""))
     blocks += [Rule(), Text(ITEMS_SUBTOTAL, format_cents(totals.subtotal_cents))]
     if totals.discount_cents:
         blocks += [Text(DISCOUNTS, f"-{format_cents(totals.discount_cents)}"),
@@ -110,6 +113,12 @@ def receipt_blocks(sale: CompletedSale, header: ReceiptHeader, *, reprint: bool 
         Text("Thank you! Keep this receipt.", align=Align.CENTER),
     ]
     return blocks
+
+
+def format_signed(cents: int) -> str:
+    """``+$1.00``, ``-$1.00`` or ``$0.00``."""
+    return f"-{format_cents(-cents)}" if cents < 0 else \
+        f"+{format_cents(cents)}" if cents > 0 else format_cents(0)
 
 
 def shift_report_name(report: ZReport, printed_at: str) -> str:
@@ -149,6 +158,8 @@ def z_report_blocks(report: ZReport, header: ReceiptHeader, *,
         Text(TOTAL, format_cents(report.total_cents), bold=True),
         Text(f"Voids ({report.voids_count})", format_cents(report.voided_cents)),
         Text("No sales (drawer opened)", str(report.no_sales_count)),
+        Text(f"Price overrides ({report.overrides_count})",
+             format_signed(-report.overrides_off_cents)),
         Rule(),
     ]
     for kind, amount in sorted(report.by_tender.items()):

@@ -1,4 +1,4 @@
--- Till records (docs/sync-protocol.md): no sales, the drawer opened without a sale, with a
+-- Till records (docs/sync-protocol.md). No sales: the drawer opened without a sale, with a
 -- reason and a manager's approval. Pushed like a shift (one row per outbox entry, with its
 -- journal entry; worker/src/entries.ts binds the two); INSERT OR IGNORE.
 CREATE TABLE no_sales (
@@ -31,3 +31,16 @@ INSERT INTO journal_new (register_id, seq, kind, ref_id, prev_hash, entry_hash, 
   SELECT register_id, seq, kind, ref_id, prev_hash, entry_hash, payload FROM journal;
 DROP TABLE journal;
 ALTER TABLE journal_new RENAME TO journal;
+
+-- Price overrides: a line sold at a manager's price instead of the tag's, pushed with its sale
+-- (same outbox entry, in its journal payload). The audit (worker/src/audit.ts) checks the tag
+-- price an override claims against the catalog, not the line's price.
+CREATE TABLE price_overrides (
+  sale_id TEXT NOT NULL,
+  line_no INTEGER NOT NULL,
+  tag_price_cents INTEGER NOT NULL CHECK (tag_price_cents >= 0),
+  price_cents INTEGER NOT NULL CHECK (price_cents >= 0),
+  manager_id TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  PRIMARY KEY (sale_id, line_no)
+);

@@ -32,6 +32,7 @@ export interface Snapshot {
   sales: Map<string, Value[]>;
   lines: Map<string, Value[][]>;
   tenders: Map<string, Value[][]>;
+  overrides: Map<string, Value[][]>;
   voids: Map<string, Value[]>;
   shifts: Map<string, Value[]>;
   noSales: Map<string, Value[]>;
@@ -58,10 +59,11 @@ export const SNAPSHOT_SQL = `SELECT
   ${many("shifts", `id ${IN(5)}`)} AS shifts,
   ${many("journal", `register_id = ?1 AND seq ${IN(6)}`)} AS journal,
   (SELECT json_group_array(json_array(id, register_id)) FROM sales WHERE id ${IN(7)}) AS targets,
-  ${many("no_sales", `id ${IN(8)}`)} AS no_sales`;
+  ${many("no_sales", `id ${IN(8)}`)} AS no_sales,
+  ${many("price_overrides", `sale_id ${IN(3)}`)} AS price_overrides`;
 
 type SnapshotRow = Record<"progress" | "event" | "rules" | "sales" | "sale_lines" | "tenders" | "voids" | "shifts"
-  | "journal" | "targets" | "no_sales", string | null>;
+  | "journal" | "targets" | "no_sales" | "price_overrides", string | null>;
 
 /** The one read before the batch. */
 export async function readSnapshot(db: D1Database, auth: RegisterAuth, entries: readonly Entry[]): Promise<Snapshot> {
@@ -97,6 +99,7 @@ function parseSnapshot(row: SnapshotRow): Snapshot {
       timezone: event[3] as string, rules: list(row.rules).map((r) => ({
         startsAt: r[0] as string, endsAt: r[1] as string | null, percentBp: r[2] as number })) },
     sales: byId(list(row.sales)), lines: group(list(row.sale_lines)), tenders: group(list(row.tenders)),
+    overrides: group(list(row.price_overrides)),
     voids: byId(list(row.voids)), shifts: byId(list(row.shifts)), noSales: byId(list(row.no_sales)),
     journal: new Map(list(row.journal).map((r) => [r[1] as number, r])),
     targets: new Map(list(row.targets).map((r) => [r[0] as string, r[1] as string])),
@@ -152,8 +155,10 @@ export function findDivergence(entries: readonly Entry[], snap: Snapshot, forks:
       return { entry, field: entry.row.where, detail: `${entry.kind} ${id} was stored with other values` };
     }
     if (stored && entry.kind === "sale") {
-      for (const [children, name] of [[entry.lines, "sale_lines"], [entry.tenders, "tenders"]] as const) {
-        const mine = (name === "sale_lines" ? snap.lines : snap.tenders).get(id) ?? [];
+      const storedChildren = { sale_lines: snap.lines, tenders: snap.tenders, price_overrides: snap.overrides };
+      for (const [children, name] of [[entry.lines, "sale_lines"], [entry.tenders, "tenders"],
+        [entry.overrides, "price_overrides"]] as const) {
+        const mine = storedChildren[name].get(id) ?? [];
         if (!sameSet(mine, children.map((c) => c.values))) {
           return { entry, field: children[0]?.where ?? entry.row.where, detail: `sale ${id} was stored with other ${name}` };
         }

@@ -10,9 +10,9 @@ import { GENESIS_HASH } from "../src/journal";
 import { Value } from "../src/schema";
 
 export const ADMIN = { authorization: "Bearer test-admin-token-0123456789" };
-export const ORDER = ["sales", "sale_lines", "tenders", "voids", "journal", "shifts", "no_sales"] as const;
+export const ORDER = ["sales", "sale_lines", "tenders", "price_overrides", "voids", "journal", "shifts", "no_sales"] as const;
 const PER_CHUNK: Record<string, number> = {
-  sales: 7, sale_lines: 12, tenders: 14, voids: 12, journal: 14, shifts: 11, no_sales: 12,
+  sales: 7, sale_lines: 12, tenders: 14, price_overrides: 16, voids: 12, journal: 14, shifts: 11, no_sales: 12,
 };
 
 export async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -61,6 +61,8 @@ export interface LineSpec {
   item: string;
   unit: number;
   discount?: number;
+  /** A manager's price override: the tag price the line claims (`unit` is the manager's price). */
+  tagPrice?: number;
 }
 
 /** A register as pos_app builds its outbox: sale and journal numbers, the hash chain. */
@@ -104,13 +106,19 @@ export class Till {
       [id, k + 1, l.item, `T-${l.item}`, 1001, l.unit, l.discount ?? 0, l.unit - (l.discount ?? 0)]);
     const tenders: Value[][] = options.card ? [[id, 1, "card", total, null, 0, "visa-1"]]
       : [[id, 1, "cash", total, given, given - total, null]];
+    const overrides: Value[][] = lines.flatMap((l, k) => l.tagPrice === undefined ? []
+      : [[id, k + 1, l.tagPrice, l.unit - (l.discount ?? 0), "manager-1", "stain on the sleeve"]]);
     const payload = canonical({
+      ...(overrides.length > 0 ? { price_overrides: overrides.map((o) => [o[1], o[2], o[4], o[5]]) } : {}),
       id, event_id: this.event, register_id: this.id, seq: this.saleSeq, shift_id: null, cashier_id: "cashier-1",
       created_at: sale[6], subtotal_cents: subtotal, discount_cents: discount, tax_cents: tax, total_cents: total,
       status: "completed", lines: saleLines.map((l) => [l[1], l[2], l[3], l[5], l[6]]),
       tenders: tenders.map((t) => [t[2], t[3], t[4], t[5]]),
     });
-    return { seq: this.seq + 1, id, rows: { sales: [sale], sale_lines: saleLines, tenders, journal: [await this.journal("sale", id, payload)] } };
+    const seq = this.seq + 1;
+    const rows: Rows = { sales: [sale], sale_lines: saleLines, tenders, journal: [await this.journal("sale", id, payload)] };
+    if (overrides.length > 0) rows.price_overrides = overrides;
+    return { seq, id, rows };
   }
 
   async void(saleId: string, at = "2026-11-21T11:00:00.000Z"): Promise<Entry> {

@@ -19,6 +19,7 @@ async function ledgerState(event = EVENT) {
     tenders: await count("SELECT COUNT(*) AS n FROM tenders WHERE sale_id IN (SELECT id FROM sales WHERE event_id = ?)"),
     voids: await count("SELECT COUNT(*) AS n FROM voids WHERE event_id = ?"),
     noSales: await count("SELECT COUNT(*) AS n FROM no_sales WHERE event_id = ?"),
+    overrides: await count("SELECT COUNT(*) AS n FROM price_overrides WHERE sale_id IN (SELECT id FROM sales WHERE event_id = ?)"),
     journal: await count("SELECT COUNT(*) AS n FROM journal WHERE register_id IN (SELECT id FROM registers WHERE event_id = ?)"),
     conflicts: await rows("SELECT kind, sale_id FROM conflicts WHERE event_id = ? ORDER BY id", event),
     items: await rows("SELECT id, status, sold_sale_id FROM items WHERE event_id = ? ORDER BY id", event),
@@ -130,6 +131,48 @@ describe("sales add up (400 with the field, nothing written)", () => {
     expect(reply.body.conflicts).toEqual([expect.objectContaining({
       kind: "price_mismatch", item_id: sold, sale_id: entry.id, expected_cents: 500, actual_cents: 1 })]);
     expect((await rows("SELECT status FROM items WHERE id = ?", sold))[0]?.status).toBe("sold");
+  });
+});
+
+describe("a manager's price override is audited as an override", () => {
+  it("keeps an overridden line without a price_mismatch, even in the half-price hours", async () => {
+    const sold = item();
+    const entry = await a.sale([{ item: sold, unit: 150, tagPrice: 500 }], { at: "2026-11-22T09:00:00.000Z" });
+    const reply = await a.push(entry);
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    expect(reply.body.conflicts).toEqual([]);
+    expect(await rows("SELECT line_no, tag_price_cents, price_cents FROM price_overrides WHERE sale_id = ?", entry.id))
+      .toEqual([{ line_no: 1, tag_price_cents: 500, price_cents: 150 }]);
+  });
+
+  it("keeps an override that claims a tag price off the catalog, with a price_mismatch", async () => {
+    const sold = item();
+    const entry = await a.sale([{ item: sold, unit: 150, tagPrice: 900 }]);
+    const reply = await a.push(entry);
+    expect(reply.body.conflicts).toEqual([expect.objectContaining({
+      kind: "price_mismatch", item_id: sold, sale_id: entry.id, expected_cents: 500, actual_cents: 900 })]);
+  });
+
+  it("refuses an override that is not the line's price, names no line, or has no sale in the push", async () => {
+    const off = await a.sale([{ item: item(), unit: 150, tagPrice: 500 }]);
+    const other = a.body([off], (r) => { r.price_overrides![0]![3] = 100; });
+    expect((await refusedUnchanged(a.post(other), 400)).field).toBe("chunks[3].rows[0][3]");
+    const nowhere = a.body([off], (r) => { r.price_overrides![0]![1] = 7; });
+    expect((await refusedUnchanged(a.post(nowhere), 400)).message).toMatch(/not a line of the sale/);
+    a.forget(off);
+    const alone = await a.sale([{ item: item(), unit: 150, tagPrice: 500 }]);
+    expect((await a.push(alone)).status).toBe(200);
+    const grafted = await a.noSale();
+    const body = a.body([grafted], (r) => { r.price_overrides = [[alone.id, 1, 500, 150, "manager-1", "again"]]; });
+    expect((await refusedUnchanged(a.post(body), 400)).message).toMatch(/not in this push/);
+    a.forget(grafted);
+  });
+
+  it("refuses the same sale resent with another override: divergent_replay", async () => {
+    const entry = await a.sale([{ item: item(), unit: 150, tagPrice: 500 }]);
+    expect((await a.push(entry)).status).toBe(200);
+    const reason = await a.post(a.body([entry], (r) => { r.price_overrides![0]![5] = "another reason"; }));
+    expect([reason.status, reason.body.error]).toEqual([409, "divergent_replay"]);
   });
 });
 

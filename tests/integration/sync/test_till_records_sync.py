@@ -1,5 +1,6 @@
-"""Till records sync to the real local Worker: a no sale lands in D1 row for row as it is on
-the register, with its journal entry held to the ledger's rules, and the outbox empties."""
+"""Till records sync to the real local Worker: a no sale and a sale with a price override land
+in D1 row for row as they are on the register, with their journal entries held to the ledger's
+rules (an overridden line is no price_mismatch), and the outbox empties."""
 
 import uuid
 from collections.abc import Iterator
@@ -10,11 +11,16 @@ from typing import Any
 
 import pytest
 
+from pos_app.core.cart import Cart, override_price
+from pos_app.core.tender import TenderSession
 from pos_app.core.wire import COLUMNS
 from pos_app.devtools.admin_client import AdminClient, demo_catalog_items, demo_consignors
 from pos_app.devtools.local_worker import LocalWorker
+from pos_app.services import checkout
 from pos_app.services.cashiers import CashierService
+from pos_app.services.catalog import CatalogService, ScanRefusal
 from pos_app.services.context import RegisterContext
+from pos_app.services.sales import SaleService
 from pos_app.services.setup import MemoryTokenStore, configure_register
 from pos_app.services.shifts import ShiftService
 from pos_app.store.engine import Database
@@ -44,8 +50,8 @@ def register(local_worker: LocalWorker, tmp_path: Path) -> Iterator[Register]:
         admin.put_event(event_id, name="Till records", starts_on=str(today - timedelta(days=1)),
                         ends_on=str(today + timedelta(days=1)), tax_rate_bp=825,
                         discount_rules=[])
-        admin.upsert_consignors(event_id, demo_consignors(2, prefix="tr-"))
-        admin.upsert_items(event_id, demo_catalog_items(20, consignors=2, prefix="tr-"))
+        admin.upsert_consignors(event_id, demo_consignors(2, prefix=f"{event_id}-"))
+        admin.upsert_items(event_id, demo_catalog_items(20, consignors=2, prefix=f"{event_id}-"))
         register_id = f"{event_id}-reg"
         token = admin.create_register(event_id, register_id)
     database = Database.open(tmp_path / "register.sqlite3")
@@ -84,4 +90,44 @@ def test_a_no_sale_lands_in_d1_row_for_row(register: Register, local_worker: Loc
         local_journal)
     assert {kind for _seq, kind, _ref, _hash in local_journal} == {"no_sale"}
     assert conflicts == []
+    assert register.local("SELECT COUNT(*) FROM outbox") == [(0,)]
+
+
+def test_a_price_override_lands_in_d1_row_for_row(
+        register: Register, local_worker: LocalWorker) -> None:
+    database, context = register.database, register.context
+    sync = SyncService(database, register.client, context.register_id)
+    sync.run_once()  # the catalog, while online
+    manager = CashierService(database).create("Lee", "1357", role="manager")
+    catalog = CatalogService(database, context)
+    cart = Cart(catalog.policy())
+    for tag in ("1001-0001", "1002-0001"):
+        item = catalog.lookup(tag)
+        assert not isinstance(item, ScanRefusal), item
+        assert isinstance(checkout.add_item(cart, item, datetime.now(UTC)), int)
+    tag_price = cart.lines[0].unit_price_cents
+    cart.replace(0, override_price(cart.lines[0], 99, "torn label", manager.id))
+    tenders = TenderSession(cart.totals().total_cents)
+    tenders.add_cash(cart.totals().total_cents)
+    sale = SaleService(database, context, lambda: datetime.now(UTC)).complete(
+        cart.lines, tenders.finish(), "cashier-1", None)
+
+    outcome = sync.run_once()
+
+    assert (outcome.push.pushed, outcome.push.quarantined) == (1, 0)
+    with AdminClient(local_worker.url, local_worker.admin_token) as admin:
+        overrides = admin.export(register.event_id, "price_overrides")
+        lines = admin.export(register.event_id, "sale_lines")
+        journal = admin.export(register.event_id, "journal")
+        conflicts = admin.export(register.event_id, "conflicts")
+    names = COLUMNS["price_overrides"]
+    assert [tuple(r[c] for c in names) for r in overrides] == register.local(
+        f"SELECT {', '.join(names)} FROM price_overrides")
+    assert (overrides[0]["tag_price_cents"], overrides[0]["price_cents"]) == (tag_price, 99)
+    mine = sorted((r["line_no"], r["unit_price_cents"], r["discount_cents"], r["price_cents"])
+                  for r in lines if r["sale_id"] == sale.id)
+    assert mine == sorted(register.local(
+        "SELECT line_no, unit_price_cents, discount_cents, price_cents FROM sale_lines"))
+    assert [r["kind"] for r in journal if r["ref_id"] == sale.id] == ["sale"]
+    assert conflicts == []  # the overridden line is audited as an override
     assert register.local("SELECT COUNT(*) FROM outbox") == [(0,)]
