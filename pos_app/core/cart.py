@@ -55,6 +55,30 @@ class CartLine:
 
 
 MAX_OVERRIDE_REASON = 200
+MAX_DESCRIPTION = 100
+#: An open-price line's item id starts so: no catalog item has it, so the central database
+#: lists the line as an ``unknown_item`` conflict for the organiser to assign.
+OPEN_PRICE_PREFIX = "open-"
+
+
+def open_price_line(line_id: str, consignor_number: int, description: str, price_cents: int,
+                    manager_id: str) -> CartLine:
+    """A line for an item whose tag is missing or unreadable, at a manager's price.
+
+    It carries the consignor's number and the description; the manager's approval is recorded
+    as a price override from a tag price of zero (the tag is unknown)."""
+    description = " ".join(description.split())
+    if isinstance(consignor_number, bool) or not 0 < consignor_number <= 999_999:
+        raise CartError("Type the consignor's number from the item (1 to 999999)")
+    if not description:
+        raise CartError("Describe the item")
+    if len(description) > MAX_DESCRIPTION:
+        raise CartError(f"The description is too long (at most {MAX_DESCRIPTION} characters)")
+    if isinstance(price_cents, bool) or not isinstance(price_cents, int) or price_cents <= 0:
+        raise CartError("The price must be more than zero")
+    line = CartLine(f"{OPEN_PRICE_PREFIX}{line_id}", f"OPEN-{consignor_number}",
+                    consignor_number, description, 0)
+    return override_price(line, price_cents, f"open price: {description}", manager_id)
 
 
 def override_price(line: CartLine, price_cents: int, reason: str, manager_id: str) -> CartLine:

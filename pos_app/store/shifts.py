@@ -14,12 +14,14 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from pos_app.core.cart import OPEN_PRICE_PREFIX
 from pos_app.core.wire import COLUMNS
 from pos_app.store import models
 
 shifts = models.shifts
 drops = models.cash_drops
 overrides = models.price_overrides
+lines = models.sale_lines
 no_sales = models.no_sales
 sales = models.sales
 tenders = models.tenders
@@ -62,6 +64,8 @@ class ZReport:
     no_sales_count: int = 0  # times the drawer was opened without a sale
     overrides_count: int = 0  # lines sold at a manager's price (sales not voided)
     overrides_off_cents: int = 0  # what those prices took off the tags' (negative: added)
+    open_price_count: int = 0  # lines sold without a readable tag, at a manager's price
+    open_price_cents: int = 0
 
     @property
     def over_short_cents(self) -> int | None:
@@ -165,14 +169,23 @@ def z_report(connection: Connection, shift_id: str) -> ZReport:
     opened_without_sale = int(connection.execute(
         select(func.count()).select_from(no_sales).where(no_sales.c.shift_id == shift_id)
     ).scalar_one())
+    open_line = lines.c.item_id.startswith(OPEN_PRICE_PREFIX, autoescape=True)
     overridden, off = connection.execute(
         select(func.count(), func.coalesce(
             func.sum(overrides.c.tag_price_cents - overrides.c.price_cents), 0))
-        .join(sales, sales.c.id == overrides.c.sale_id).where(kept)
+        .join(sales, sales.c.id == overrides.c.sale_id)
+        .join(lines, (lines.c.sale_id == overrides.c.sale_id)
+              & (lines.c.line_no == overrides.c.line_no))
+        .where(kept, ~open_line)
+    ).one()
+    open_count, open_cents = connection.execute(
+        select(func.count(), func.coalesce(func.sum(lines.c.price_cents), 0))
+        .join(sales, sales.c.id == lines.c.sale_id).where(kept, open_line)
     ).one()
     return ZReport(
         shift_id, shift["opened_at"], shift["closed_at"], int(count), int(items_sold),
         int(gross), int(discount), int(tax), int(total), by_tender, int(voided_count),
         int(voided_cents), opening, dropped, opening + by_tender.get("cash", 0) - dropped,
         shift["counted_cents"], opened_without_sale, int(overridden), int(off),
+        int(open_count), int(open_cents),
     )

@@ -22,6 +22,7 @@ from pos_app.ui.feedback_panel import FeedbackPanel
 from pos_app.ui.holds_dialog import HoldLabelDialog, RecallDialog
 from pos_app.ui.lookup_dialog import LookupDialog
 from pos_app.ui.no_sale_dialog import NoSaleDialog
+from pos_app.ui.open_price_dialog import OpenPriceDialog
 from pos_app.ui.operations import Operation, OperationRunner
 from pos_app.ui.pin_dialog import PinDialog
 from pos_app.ui.price_override_dialog import PriceOverrideDialog
@@ -101,6 +102,11 @@ class CheckoutDialogs(QMainWindow):
                                                      "Scan the item first."))
             return
         self._open(PriceOverrideDialog(self.presenter, row, self))
+
+    def open_open_price(self) -> None:
+        """Ctrl+O: an item whose tag is missing or unreadable, at a manager's price."""
+        if not self.presenter.paying:
+            self._open(OpenPriceDialog(self.presenter, self))
 
     def open_hold(self) -> None:
         if not len(self.presenter.cart):

@@ -18,7 +18,15 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from pos_app.core.cart import Cart, CartError, CartLine, Totals, override_price
+from pos_app.core.cart import (
+    Cart,
+    CartError,
+    CartLine,
+    Totals,
+    open_price_line,
+    override_price,
+)
+from pos_app.core.ids import new_id
 from pos_app.core.money import format_cents
 from pos_app.core.pricing import PricingPolicy
 from pos_app.core.sale import CompletedSale
@@ -252,6 +260,36 @@ class CheckoutPresenter(QObject):
         self._say(ScanFeedback(Tone.GOOD, "Price overridden",
                                f"{line.tag_code} now {format_cents(price_cents)} "
                                f"(tag {format_cents(line.tag_price_cents or 0)})"))
+        self.totals_changed.emit(self.cart.totals())
+        self.price_override_done.emit(True, "")
+
+    def add_open_price(self, consignor_number: int, description: str, price_cents: int,
+                       manager_pin: str) -> None:
+        """A line with no readable tag, at a manager's price, once the PIN checks out."""
+        if self._paying or self._tendering:
+            self.price_override_done.emit(False, "Finish the payment first")
+            return
+        Operation(self, lambda: self.services.cashiers.verify_manager(manager_pin),
+                  lane=Lane.READ) \
+            .success(lambda manager: self._open_price_approved(
+                consignor_number, description, price_cents, manager)).run()
+
+    def _open_price_approved(self, consignor_number: int, description: str, price_cents: int,
+                             manager: CashierView | None) -> None:
+        if manager is None:
+            self.price_override_done.emit(False, "Wrong manager PIN: nothing added")
+            return
+        try:
+            line = open_price_line(new_id(), consignor_number, description, price_cents,
+                                   manager.id)
+            self.cart.add(line)
+        except CartError as error:
+            self.price_override_done.emit(False, str(error))
+            return
+        self.model.append_line(line)
+        self._say(ScanFeedback(Tone.GOOD, "Open-price item added",
+                               f"{line.description}, consignor {consignor_number}: "
+                               f"{format_cents(price_cents)}"))
         self.totals_changed.emit(self.cart.totals())
         self.price_override_done.emit(True, "")
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from pos_app.core.cart import OPEN_PRICE_PREFIX
 from pos_app.core.money import format_cents
 from pos_app.core.sale import CompletedSale
 from pos_app.core.tender import TenderKind
@@ -80,7 +81,9 @@ def receipt_blocks(sale: CompletedSale, header: ReceiptHeader, *, reprint: bool 
                            format_cents(line.unit_price_cents)))
         if line.discount_cents:
             blocks.append(Text("    discount", f"-{format_cents(line.discount_cents)}"))
-        if line.tag_price_cents is not None:
+        if line.item_id.startswith(OPEN_PRICE_PREFIX):
+            blocks.append(Text("    open price (no readable tag)", ""))
+        elif line.tag_price_cents is not None:
             blocks.append(Text(f"    price override (tag {format_cents(line.tag_price_cents)})",
                                ""))
     blocks += [Rule(), Text(ITEMS_SUBTOTAL, format_cents(totals.subtotal_cents))]
@@ -160,6 +163,8 @@ def z_report_blocks(report: ZReport, header: ReceiptHeader, *,
         Text("No sales (drawer opened)", str(report.no_sales_count)),
         Text(f"Price overrides ({report.overrides_count})",
              format_signed(-report.overrides_off_cents)),
+        Text(f"Open-price items ({report.open_price_count})",
+             format_cents(report.open_price_cents)),
         Rule(),
     ]
     for kind, amount in sorted(report.by_tender.items()):

@@ -168,6 +168,13 @@ describe("a manager's price override is audited as an override", () => {
     a.forget(grafted);
   });
 
+  it("keeps an open-price line (no catalog item, tag price 0) as an unknown_item only", async () => {
+    const entry = await a.sale([{ item: "open-led-1", unit: 600, tagPrice: 0 }]);
+    const reply = await a.push(entry);
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    expect(reply.body.conflicts.map((c: any) => [c.kind, c.item_id])).toEqual([["unknown_item", "open-led-1"]]);
+  });
+
   it("refuses the same sale resent with another override: divergent_replay", async () => {
     const entry = await a.sale([{ item: item(), unit: 150, tagPrice: 500 }]);
     expect((await a.push(entry)).status).toBe(200);

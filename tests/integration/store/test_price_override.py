@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from store_helpers import Till
 
-from pos_app.core.cart import CartError, override_price
+from pos_app.core.cart import OPEN_PRICE_PREFIX, CartError, open_price_line, override_price
 from pos_app.core.sale import SaleError
 from pos_app.core.wire import COLUMNS
 from pos_app.services.shifts import ShiftService
@@ -90,3 +90,28 @@ def test_an_override_without_a_managers_approval_writes_nothing(
         till.sales.complete(lines, tenders, "demo-cashier", None)
     for table in ("sales", "price_overrides", "journal", "outbox"):
         assert _rows(db_path, f"SELECT COUNT(*) FROM {table}") == [(0,)]
+
+
+@pytest.mark.parametrize(("consignor", "description", "price", "error"), [
+    (0, "jacket", 100, "consignor"), (1_000_000, "jacket", 100, "consignor"),
+    (1004, "  ", 100, "Describe"), (1004, "x" * 101, 100, "too long"),
+    (1004, "jacket", 0, "more than zero")])
+def test_a_bad_open_price_line_is_refused(
+        consignor: int, description: str, price: int, error: str) -> None:
+    with pytest.raises(CartError, match=error):
+        open_price_line("line-1", consignor, description, price, "demo-manager")
+
+
+def test_an_open_price_line_sells_with_an_unknown_item_and_the_manager_on_record(
+        till: Till, db_path: Path) -> None:
+    cart = till.cart(["1002-0006"])
+    cart.add(open_price_line("line-1", 1004, " blue  jacket ", 600, "demo-manager"))
+    lines, tenders = till.pay(cart)
+    sale = till.sales.complete(lines, tenders, "demo-cashier", None)
+    assert _rows(db_path, "SELECT item_id, tag_code, consignor_number, description,"
+                          " price_cents FROM sale_lines WHERE line_no = 2") == [
+        (f"{OPEN_PRICE_PREFIX}line-1", "OPEN-1004", 1004, "blue jacket", 600)]
+    assert _rows(db_path, "SELECT tag_price_cents, price_cents, manager_id, reason"
+                          " FROM price_overrides") == [
+        (0, 600, "demo-manager", "open price: blue jacket")]
+    assert sale.total_cents == cart.totals().total_cents

@@ -1,6 +1,7 @@
-"""Till records sync to the real local Worker: a no sale and a sale with a price override land
-in D1 row for row as they are on the register, with their journal entries held to the ledger's
-rules (an overridden line is no price_mismatch), and the outbox empties."""
+"""Till records sync to the real local Worker: a no sale, a sale with a price override and an
+open-price line land in D1 row for row as they are on the register, with their journal entries
+held to the ledger's rules (an overridden line is no price_mismatch), and the outbox empties;
+the open-price line is an unknown_item conflict for the organiser."""
 
 import uuid
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from pos_app.core.cart import Cart, override_price
+from pos_app.core.cart import OPEN_PRICE_PREFIX, Cart, open_price_line, override_price
 from pos_app.core.tender import TenderSession
 from pos_app.core.wire import COLUMNS
 from pos_app.devtools.admin_client import AdminClient, demo_catalog_items, demo_consignors
@@ -131,3 +132,35 @@ def test_a_price_override_lands_in_d1_row_for_row(
     assert [r["kind"] for r in journal if r["ref_id"] == sale.id] == ["sale"]
     assert conflicts == []  # the overridden line is audited as an override
     assert register.local("SELECT COUNT(*) FROM outbox") == [(0,)]
+
+
+def test_an_open_price_line_syncs_and_is_listed_as_an_unknown_item(
+        register: Register, local_worker: LocalWorker) -> None:
+    database, context = register.database, register.context
+    sync = SyncService(database, register.client, context.register_id)
+    sync.run_once()
+    manager = CashierService(database).create("Lee", "1357", role="manager")
+    cart = Cart(CatalogService(database, context).policy())
+    line_id = uuid.uuid4().hex
+    cart.add(open_price_line(line_id, 1002, "blue rain jacket", 600, manager.id))
+    tenders = TenderSession(cart.totals().total_cents)
+    tenders.add_cash(cart.totals().total_cents)
+    sale = SaleService(database, context, lambda: datetime.now(UTC)).complete(
+        cart.lines, tenders.finish(), "cashier-1", None)
+
+    outcome = sync.run_once()
+    sync.run_once()  # the register hears of the conflict
+
+    assert (outcome.push.pushed, outcome.push.quarantined) == (1, 0)
+    with AdminClient(local_worker.url, local_worker.admin_token) as admin:
+        lines = admin.export(register.event_id, "sale_lines")
+        conflicts = admin.export(register.event_id, "conflicts")
+        overrides = admin.export(register.event_id, "price_overrides")
+    assert [(r["item_id"], r["tag_code"], r["consignor_number"], r["price_cents"])
+            for r in lines] == [(f"{OPEN_PRICE_PREFIX}{line_id}", "OPEN-1002", 1002, 600)]
+    assert [(c["kind"], c["item_id"], c["detail"]) for c in conflicts] == [
+        ("unknown_item", f"{OPEN_PRICE_PREFIX}{line_id}", "tag OPEN-1002")]
+    assert [(r["tag_price_cents"], r["price_cents"]) for r in overrides] == [(0, 600)]
+    with database.unit_of_work() as unit:
+        seen = [c for c in unit.conflicts.list() if c.sale_id == sale.id]
+    assert [c.kind for c in seen] == ["unknown_item"]
