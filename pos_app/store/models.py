@@ -226,6 +226,23 @@ price_overrides = Table(  # a line sold at a manager's price instead of the tag'
     text("reason"),
 )
 
+refunds = Table(  # one line of an earlier sale paid back (append-only; the sale stands)
+    "refunds", metadata,
+    key(),
+    text("sale_id", ForeignKey("sales.id"), index=True),
+    number("line_no"),
+    text("event_id"),
+    text("register_id"),
+    optional_text("shift_id"),
+    text("cashier_id"),
+    text("manager_id"),
+    text("reason"),
+    text("tender"),
+    number("amount_cents"),
+    text("created_at"),
+    UniqueConstraint("sale_id", "line_no"),
+)
+
 tenders = Table(
     "tenders", metadata,
     key("sale_id", ForeignKey("sales.id")),

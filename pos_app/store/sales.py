@@ -12,11 +12,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 
 from pos_app.core.cart import Totals
+from pos_app.core.refund import LineRefund, RefundError
 from pos_app.core.sale import CompletedSale, SaleHeader, SaleLine, SaleVoid
 from pos_app.core.tender import Tender, TenderKind
+from pos_app.core.wire import COLUMNS
 from pos_app.store import models
 
 sales = models.sales
@@ -24,6 +26,7 @@ sale_lines = models.sale_lines
 tenders = models.tenders
 voids = models.voids
 overrides = models.price_overrides
+refunds = models.refunds
 items = models.items
 
 
@@ -132,6 +135,36 @@ class SalesRepository:
             "created_at": void.created_at,
         })
         self._connection.exec_driver_sql(_RELEASE_ITEMS_SQL, (void.sale_id, void.sale_id))
+
+    def refundable_item(self, refund: LineRefund) -> str:
+        """The item of the line ``refund`` pays back; RefundError if it may not be refunded."""
+        if self.register_of(refund.sale_id) != refund.register_id:
+            raise RefundError("No such sale on this register")
+        if self.is_voided(refund.sale_id):
+            raise RefundError("That sale was voided: nothing to refund")
+        item_id = self._connection.execute(
+            select(sale_lines.c.item_id).where(sale_lines.c.sale_id == refund.sale_id,
+                                               sale_lines.c.line_no == refund.line_no)
+        ).scalar_one_or_none()
+        if item_id is None:
+            raise RefundError("That sale has no such line")
+        if refund.line_no in self.refunded_lines(refund.sale_id):
+            raise RefundError("That item was already refunded")
+        return str(item_id)
+
+    def add_refund(self, refund: LineRefund, item_id: str) -> dict[str, Any]:
+        """The refund record, and its item back on sale; return the row by wire columns."""
+        values = {name: getattr(refund, name) for name in COLUMNS["refunds"]}
+        self._connection.execute(insert(refunds), values)
+        self._connection.execute(
+            update(items).where(items.c.id == item_id, items.c.sold_sale_id == refund.sale_id)
+            .values(status="approved", sold_sale_id=None, sold_register_id=None))
+        return values
+
+    def refunded_lines(self, sale_id: str) -> set[int]:
+        """The line numbers of ``sale_id`` refunded so far."""
+        return {int(n) for n in self._connection.execute(
+            select(refunds.c.line_no).where(refunds.c.sale_id == sale_id)).scalars()}
 
     def is_voided(self, sale_id: str) -> bool:
         found = self._connection.execute(

@@ -1,10 +1,11 @@
 """Shifts, cash drops and the Z report, through SQLAlchemy Core.
 
 Expected cash = opening float + cash tendered (net of change) in the shift's sales that were
-not voided - cash drops; over/short = counted - expected. The shift service journals a closed
-shift and queues it for the server (which inserts shift rows with ``INSERT OR IGNORE``, so a
-shift is pushed once, when it is complete). A no sale (the drawer opened without a sale, with
-a reason and a manager) is persisted here and counted in the report; the service journals it.
+not voided - cash drops - cash refunds; over/short = counted - expected. The shift service
+journals a closed shift and queues it for the server (which inserts shift rows with
+``INSERT OR IGNORE``, so a shift is pushed once, when it is complete). A no sale (the drawer
+opened without a sale, with a reason and a manager) is persisted here and counted in the
+report; the service journals it. Refunds are counted here (store/sales.py persists them).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pos_app.store import models
 
 shifts = models.shifts
 drops = models.cash_drops
+refunds = models.refunds
 overrides = models.price_overrides
 lines = models.sale_lines
 no_sales = models.no_sales
@@ -66,6 +68,8 @@ class ZReport:
     overrides_off_cents: int = 0  # what those prices took off the tags' (negative: added)
     open_price_count: int = 0  # lines sold without a readable tag, at a manager's price
     open_price_cents: int = 0
+    refunds_count: int = 0  # single lines of earlier sales paid back in this shift
+    refunds_cents: int = 0  # what they paid back (the cash part lowers the expected cash)
 
     @property
     def over_short_cents(self) -> int | None:
@@ -182,10 +186,17 @@ def z_report(connection: Connection, shift_id: str) -> ZReport:
         select(func.count(), func.coalesce(func.sum(lines.c.price_cents), 0))
         .join(sales, sales.c.id == lines.c.sale_id).where(kept, open_line)
     ).one()
+    refunded, refunded_cents, refunded_cash = connection.execute(
+        select(func.count(), func.coalesce(func.sum(refunds.c.amount_cents), 0),
+               func.coalesce(func.sum(refunds.c.amount_cents).filter(
+                   refunds.c.tender == "cash"), 0))
+        .where(refunds.c.shift_id == shift_id)
+    ).one()
     return ZReport(
         shift_id, shift["opened_at"], shift["closed_at"], int(count), int(items_sold),
         int(gross), int(discount), int(tax), int(total), by_tender, int(voided_count),
-        int(voided_cents), opening, dropped, opening + by_tender.get("cash", 0) - dropped,
+        int(voided_cents), opening, dropped,
+        opening + by_tender.get("cash", 0) - dropped - int(refunded_cash),
         shift["counted_cents"], opened_without_sale, int(overridden), int(off),
-        int(open_count), int(open_cents),
+        int(open_count), int(open_cents), int(refunded), int(refunded_cents),
     )

@@ -21,6 +21,7 @@ from pos_app.services.catalog import CatalogService
 from pos_app.services.context import RegisterContext
 from pos_app.services.escpos_printer import DrawerPulse, EscposTarget
 from pos_app.services.holds import HoldService
+from pos_app.services.refunds import RefundService
 from pos_app.services.reports import ReportService
 from pos_app.services.sales import SaleService
 from pos_app.services.settings import SettingsStore
@@ -66,6 +67,7 @@ class UiServices:
     event_name: str = ""
     reports: ReportService | None = None
     backups: BackupService | None = None
+    refunds: RefundService | None = None
 
 
 class RegisterSetup(Protocol):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from pos_app.core.money import format_cents
 from pos_app.services.catalog import ItemView, ScanRefusal
 from pos_app.services.settings import SettingsStore
 from pos_app.services.shifts import ZReport
@@ -35,6 +36,7 @@ from pos_app.ui.qt import (
     Signal,
     qt_object_alive,
 )
+from pos_app.ui.refund_dialog import RefundDialog
 from pos_app.ui.reports_dialog import ReportsDialog
 from pos_app.ui.settings_dialog import SettingsDialog
 from pos_app.ui.sheet import Sheet
@@ -107,6 +109,19 @@ class CheckoutDialogs(QMainWindow):
         """Ctrl+O: an item whose tag is missing or unreadable, at a manager's price."""
         if not self.presenter.paying:
             self._open(OpenPriceDialog(self.presenter, self))
+
+    def open_refund(self) -> None:
+        """Ctrl+F: one item of an earlier sale paid back (a manager approves)."""
+        refunds = self.services.refunds
+        if refunds is None or self.presenter.paying:
+            return
+        session = self.presenter.session
+        dialog = RefundDialog(self.services, refunds, session.cashier.id,
+                              session.shift.id if session.shift else None, self)
+        dialog.refunded.connect(lambda refund: self.feedback.show_feedback(ScanFeedback(
+            Tone.GOOD, f"Refund {format_cents(refund.amount_cents)} in {refund.tender}",
+            "The item is back on sale.")))
+        self._open(dialog)
 
     def open_hold(self) -> None:
         if not len(self.presenter.cart):

@@ -219,6 +219,7 @@ class CheckoutWindow(CheckoutDialogs):
         QShortcut(QKeySequence("Ctrl+N"), self).activated.connect(self.open_no_sale)
         QShortcut(QKeySequence("Ctrl+P"), self).activated.connect(self.open_price_override)
         QShortcut(QKeySequence("Ctrl+O"), self).activated.connect(self.open_open_price)
+        QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self.open_refund)
         QShortcut(QKeySequence("Ctrl+,"), self).activated.connect(self.open_settings)
         return row
 

@@ -165,6 +165,7 @@ def z_report_blocks(report: ZReport, header: ReceiptHeader, *,
              format_signed(-report.overrides_off_cents)),
         Text(f"Open-price items ({report.open_price_count})",
              format_cents(report.open_price_cents)),
+        Text(f"Refunds ({report.refunds_count})", f"-{format_cents(report.refunds_cents)}"),
         Rule(),
     ]
     for kind, amount in sorted(report.by_tender.items()):

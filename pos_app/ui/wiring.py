@@ -18,6 +18,7 @@ from pos_app.services.cashiers import CashierService
 from pos_app.services.catalog import CatalogService
 from pos_app.services.context import RegisterContext, load_context
 from pos_app.services.holds import HoldService
+from pos_app.services.refunds import RefundService
 from pos_app.services.reports import ReportService
 from pos_app.services.sales import SaleService
 from pos_app.services.setup import TokenStore, configure_register
@@ -46,6 +47,7 @@ def build_services(database: Database, context: RegisterContext, clock: Clock,
         event_name=CatalogService(database, context).event_name(),
         reports=ReportService(database),
         backups=BackupService(database, database.path.parent / "backups"),
+        refunds=RefundService(database, context, clock),
     )
 
 

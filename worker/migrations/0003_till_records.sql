@@ -20,7 +20,7 @@ CREATE INDEX no_sales_shift ON no_sales (shift_id);
 CREATE TABLE journal_new (
   register_id TEXT NOT NULL,
   seq INTEGER NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('sale', 'void', 'shift', 'no_sale')),
+  kind TEXT NOT NULL CHECK (kind IN ('sale', 'void', 'shift', 'no_sale', 'refund')),
   ref_id TEXT NOT NULL,
   prev_hash TEXT NOT NULL,
   entry_hash TEXT NOT NULL,
@@ -44,3 +44,24 @@ CREATE TABLE price_overrides (
   reason TEXT NOT NULL,
   PRIMARY KEY (sale_id, line_no)
 );
+
+-- Refunds: one line of an earlier sale of the same register paid back (append-only), pushed
+-- with its journal entry; the push puts the item back on sale, and a refunded line never
+-- wins the mark-sold step (worker/src/push.ts). The amount is checked (worker/src/audit.ts).
+CREATE TABLE refunds (
+  id TEXT PRIMARY KEY,
+  sale_id TEXT NOT NULL,
+  line_no INTEGER NOT NULL,
+  event_id TEXT NOT NULL,
+  register_id TEXT NOT NULL,
+  shift_id TEXT,
+  cashier_id TEXT NOT NULL,
+  manager_id TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  tender TEXT NOT NULL CHECK (tender IN ('cash', 'card')),
+  amount_cents INTEGER NOT NULL CHECK (amount_cents >= 0),
+  created_at TEXT NOT NULL,
+  UNIQUE (sale_id, line_no)
+);
+CREATE INDEX refunds_event ON refunds (event_id);
+CREATE INDEX refunds_register ON refunds (register_id);

@@ -109,6 +109,16 @@ export function checkOverrides(lines: readonly Value[][], overrides: readonly Va
   return null;
 }
 
+/**
+ * What refunding `line` of `sale` pays back (pos_app/core/refund.py): the line's price plus its
+ * share of the sale's tax, price / (subtotal - discounts) of it, rounded half up once.
+ */
+export function refundAmount(sale: readonly Value[], line: readonly Value[]): number {
+  const net = (sale[SALE_COLUMNS.subtotal] as number) - (sale[SALE_COLUMNS.discount] as number);
+  const [tax, price] = [sale[SALE_COLUMNS.tax] as number, line[7] as number];
+  return price + (net === 0 ? 0 : Math.floor((2 * tax * price + net) / (2 * net)));
+}
+
 /** Tenders cover the total exactly; cash given = amount + change; only cash gives change. */
 export function checkTenders(tenders: readonly Value[][], totalCents: number): Mismatch | null {
   const numbers = new Set<Value>();

@@ -5,10 +5,10 @@
 // minutes ahead of the server, are kept and recorded as price_mismatch / discount_mismatch /
 // clock_skew conflicts by one statement of the push's batch.
 
-import { checkOverrides, checkSale } from "./arithmetic";
+import { checkOverrides, checkSale, refundAmount } from "./arithmetic";
 import { Entry } from "./entries";
 import { invalid } from "./http";
-import { EventTerms } from "./ledger";
+import { EventTerms, Snapshot } from "./ledger";
 import { Value } from "./schema";
 
 const DAY_MS = 86_400_000;
@@ -16,7 +16,7 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Timestamp columns of each entry's row. */
 const TIME_COLUMNS: Readonly<Record<Entry["kind"], readonly number[]>> = {
-  sale: [6], void: [7], shift: [4, 6], no_sale: [7],
+  sale: [6], void: [7], shift: [4, 6], no_sale: [7], refund: [11],
 };
 
 /** 400 for a timestamp outside [starts_on - 1 day, ends_on + 1 day] (whole days, UTC). */
@@ -48,6 +48,34 @@ export function checkArithmetic(entries: readonly Entry[], event: EventTerms): v
       : { sale_lines: entry.lines, tenders: entry.tenders, price_overrides: entry.overrides }[mismatch.table][mismatch.row]?.where;
     throw invalid(`Sale ${entry.row.values[0]} does not add up: ${mismatch.message}`,
       `${where}[${mismatch.column}]`, String(entry.row.values[0]));
+  }
+}
+
+/**
+ * 400 for a refund whose figures are wrong: a line of its sale (stored or in this push), once
+ * (another refund of the same line, here or stored, is refused), paying back the line's price
+ * plus its share of the tax.
+ */
+export function checkRefunds(entries: readonly Entry[], snap: Snapshot): void {
+  const pushed = new Map(entries.filter((e) => e.kind === "sale").map((e) => [e.row.values[0] as string, e]));
+  const seen = new Map<string, string>();
+  for (const entry of entries) {
+    if (entry.kind !== "refund") continue;
+    const [id, saleId, lineNo] = entry.row.values as [string, string, number];
+    const refuse = (message: string, column: number): never => {
+      throw invalid(message, `${entry.row.where}[${column}]`, id);
+    };
+    const key = `${saleId}:${lineNo}`;
+    const other = seen.get(key) ?? snap.refundedLines.get(key);
+    if (other !== undefined && other !== id) refuse(`Line ${lineNo} of sale ${saleId} is already refunded (${other})`, 2);
+    seen.set(key, id);
+    const sale = pushed.get(saleId)?.row.values ?? snap.sales.get(saleId);
+    const line = (pushed.get(saleId)?.lines.map((l) => l.values) ?? snap.lines.get(saleId) ?? []).find((l) => l[1] === lineNo);
+    if (sale === undefined || line === undefined) return refuse(`Sale ${saleId} has no line ${lineNo}`, 2);
+    const expected = refundAmount(sale, line);
+    if (entry.row.values[10] !== expected) {
+      refuse(`amount_cents ${entry.row.values[10]} is not line ${lineNo}'s price plus its share of the tax (${expected})`, 10);
+    }
   }
 }
 

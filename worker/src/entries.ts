@@ -17,7 +17,7 @@ export interface Located {
 
 /** One outbox entry: the sale, void, shift or no sale row, a sale's lines, tenders and price overrides, and its journal row. */
 export interface Entry {
-  kind: "sale" | "void" | "shift" | "no_sale";
+  kind: "sale" | "void" | "shift" | "no_sale" | "refund";
   row: Located;
   lines: Located[];
   tenders: Located[];
@@ -26,7 +26,7 @@ export interface Entry {
 }
 
 const KIND_OF_TABLE: Readonly<Record<string, Entry["kind"]>> = {
-  sales: "sale", voids: "void", shifts: "shift", no_sales: "no_sale",
+  sales: "sale", voids: "void", shifts: "shift", no_sales: "no_sale", refunds: "refund",
 };
 
 /** Every row of the push, in the order the chunks were sent. */

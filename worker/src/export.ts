@@ -20,6 +20,7 @@ const TABLES: Readonly<Record<string, ExportTable>> = {
   tenders: { key: ["sale_id", "line_no"], scope: BY_SALE },
   price_overrides: { key: ["sale_id", "line_no"], scope: BY_SALE },
   voids: { key: ["id"], scope: BY_EVENT },
+  refunds: { key: ["id"], scope: BY_EVENT },
   journal: { key: ["register_id", "seq"], scope: BY_REGISTER },
   journal_forks: { key: ["register_id", "seq", "entry_hash"], scope: BY_REGISTER },
   shifts: { key: ["id"], scope: BY_EVENT },

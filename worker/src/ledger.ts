@@ -36,8 +36,11 @@ export interface Snapshot {
   voids: Map<string, Value[]>;
   shifts: Map<string, Value[]>;
   noSales: Map<string, Value[]>;
+  refunds: Map<string, Value[]>;
+  /** Stored refunds of the sales the push's refunds refer to: "sale_id:line_no" -> refund id. */
+  refundedLines: Map<string, string>;
   journal: Map<number, Value[]>;
-  /** Sales that the push's voids refer to: id -> register_id. */
+  /** Sales that the push's voids and refunds refer to: id -> register_id. */
   targets: Map<string, string>;
 }
 
@@ -60,19 +63,24 @@ export const SNAPSHOT_SQL = `SELECT
   ${many("journal", `register_id = ?1 AND seq ${IN(6)}`)} AS journal,
   (SELECT json_group_array(json_array(id, register_id)) FROM sales WHERE id ${IN(7)}) AS targets,
   ${many("no_sales", `id ${IN(8)}`)} AS no_sales,
-  ${many("price_overrides", `sale_id ${IN(3)}`)} AS price_overrides`;
+  ${many("price_overrides", `sale_id ${IN(3)}`)} AS price_overrides,
+  ${many("refunds", `id ${IN(9)} OR sale_id ${IN(7)}`)} AS refunds`;
 
 type SnapshotRow = Record<"progress" | "event" | "rules" | "sales" | "sale_lines" | "tenders" | "voids" | "shifts"
-  | "journal" | "targets" | "no_sales" | "price_overrides", string | null>;
+  | "journal" | "targets" | "no_sales" | "price_overrides" | "refunds", string | null>;
 
 /** The one read before the batch. */
 export async function readSnapshot(db: D1Database, auth: RegisterAuth, entries: readonly Entry[]): Promise<Snapshot> {
   const ids = (kind: Entry["kind"]) => JSON.stringify(entries.filter((e) => e.kind === kind).map((e) => e.row.values[0]));
   // Each entry's seq and the one before it (forks.ts: does a stored entry follow on?).
   const seqs = JSON.stringify(entries.flatMap((e) => [e.journal.values[1], (e.journal.values[1] as number) - 1]));
-  const targets = JSON.stringify([...new Set(entries.filter((e) => e.kind === "void").map((e) => e.row.values[1]))]);
+  const referred = [...new Set(entries.filter((e) => e.kind === "void" || e.kind === "refund").map((e) => e.row.values[1]))];
+  const targets = JSON.stringify(referred);
+  // The sales refunded are read with their lines too (their figures check the refund's amount).
+  const sales = JSON.stringify([...new Set([...JSON.parse(ids("sale")) as Value[],
+    ...entries.filter((e) => e.kind === "refund").map((e) => e.row.values[1])])]);
   const row = await db.prepare(SNAPSHOT_SQL)
-    .bind(auth.registerId, auth.eventId, ids("sale"), ids("void"), ids("shift"), seqs, targets, ids("no_sale"))
+    .bind(auth.registerId, auth.eventId, sales, ids("void"), ids("shift"), seqs, targets, ids("no_sale"), ids("refund"))
     .first<SnapshotRow>();
   if (row === null) throw new Error("the snapshot read returned no row");
   return parseSnapshot(row);
@@ -100,6 +108,8 @@ function parseSnapshot(row: SnapshotRow): Snapshot {
         startsAt: r[0] as string, endsAt: r[1] as string | null, percentBp: r[2] as number })) },
     sales: byId(list(row.sales)), lines: group(list(row.sale_lines)), tenders: group(list(row.tenders)),
     overrides: group(list(row.price_overrides)),
+    refunds: byId(list(row.refunds)),
+    refundedLines: new Map(list(row.refunds).map((r) => [`${r[1]}:${r[2]}`, r[0] as string])),
     voids: byId(list(row.voids)), shifts: byId(list(row.shifts)), noSales: byId(list(row.no_sales)),
     journal: new Map(list(row.journal).map((r) => [r[1] as number, r])),
     targets: new Map(list(row.targets).map((r) => [r[0] as string, r[1] as string])),
@@ -118,21 +128,23 @@ export function checkOwnership(entries: readonly Entry[], snap: Snapshot, auth: 
   const pushedSales = new Set(entries.filter((e) => e.kind === "sale").map((e) => e.row.values[0]));
   for (const entry of entries) {
     const stored = storedRow(entry, snap);
-    const registerColumn = entry.kind === "void" ? 3 : 2;
+    const registerColumn = entry.kind === "void" ? 3 : entry.kind === "refund" ? 4 : 2;
     if (stored && stored[registerColumn] !== auth.registerId) {
       throw forbidden(`${entry.kind} ${entry.row.values[0]} belongs to another register`, entry.row, 0);
     }
-    if (entry.kind !== "void") continue;
+    if (entry.kind !== "void" && entry.kind !== "refund") continue;
     const saleId = entry.row.values[1] as string;
+    const what = entry.kind === "void" ? "voided" : "refunded";
     const owner = pushedSales.has(saleId) ? auth.registerId : snap.targets.get(saleId);
-    if (owner === undefined) throw forbidden(`The voided sale ${saleId} does not exist`, entry.row, 1);
-    if (owner !== auth.registerId) throw forbidden(`The voided sale ${saleId} belongs to another register`, entry.row, 1);
+    if (owner === undefined) throw forbidden(`The ${what} sale ${saleId} does not exist`, entry.row, 1);
+    if (owner !== auth.registerId) throw forbidden(`The ${what} sale ${saleId} belongs to another register`, entry.row, 1);
   }
 }
 
 function storedRow(entry: Entry, snap: Snapshot): Value[] | undefined {
   const id = entry.row.values[0] as string;
-  const stored = { sale: snap.sales, void: snap.voids, shift: snap.shifts, no_sale: snap.noSales }[entry.kind];
+  const stored = { sale: snap.sales, void: snap.voids, shift: snap.shifts, no_sale: snap.noSales,
+    refund: snap.refunds }[entry.kind];
   return stored.get(id);
 }
 

@@ -10,9 +10,11 @@ import { GENESIS_HASH } from "../src/journal";
 import { Value } from "../src/schema";
 
 export const ADMIN = { authorization: "Bearer test-admin-token-0123456789" };
-export const ORDER = ["sales", "sale_lines", "tenders", "price_overrides", "voids", "journal", "shifts", "no_sales"] as const;
+export const ORDER = [
+  "sales", "sale_lines", "tenders", "price_overrides", "voids", "refunds", "journal", "shifts", "no_sales",
+] as const;
 const PER_CHUNK: Record<string, number> = {
-  sales: 7, sale_lines: 12, tenders: 14, price_overrides: 16, voids: 12, journal: 14, shifts: 11, no_sales: 12,
+  sales: 7, sale_lines: 12, tenders: 14, price_overrides: 16, voids: 12, refunds: 8, journal: 14, shifts: 11, no_sales: 12,
 };
 
 export async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -127,6 +129,17 @@ export class Till {
     const payload = canonical({ id, sale_id: saleId, event_id: this.event, register_id: this.id, cashier_id: "cashier-1",
       manager_id: "manager-1", reason: "changed their mind", created_at: at });
     return { seq: this.seq + 1, id, rows: { voids: [row], journal: [await this.journal("void", id, payload)] } };
+  }
+
+  /** A refund of line `lineNo` of `saleId` paying back `amount`, as pos_app/services/refunds.py queues it. */
+  async refund(saleId: string, lineNo: number, amount: number, at = "2026-11-21T13:00:00.000Z"): Promise<Entry> {
+    const id = this.newId("refund");
+    const names = ["id", "sale_id", "line_no", "event_id", "register_id", "shift_id", "cashier_id", "manager_id",
+      "reason", "tender", "amount_cents", "created_at"];
+    const row: Value[] = [id, saleId, lineNo, this.event, this.id, null, "cashier-1", "manager-1", "wrong size", "cash",
+      amount, at];
+    const payload = canonical(Object.fromEntries(names.map((name, k) => [name, row[k]])));
+    return { seq: this.seq + 1, id, rows: { refunds: [row], journal: [await this.journal("refund", id, payload)] } };
   }
 
   /** A closed shift, as pos_app/store/shifts.py queues it. */

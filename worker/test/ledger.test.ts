@@ -19,6 +19,7 @@ async function ledgerState(event = EVENT) {
     tenders: await count("SELECT COUNT(*) AS n FROM tenders WHERE sale_id IN (SELECT id FROM sales WHERE event_id = ?)"),
     voids: await count("SELECT COUNT(*) AS n FROM voids WHERE event_id = ?"),
     noSales: await count("SELECT COUNT(*) AS n FROM no_sales WHERE event_id = ?"),
+    refunds: await count("SELECT COUNT(*) AS n FROM refunds WHERE event_id = ?"),
     overrides: await count("SELECT COUNT(*) AS n FROM price_overrides WHERE sale_id IN (SELECT id FROM sales WHERE event_id = ?)"),
     journal: await count("SELECT COUNT(*) AS n FROM journal WHERE register_id IN (SELECT id FROM registers WHERE event_id = ?)"),
     conflicts: await rows("SELECT kind, sale_id FROM conflicts WHERE event_id = ? ORDER BY id", event),
@@ -305,6 +306,49 @@ describe("no sales are held to the same rules", () => {
     expect((await refusedUnchanged(a.post(a.body([bare], (r) => { r.journal = []; })), 400)).message)
       .toMatch(/without its journal entry/);
     a.forget(bare);
+  });
+});
+
+describe("refunds are held to the ledger's rules", () => {
+  it("stores a refund of its own sale, puts the item back on sale, and acknowledges it again", async () => {
+    const r = await Till.create(EVENT, "led-reg-r");
+    const [kept, back] = [item(), item()];
+    const sale = await r.sale([{ item: kept, unit: 500 }, { item: back, unit: 500 }]);
+    const refund = await r.refund(sale.id, 2, 500);
+    const first = await r.push(sale, refund);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(await r.push(sale, refund)).toEqual(first);
+    const status = async (id: string) => (await rows("SELECT status, sold_sale_id FROM items WHERE id = ?", id))[0];
+    expect(await status(kept)).toEqual({ status: "sold", sold_sale_id: sale.id });
+    expect(await status(back)).toEqual({ status: "approved", sold_sale_id: null });
+    expect(await rows("SELECT kind FROM journal WHERE register_id = ? ORDER BY seq", r.id)).toEqual(
+      [{ kind: "sale" }, { kind: "refund" }]);
+    const changed = await r.post(r.body([refund], (rs) => { rs.refunds![0]![8] = "another reason"; }));
+    expect([changed.status, changed.body.error]).toEqual([409, "divergent_replay"]);
+  });
+
+  it("refuses a refund of another register's sale, of a sale nowhere, of a wrong amount, or twice", async () => {
+    const theirs = await b.sale([{ item: item(), unit: 500 }]);
+    expect((await b.push(theirs)).status).toBe(200);
+    const steal = await a.refund(theirs.id, 1, 500);
+    expect((await refusedUnchanged(a.push(steal), 403)).field).toBe("chunks[0].rows[0][1]");
+    a.forget(steal);
+    const nowhere = await a.refund("sale-that-never-was", 1, 500);
+    expect((await refusedUnchanged(a.push(nowhere), 403)).message).toMatch(/does not exist/);
+    a.forget(nowhere);
+    const mine = await a.sale([{ item: item(), unit: 500 }]);
+    expect((await a.push(mine)).status).toBe(200);
+    const greedy = await a.refund(mine.id, 1, 900);
+    expect((await refusedUnchanged(a.push(greedy), 400)).field).toBe("chunks[0].rows[0][10]");
+    a.forget(greedy);
+    const noLine = await a.refund(mine.id, 4, 500);
+    expect((await refusedUnchanged(a.push(noLine), 400)).message).toMatch(/has no line 4/);
+    a.forget(noLine);
+    const once = await a.refund(mine.id, 1, 500);
+    expect((await a.push(once)).status).toBe(200);
+    const twice = await a.refund(mine.id, 1, 500);
+    expect((await refusedUnchanged(a.push(twice), 400)).message).toMatch(/already refunded/);
+    a.forget(twice);
   });
 });
 

@@ -1,7 +1,8 @@
-"""Till records sync to the real local Worker: a no sale, a sale with a price override and an
-open-price line land in D1 row for row as they are on the register, with their journal entries
-held to the ledger's rules (an overridden line is no price_mismatch), and the outbox empties;
-the open-price line is an unknown_item conflict for the organiser."""
+"""Till records sync to the real local Worker: a no sale, a sale with a price override, an
+open-price line and a line refund land in D1 row for row as they are on the register, with
+their journal entries held to the ledger's rules (an overridden line is no price_mismatch),
+and the outbox empties; the open-price line is an unknown_item conflict for the organiser,
+and the refunded item is back on sale centrally."""
 
 import uuid
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from pos_app.services import checkout
 from pos_app.services.cashiers import CashierService
 from pos_app.services.catalog import CatalogService, ScanRefusal
 from pos_app.services.context import RegisterContext
+from pos_app.services.refunds import RefundService
 from pos_app.services.sales import SaleService
 from pos_app.services.setup import MemoryTokenStore, configure_register
 from pos_app.services.shifts import ShiftService
@@ -164,3 +166,47 @@ def test_an_open_price_line_syncs_and_is_listed_as_an_unknown_item(
     with database.unit_of_work() as unit:
         seen = [c for c in unit.conflicts.list() if c.sale_id == sale.id]
     assert [c.kind for c in seen] == ["unknown_item"]
+
+
+@pytest.mark.parametrize("pushed_apart", [True, False], ids=["sale-first", "same-push"])
+def test_a_line_refund_lands_in_d1_and_puts_the_item_back_on_sale(
+        register: Register, local_worker: LocalWorker, pushed_apart: bool) -> None:
+    database, context = register.database, register.context
+    sync = SyncService(database, register.client, context.register_id)
+    sync.run_once()
+    manager = CashierService(database).create("Lee", "1357", role="manager")
+    catalog = CatalogService(database, context)
+    cart = Cart(catalog.policy())
+    tags = ("1001-0003", "1002-0003")
+    for tag in tags:
+        item = catalog.lookup(tag)
+        assert not isinstance(item, ScanRefusal), item
+        assert isinstance(checkout.add_item(cart, item, datetime.now(UTC)), int)
+    tenders = TenderSession(cart.totals().total_cents)
+    tenders.add_cash(cart.totals().total_cents)
+    sale = SaleService(database, context, lambda: datetime.now(UTC)).complete(
+        cart.lines, tenders.finish(), "cashier-1", None)
+    if pushed_apart:
+        sync.run_once()  # the sale on its own first: both items sold centrally
+    refund = RefundService(database, context, lambda: datetime.now(UTC)).refund(
+        sale.id, 2, cashier_id="cashier-1", manager_id=manager.id, reason="wrong size",
+        tender="cash", shift_id=None)
+
+    outcome = sync.run_once()
+
+    assert outcome.push.quarantined == 0
+    with AdminClient(local_worker.url, local_worker.admin_token) as admin:
+        remote = admin.export(register.event_id, "refunds")
+        items = {r["tag_code"]: r for r in admin.export(register.event_id, "items")
+                 if r["tag_code"] in tags}
+        conflicts = admin.export(register.event_id, "conflicts")
+    names = COLUMNS["refunds"]
+    assert [tuple(r[c] for c in names) for r in remote] == register.local(
+        f"SELECT {', '.join(names)} FROM refunds")
+    assert remote[0]["id"] == refund.id
+    assert (items["1002-0003"]["status"], items["1002-0003"]["sold_sale_id"]) == (
+        "approved", None)
+    assert (items["1001-0003"]["status"], items["1001-0003"]["sold_sale_id"]) == (
+        "sold", sale.id)
+    assert conflicts == []
+    assert register.local("SELECT COUNT(*) FROM outbox") == [(0,)]
