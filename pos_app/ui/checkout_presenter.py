@@ -18,15 +18,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from pos_app.core.cart import (
-    Cart,
-    CartError,
-    CartLine,
-    Totals,
-    open_price_line,
-    override_price,
-)
-from pos_app.core.ids import new_id
+from pos_app.core.cart import Cart, CartLine, Totals
 from pos_app.core.money import format_cents
 from pos_app.core.pricing import PricingPolicy
 from pos_app.core.sale import CompletedSale
@@ -40,6 +32,7 @@ from pos_app.services.shifts import ShiftView
 from pos_app.ui.bundle import UiServices
 from pos_app.ui.cart_model import CartTableModel
 from pos_app.ui.feedback import ScanFeedback, Tone, feedback_for_added, feedback_for_refusal
+from pos_app.ui.manager_lines import ManagerLines
 from pos_app.ui.operations import Operation, find_runner, is_known_error
 from pos_app.ui.qt import QObject, Signal
 from pos_app.ui.taskman import Lane
@@ -55,7 +48,7 @@ class TillSession:
     shift: ShiftView | None
 
 
-class CheckoutPresenter(QObject):
+class CheckoutPresenter(ManagerLines):
     feedback = Signal(object)          # ScanFeedback
     totals_changed = Signal(object)    # Totals
     discount_changed = Signal(int)     # discount in force today, basis points
@@ -65,7 +58,6 @@ class CheckoutPresenter(QObject):
     busy_changed = Signal(bool)        # a payment is being committed
     waiting_changed = Signal(list)     # list[str]: scans kept for the next cart
     scans_refused = Signal(list, str)  # list[str] of scans not taken, and why (shown until seen)
-    price_override_done = Signal(bool, str)  # overridden?, what to tell the manager
 
     def __init__(self, services: UiServices, session: TillSession,
                  parent: QObject | None = None) -> None:
@@ -228,70 +220,17 @@ class CheckoutPresenter(QObject):
         self.totals_changed.emit(self.cart.totals())
         return line
 
-    def override_price(self, row: int, price_cents: int, reason: str, manager_pin: str) -> None:
-        """Sell row ``row`` at ``price_cents`` once a manager's PIN checks out (read lane)."""
-        if self._paying or self._tendering or not 0 <= row < len(self.cart):
-            self.price_override_done.emit(False, "Pick a line of the cart first")
-            return
-        item_id = self.cart.lines[row].item_id
-        Operation(self, lambda: self.services.cashiers.verify_manager(manager_pin),
-                  lane=Lane.READ) \
-            .success(lambda manager: self._price_approved(item_id, price_cents, reason,
-                                                          manager)).run()
+    def _manager_busy(self) -> bool:
+        return self._paying or self._tendering
 
-    def _price_approved(self, item_id: str, price_cents: int, reason: str,
-                        manager: CashierView | None) -> None:
-        if manager is None:
-            self.price_override_done.emit(False, "Wrong manager PIN: the price is unchanged")
-            return
-        rows = [n for n, line in enumerate(self.cart.lines) if line.item_id == item_id]
-        if not rows or self._paying or self._tendering:
-            self.price_override_done.emit(False, "That line is no longer in the cart")
-            return
-        try:
-            line = override_price(self.cart.lines[rows[0]], price_cents, reason, manager.id)
-        except CartError as error:
-            self.price_override_done.emit(False, str(error))
-            return
-        self.cart.replace(rows[0], line)
-        self.model.replace_line(rows[0], line)
-        log.info("manager %s set %s to %s: %s", manager.id, line.tag_code,
-                 format_cents(price_cents), line.override_reason)
-        self._say(ScanFeedback(Tone.GOOD, "Price overridden",
-                               f"{line.tag_code} now {format_cents(price_cents)} "
-                               f"(tag {format_cents(line.tag_price_cents or 0)})"))
+    def _show_line(self, row: int | None, line: CartLine, feedback: ScanFeedback) -> None:
+        """A line a manager approved: appended (``row`` None) or priced again in place."""
+        if row is None:
+            self.model.append_line(line)
+        else:
+            self.model.replace_line(row, line)
+        self._say(feedback)
         self.totals_changed.emit(self.cart.totals())
-        self.price_override_done.emit(True, "")
-
-    def add_open_price(self, consignor_number: int, description: str, price_cents: int,
-                       manager_pin: str) -> None:
-        """A line with no readable tag, at a manager's price, once the PIN checks out."""
-        if self._paying or self._tendering:
-            self.price_override_done.emit(False, "Finish the payment first")
-            return
-        Operation(self, lambda: self.services.cashiers.verify_manager(manager_pin),
-                  lane=Lane.READ) \
-            .success(lambda manager: self._open_price_approved(
-                consignor_number, description, price_cents, manager)).run()
-
-    def _open_price_approved(self, consignor_number: int, description: str, price_cents: int,
-                             manager: CashierView | None) -> None:
-        if manager is None:
-            self.price_override_done.emit(False, "Wrong manager PIN: nothing added")
-            return
-        try:
-            line = open_price_line(new_id(), consignor_number, description, price_cents,
-                                   manager.id)
-            self.cart.add(line)
-        except CartError as error:
-            self.price_override_done.emit(False, str(error))
-            return
-        self.model.append_line(line)
-        self._say(ScanFeedback(Tone.GOOD, "Open-price item added",
-                               f"{line.description}, consignor {consignor_number}: "
-                               f"{format_cents(price_cents)}"))
-        self.totals_changed.emit(self.cart.totals())
-        self.price_override_done.emit(True, "")
 
     def clear(self) -> None:
         self.cart.clear()
