@@ -32,8 +32,8 @@ from pos_app.services.enrollment import EnrollmentTicket
 if TYPE_CHECKING:
     from pos_app.sync.organiser import OrganiserClient
 
-_EXPORT_TABLES = ("sales", "sale_lines", "tenders", "voids", "shifts", "conflicts", "items",
-                  "consignors", "settlement")
+_EXPORT_TABLES = ("sales", "sale_lines", "tenders", "price_overrides", "voids", "refunds",
+                  "shifts", "no_sales", "conflicts", "items", "consignors", "settlement")
 _DISCOUNT_RE = re.compile(r"^(?P<start>[0-9T:+Z.-]{10,32})(?:/(?P<end>[0-9T:+Z.-]{10,32}))?"
                           r"=(?P<percent>\d{1,3}(?:\.\d{1,2})?)$")
 

@@ -9,7 +9,7 @@ function a completed sale's totals come from.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from pos_app.core.pricing import PricingPolicy
@@ -41,10 +41,63 @@ class CartLine:
     discount_cents: int = 0
     size: str = ""
     category: str = ""
+    tag_price_cents: int | None = None  # set when a manager overrode the price: the tag's
+    override_reason: str = ""
+    override_manager_id: str = ""
 
     @property
     def price_cents(self) -> int:
         return self.unit_price_cents - self.discount_cents
+
+    @property
+    def overridden(self) -> bool:
+        return self.tag_price_cents is not None
+
+
+MAX_OVERRIDE_REASON = 200
+MAX_DESCRIPTION = 100
+#: An open-price line's item id starts so: no catalog item has it, so the central database
+#: lists the line as an ``unknown_item`` conflict for the organiser to assign.
+OPEN_PRICE_PREFIX = "open-"
+
+
+def open_price_line(line_id: str, consignor_number: int, description: str, price_cents: int,
+                    manager_id: str) -> CartLine:
+    """A line for an item whose tag is missing or unreadable, at a manager's price.
+
+    It carries the consignor's number and the description; the manager's approval is recorded
+    as a price override from a tag price of zero (the tag is unknown)."""
+    description = " ".join(description.split())
+    if isinstance(consignor_number, bool) or not 0 < consignor_number <= 999_999:
+        raise CartError("Type the consignor's number from the item (1 to 999999)")
+    if not description:
+        raise CartError("Describe the item")
+    if len(description) > MAX_DESCRIPTION:
+        raise CartError(f"The description is too long (at most {MAX_DESCRIPTION} characters)")
+    if isinstance(price_cents, bool) or not isinstance(price_cents, int) or price_cents <= 0:
+        raise CartError("The price must be more than zero")
+    line = CartLine(f"{OPEN_PRICE_PREFIX}{line_id}", f"OPEN-{consignor_number}",
+                    consignor_number, description, 0)
+    return override_price(line, price_cents, f"open price: {description}", manager_id)
+
+
+def override_price(line: CartLine, price_cents: int, reason: str, manager_id: str) -> CartLine:
+    """``line`` sold at ``price_cents`` (no discount on top), with the reason and the manager.
+
+    The tag's price is kept (the first one, if the line was overridden before)."""
+    reason = " ".join(reason.split())
+    if isinstance(price_cents, bool) or not isinstance(price_cents, int) or price_cents < 0:
+        raise CartError("The new price must be zero or more")
+    if not reason:
+        raise CartError("Say why the price is changed")
+    if len(reason) > MAX_OVERRIDE_REASON:
+        raise CartError(f"The reason is too long (at most {MAX_OVERRIDE_REASON} characters)")
+    if not manager_id:
+        raise CartError("A manager approves a price override")
+    tag_price = line.tag_price_cents if line.overridden else line.unit_price_cents
+    return replace(line, unit_price_cents=price_cents, discount_cents=0,
+                   tag_price_cents=tag_price, override_reason=reason,
+                   override_manager_id=manager_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +180,12 @@ class Cart:
         self._tags.add(line.tag_code)
         self._reserved.discard(line.tag_code)
         return len(self._lines) - 1
+
+    def replace(self, index: int, line: CartLine) -> None:
+        """Put ``line`` (the same item, priced again) in place of row ``index``."""
+        if self._lines[index].item_id != line.item_id:
+            raise CartError("A line can only be replaced by the same item")
+        self._lines[index] = line
 
     def remove(self, index: int) -> CartLine:
         line = self._lines.pop(index)

@@ -29,6 +29,17 @@ def percent_of(cents: int, basis_points: int) -> int:
     return (cents * basis_points + BASIS_POINTS_PER_WHOLE // 2) // BASIS_POINTS_PER_WHOLE
 
 
+def share_of(cents: int, part: int, whole: int) -> int:
+    """``part / whole`` of ``cents`` (all non-negative), rounded half up to a whole cent;
+    0 when ``whole`` is 0 (e.g. a line's share of a sale's tax)."""
+    if cents < 0 or part < 0 or whole < 0 or part > whole:
+        raise MoneyError(f"share_of needs 0 <= part <= whole and cents >= 0, got "
+                         f"{cents}, {part}, {whole}")
+    if whole == 0:
+        return 0
+    return (2 * cents * part + whole) // (2 * whole)
+
+
 def format_cents(cents: int, symbol: str = "$") -> str:
     """Format cents for people: ``1234`` -> ``$12.34``, ``-50`` -> ``-$0.50``."""
     sign = "-" if cents < 0 else ""

@@ -29,10 +29,17 @@ class SaleLine:
     description: str
     unit_price_cents: int
     discount_cents: int
+    tag_price_cents: int | None = None  # a manager's price override: the tag's price
+    override_reason: str = ""
+    override_manager_id: str = ""
 
     @property
     def price_cents(self) -> int:
         return self.unit_price_cents - self.discount_cents
+
+    @property
+    def overridden(self) -> bool:
+        return self.tag_price_cents is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +72,11 @@ class CompletedSale:
         return self.totals.total_cents
 
     def canonical_json(self) -> str:
+        overrides = [[ln.line_no, ln.tag_price_cents, ln.override_manager_id, ln.override_reason]
+                     for ln in self.lines if ln.overridden]
         return canonical_json(
             {
+                **({"price_overrides": overrides} if overrides else {}),
                 "id": self.header.id,
                 "event_id": self.header.event_id,
                 "register_id": self.header.register_id,
@@ -139,7 +149,8 @@ def build_sale(
         raise SaleError("A card tender needs the terminal's reference")
     lines = tuple(
         SaleLine(n, c.item_id, c.tag_code, c.consignor_number, c.description,
-                 c.unit_price_cents, c.discount_cents)
+                 c.unit_price_cents, c.discount_cents, c.tag_price_cents, c.override_reason,
+                 c.override_manager_id)
         for n, c in enumerate(cart_lines, start=1)
     )
     return CompletedSale(header, seq, lines, tuple(tenders), totals)

@@ -42,8 +42,17 @@ def sale_bundle(sale: CompletedSale, journal: JournalEntry) -> Bundle:
              t.reference]
             for n, t in enumerate(sale.tenders, start=1)
         ],
+        **price_override_rows(sale),
         "journal": [journal_row(header.register_id, journal)],
     }
+
+
+def price_override_rows(sale: CompletedSale) -> Bundle:
+    """The sale's overridden lines, as ``price_overrides`` rows (nothing when there are none)."""
+    rows: list[Row] = [[sale.id, ln.line_no, ln.tag_price_cents, ln.price_cents,
+                        ln.override_manager_id, ln.override_reason]
+                       for ln in sale.lines if ln.overridden]
+    return {"price_overrides": rows} if rows else {}
 
 
 def void_bundle(void: SaleVoid, journal: JournalEntry) -> Bundle:

@@ -20,9 +20,10 @@ type JsonObject = dict[str, Any]
 DEFAULT_TIMEOUT: Final = httpx.Timeout(connect=5.0, read=60.0, write=60.0, pool=5.0)
 MAX_ITEMS_PER_CALL: Final = 2000
 ITEMS_PER_CALL: Final = MAX_ITEMS_PER_CALL
-EXPORT_TABLES: Final = ("sales", "sale_lines", "tenders", "voids", "journal", "journal_forks",
-                        "shifts", "item_events", "conflicts", "items", "consignors",
-                        "register_progress", "payouts", "item_fees", "conflict_resolutions")
+EXPORT_TABLES: Final = (
+    "sales", "sale_lines", "tenders", "price_overrides", "voids", "refunds", "journal",
+    "journal_forks", "shifts", "no_sales", "item_events", "conflicts", "items", "consignors",
+    "register_progress", "payouts", "item_fees", "conflict_resolutions")
 
 
 class AdminError(RuntimeError):

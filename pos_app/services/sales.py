@@ -69,6 +69,11 @@ class SaleService:
         header = SaleHeader(new_id(), self._context.event_id, register_id, shift_id, cashier_id,
                             utc_timestamp(self._clock()))
         with self._database.durable_unit_of_work() as unit:
+            for line in lines:  # a price override stands only with a manager's approval
+                if line.overridden and people.cashier_role(
+                        unit.connection, line.override_manager_id) != "manager":
+                    raise SaleError(f"The price of {line.tag_code} was changed without a "
+                                    "manager's approval")
             sold = unit.sales.first_sold_here([line.item_id for line in lines], register_id)
             if sold is not None:
                 raise AlreadySoldHere(f"{sold} was already sold at this register")

@@ -2,18 +2,20 @@
 
 Expected cash = opening float + cash tenders (net of change) of the shift's sales that were
 not voided - cash drops; over/short = counted - expected. Closing journals the shift and
-queues it for the server, in the same durable transaction.
+queues it for the server, in the same durable transaction; so does a no sale (the drawer
+opened without a sale, with a reason and the approving manager), which the report counts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from pos_app.core.ids import new_id
 from pos_app.core.money import format_cents, require_cents
 from pos_app.core.sale import canonical_json, utc_timestamp
-from pos_app.core.wire import journal_row
+from pos_app.core.wire import COLUMNS, journal_row
 from pos_app.services.changes import Changes, changes
 from pos_app.services.context import RegisterContext
 from pos_app.store import shifts as store_shifts
@@ -21,6 +23,8 @@ from pos_app.store.engine import Database
 from pos_app.store.shifts import ShiftError, ShiftView, ZReport
 
 __all__ = ["ShiftError", "ShiftService", "ShiftView", "ZReport"]
+
+MAX_REASON = 200
 
 
 class ShiftService:
@@ -64,6 +68,32 @@ class ShiftService:
                 held = report.expected_cash_cents + amount_cents
                 raise ShiftError(f"The drawer should hold only {format_cents(held)}: "
                                  "count it again, or drop less")
+            unit.commit()
+        return report
+
+    @changes(Changes.OUTBOX)
+    def no_sale(self, shift_id: str, cashier_id: str, manager_id: str, reason: str) -> ZReport:
+        """Record that the drawer was opened without a sale; return the figures after it."""
+        reason = " ".join(reason.split())
+        if not reason:
+            raise ShiftError("Say why the drawer is opened")
+        if len(reason) > MAX_REASON:
+            raise ShiftError(f"The reason is too long (at most {MAX_REASON} characters)")
+        at = utc_timestamp(self._clock())
+        no_sale_id = new_id()
+        values: dict[str, Any] = {
+            "id": no_sale_id, "event_id": self._context.event_id,
+            "register_id": self._context.register_id, "shift_id": shift_id,
+            "cashier_id": cashier_id, "manager_id": manager_id, "reason": reason,
+            "created_at": at,
+        }
+        with self._database.durable_unit_of_work() as unit:
+            store_shifts.add_no_sale(unit.connection, values)
+            entry = unit.journal.append("no_sale", no_sale_id, canonical_json(values), at)
+            bundle = {"no_sales": [[values[name] for name in COLUMNS["no_sales"]]],
+                      "journal": [journal_row(self._context.register_id, entry)]}
+            unit.outbox.enqueue("no_sale", no_sale_id, bundle, at)
+            report = store_shifts.z_report(unit.connection, shift_id)
             unit.commit()
         return report
 

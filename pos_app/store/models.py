@@ -170,6 +170,18 @@ cash_drops = Table(
     text("created_at"),
 )
 
+no_sales = Table(  # the drawer opened without a sale, with a reason and a manager's approval
+    "no_sales", metadata,
+    key(),
+    text("event_id"),
+    text("register_id"),
+    text("shift_id", ForeignKey("shifts.id"), index=True),
+    text("cashier_id"),
+    text("manager_id"),
+    text("reason"),
+    text("created_at"),
+)
+
 sales = Table(
     "sales", metadata,
     key(),
@@ -202,6 +214,33 @@ sale_lines = Table(
     number("unit_price_cents"),
     number("discount_cents"),
     number("price_cents"),
+)
+
+price_overrides = Table(  # a line sold at a manager's price instead of the tag's
+    "price_overrides", metadata,
+    key("sale_id", ForeignKey("sales.id")),
+    number("line_no", primary_key=True),
+    number("tag_price_cents"),
+    number("price_cents"),
+    text("manager_id"),
+    text("reason"),
+)
+
+refunds = Table(  # one line of an earlier sale paid back (append-only; the sale stands)
+    "refunds", metadata,
+    key(),
+    text("sale_id", ForeignKey("sales.id"), index=True),
+    number("line_no"),
+    text("event_id"),
+    text("register_id"),
+    optional_text("shift_id"),
+    text("cashier_id"),
+    text("manager_id"),
+    text("reason"),
+    text("tender"),
+    number("amount_cents"),
+    text("created_at"),
+    UniqueConstraint("sale_id", "line_no"),
 )
 
 tenders = Table(

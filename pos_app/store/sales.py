@@ -12,17 +12,21 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 
 from pos_app.core.cart import Totals
+from pos_app.core.refund import LineRefund, RefundError
 from pos_app.core.sale import CompletedSale, SaleHeader, SaleLine, SaleVoid
 from pos_app.core.tender import Tender, TenderKind
+from pos_app.core.wire import COLUMNS
 from pos_app.store import models
 
 sales = models.sales
 sale_lines = models.sale_lines
 tenders = models.tenders
 voids = models.voids
+overrides = models.price_overrides
+refunds = models.refunds
 items = models.items
 
 
@@ -107,6 +111,12 @@ class SalesRepository:
              tender.change_cents, tender.reference)
             for number, tender in enumerate(sale.tenders, start=1)
         ])
+        overridden = [
+            {"sale_id": sale.id, "line_no": line.line_no, "tag_price_cents": line.tag_price_cents,
+             "price_cents": line.price_cents, "manager_id": line.override_manager_id,
+             "reason": line.override_reason} for line in sale.lines if line.overridden]
+        if overridden:  # the lines a manager priced by hand, with the tag's price and why
+            self._connection.execute(insert(overrides), overridden)
         run(_MARK_SOLD_SQL, [(sale.id, header.register_id, line.item_id) for line in sale.lines])
 
     def register_of(self, sale_id: str) -> str | None:
@@ -125,6 +135,36 @@ class SalesRepository:
             "created_at": void.created_at,
         })
         self._connection.exec_driver_sql(_RELEASE_ITEMS_SQL, (void.sale_id, void.sale_id))
+
+    def refundable_item(self, refund: LineRefund) -> str:
+        """The item of the line ``refund`` pays back; RefundError if it may not be refunded."""
+        if self.register_of(refund.sale_id) != refund.register_id:
+            raise RefundError("No such sale on this register")
+        if self.is_voided(refund.sale_id):
+            raise RefundError("That sale was voided: nothing to refund")
+        item_id = self._connection.execute(
+            select(sale_lines.c.item_id).where(sale_lines.c.sale_id == refund.sale_id,
+                                               sale_lines.c.line_no == refund.line_no)
+        ).scalar_one_or_none()
+        if item_id is None:
+            raise RefundError("That sale has no such line")
+        if refund.line_no in self.refunded_lines(refund.sale_id):
+            raise RefundError("That item was already refunded")
+        return str(item_id)
+
+    def add_refund(self, refund: LineRefund, item_id: str) -> dict[str, Any]:
+        """The refund record, and its item back on sale; return the row by wire columns."""
+        values = {name: getattr(refund, name) for name in COLUMNS["refunds"]}
+        self._connection.execute(insert(refunds), values)
+        self._connection.execute(
+            update(items).where(items.c.id == item_id, items.c.sold_sale_id == refund.sale_id)
+            .values(status="approved", sold_sale_id=None, sold_register_id=None))
+        return values
+
+    def refunded_lines(self, sale_id: str) -> set[int]:
+        """The line numbers of ``sale_id`` refunded so far."""
+        return {int(n) for n in self._connection.execute(
+            select(refunds.c.line_no).where(refunds.c.sale_id == sale_id)).scalars()}
 
     def is_voided(self, sale_id: str) -> bool:
         found = self._connection.execute(
@@ -153,9 +193,12 @@ class SalesRepository:
     def _record(self, row: Any) -> SaleRecord:
         header = SaleHeader(row["id"], row["event_id"], row["register_id"], row["shift_id"],
                             row["cashier_id"], row["created_at"])
+        overridden = {r.line_no: r for r in self._connection.execute(
+            select(overrides).where(overrides.c.sale_id == header.id))}
         lines = tuple(
             SaleLine(r.line_no, r.item_id, r.tag_code, r.consignor_number, r.description,
-                     r.unit_price_cents, r.discount_cents)
+                     r.unit_price_cents, r.discount_cents,
+                     *_override_fields(overridden.get(r.line_no)))
             for r in self._connection.execute(
                 select(sale_lines).where(sale_lines.c.sale_id == header.id)
                 .order_by(sale_lines.c.line_no)
@@ -173,3 +216,10 @@ class SalesRepository:
                         row["item_count"])
         sale = CompletedSale(header, row["seq"], lines, paid, totals, row["status"])
         return SaleRecord(sale, self.is_voided(header.id))
+
+
+def _override_fields(row: Any) -> tuple[int | None, str, str]:
+    """A sale line's price override (tag price, reason, manager), or none."""
+    if row is None:
+        return None, "", ""
+    return int(row.tag_price_cents), str(row.reason), str(row.manager_id)

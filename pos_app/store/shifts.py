@@ -1,9 +1,11 @@
 """Shifts, cash drops and the Z report, through SQLAlchemy Core.
 
 Expected cash = opening float + cash tendered (net of change) in the shift's sales that were
-not voided - cash drops; over/short = counted - expected. The shift service journals a closed
-shift and queues it for the server (which inserts shift rows with ``INSERT OR IGNORE``, so a
-shift is pushed once, when it is complete).
+not voided - cash drops - cash refunds; over/short = counted - expected. The shift service
+journals a closed shift and queues it for the server (which inserts shift rows with
+``INSERT OR IGNORE``, so a shift is pushed once, when it is complete). A no sale (the drawer
+opened without a sale, with a reason and a manager) is persisted here and counted in the
+report; the service journals it. Refunds are counted here (store/sales.py persists them).
 """
 
 from __future__ import annotations
@@ -13,11 +15,16 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from pos_app.core.cart import OPEN_PRICE_PREFIX
 from pos_app.core.wire import COLUMNS
 from pos_app.store import models
 
 shifts = models.shifts
 drops = models.cash_drops
+refunds = models.refunds
+overrides = models.price_overrides
+lines = models.sale_lines
+no_sales = models.no_sales
 sales = models.sales
 tenders = models.tenders
 voids = models.voids
@@ -56,6 +63,13 @@ class ZReport:
     cash_drops_cents: int
     expected_cash_cents: int
     counted_cash_cents: int | None
+    no_sales_count: int = 0  # times the drawer was opened without a sale
+    overrides_count: int = 0  # lines sold at a manager's price (sales not voided)
+    overrides_off_cents: int = 0  # what those prices took off the tags' (negative: added)
+    open_price_count: int = 0  # lines sold without a readable tag, at a manager's price
+    open_price_cents: int = 0
+    refunds_count: int = 0  # single lines of earlier sales paid back in this shift
+    refunds_cents: int = 0  # what they paid back (the cash part lowers the expected cash)
 
     @property
     def over_short_cents(self) -> int | None:
@@ -95,6 +109,12 @@ def add_cash_drop(
     connection.execute(insert(drops), {
         "id": drop_id, "shift_id": shift_id, "amount_cents": amount_cents, "created_at": at,
     })
+
+
+def add_no_sale(connection: Connection, values: dict[str, Any]) -> None:
+    """Persist a no sale (``values`` by the ``no_sales`` wire columns) on an open shift."""
+    _open_shift_row(connection, str(values["shift_id"]))
+    connection.execute(insert(no_sales), values)
 
 
 def close_shift(
@@ -150,9 +170,33 @@ def z_report(connection: Connection, shift_id: str) -> ZReport:
         .where(drops.c.shift_id == shift_id)
     ).scalar_one())
     opening = int(shift["opening_float_cents"])
+    opened_without_sale = int(connection.execute(
+        select(func.count()).select_from(no_sales).where(no_sales.c.shift_id == shift_id)
+    ).scalar_one())
+    open_line = lines.c.item_id.startswith(OPEN_PRICE_PREFIX, autoescape=True)
+    overridden, off = connection.execute(
+        select(func.count(), func.coalesce(
+            func.sum(overrides.c.tag_price_cents - overrides.c.price_cents), 0))
+        .join(sales, sales.c.id == overrides.c.sale_id)
+        .join(lines, (lines.c.sale_id == overrides.c.sale_id)
+              & (lines.c.line_no == overrides.c.line_no))
+        .where(kept, ~open_line)
+    ).one()
+    open_count, open_cents = connection.execute(
+        select(func.count(), func.coalesce(func.sum(lines.c.price_cents), 0))
+        .join(sales, sales.c.id == lines.c.sale_id).where(kept, open_line)
+    ).one()
+    refunded, refunded_cents, refunded_cash = connection.execute(
+        select(func.count(), func.coalesce(func.sum(refunds.c.amount_cents), 0),
+               func.coalesce(func.sum(refunds.c.amount_cents).filter(
+                   refunds.c.tender == "cash"), 0))
+        .where(refunds.c.shift_id == shift_id)
+    ).one()
     return ZReport(
         shift_id, shift["opened_at"], shift["closed_at"], int(count), int(items_sold),
         int(gross), int(discount), int(tax), int(total), by_tender, int(voided_count),
-        int(voided_cents), opening, dropped, opening + by_tender.get("cash", 0) - dropped,
-        shift["counted_cents"],
+        int(voided_cents), opening, dropped,
+        opening + by_tender.get("cash", 0) - dropped - int(refunded_cash),
+        shift["counted_cents"], opened_without_sale, int(overridden), int(off),
+        int(open_count), int(open_cents), int(refunded), int(refunded_cents),
     )

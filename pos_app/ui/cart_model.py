@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from enum import IntEnum
 from typing import Any
 
-from pos_app.core.cart import CartLine
+from pos_app.core.cart import OPEN_PRICE_PREFIX, CartLine
 from pos_app.core.money import format_cents
 from pos_app.ui.qt import (
     QAbstractTableModel,
@@ -79,6 +79,12 @@ class CartTableModel(QAbstractTableModel):
                                   self.index(len(self._lines) - 1, Column.NUMBER))
         return line
 
+    def replace_line(self, row: int, line: CartLine) -> None:
+        """Row ``row`` priced again (a price override); its cell texts formatted again."""
+        self._lines[row] = line
+        self._texts[row] = _texts(line)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+
     def replace_all(self, lines: Sequence[CartLine]) -> None:
         self.beginResetModel()
         self._lines = list(lines)
@@ -121,7 +127,9 @@ class CartTableModel(QAbstractTableModel):
 _CELLS: tuple[Callable[[CartLine, int], str], ...] = (
     lambda line, row: str(row + 1),
     lambda line, row: line.tag_code,
-    lambda line, row: line.description,
+    lambda line, row: f"{line.description} (open price)"
+    if line.item_id.startswith(OPEN_PRICE_PREFIX)
+    else f"{line.description} (price override)" if line.overridden else line.description,
     lambda line, row: line.size,
     lambda line, row: format_cents(line.unit_price_cents),
     lambda line, row: f"-{format_cents(line.discount_cents)}" if line.discount_cents else "",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
+from pos_app.core.money import format_cents
 from pos_app.services.catalog import ItemView, ScanRefusal
 from pos_app.services.settings import SettingsStore
 from pos_app.services.shifts import ZReport
@@ -21,9 +22,21 @@ from pos_app.ui.feedback import ScanFeedback, Tone
 from pos_app.ui.feedback_panel import FeedbackPanel
 from pos_app.ui.holds_dialog import HoldLabelDialog, RecallDialog
 from pos_app.ui.lookup_dialog import LookupDialog
+from pos_app.ui.no_sale_dialog import NoSaleDialog
+from pos_app.ui.open_price_dialog import OpenPriceDialog
 from pos_app.ui.operations import Operation, OperationRunner
 from pos_app.ui.pin_dialog import PinDialog
-from pos_app.ui.qt import QDialog, QMainWindow, QShortcut, Qt, Signal, qt_object_alive
+from pos_app.ui.price_override_dialog import PriceOverrideDialog
+from pos_app.ui.qt import (
+    QDialog,
+    QMainWindow,
+    QShortcut,
+    Qt,
+    QTableView,
+    Signal,
+    qt_object_alive,
+)
+from pos_app.ui.refund_dialog import RefundDialog
 from pos_app.ui.reports_dialog import ReportsDialog
 from pos_app.ui.settings_dialog import SettingsDialog
 from pos_app.ui.sheet import Sheet
@@ -53,6 +66,7 @@ class CheckoutDialogs(QMainWindow):
     _dialog: QDialog | None
     sheet: Sheet
     shortcuts: list[QShortcut]  # the window's own, off while a sheet is open
+    cart_view: QTableView
 
     def open_lookup(self) -> None:
         dialog = LookupDialog(self.services.catalog, self)
@@ -61,6 +75,53 @@ class CheckoutDialogs(QMainWindow):
 
     def _add_found(self, item: ItemView) -> None:
         self.presenter.add_found(item)
+
+    def open_no_sale(self) -> None:
+        """Ctrl+N: the drawer opened without a sale (a manager approves; the shift counts it)."""
+        shift = self.presenter.session.shift
+        if shift is None or len(self.presenter.cart) or self.presenter.paying:
+            self.feedback.show_feedback(ScanFeedback(
+                Tone.WARN, "No sale not possible", "Pay or hold the cart first."
+                if shift else "No shift is open on this register."))
+            return
+        dialog = NoSaleDialog(self.services.shifts, self.services.cashiers, shift.id,
+                              self.presenter.session.cashier.id, self)
+        dialog.recorded.connect(self._no_sale_recorded)
+        self._open(dialog)
+
+    def _no_sale_recorded(self, report: ZReport) -> None:
+        self.printing.receipts.open_drawer("recorded no sale")
+        self.feedback.show_feedback(ScanFeedback(
+            Tone.GOOD, "No sale recorded: drawer open",
+            f"{report.no_sales_count} this shift. Close the drawer when done."))
+
+    def open_price_override(self) -> None:
+        """Ctrl+P: the selected line (else the last) at a manager's price."""
+        rows = self.cart_view.selectionModel().selectedRows()
+        row = rows[0].row() if rows else len(self.presenter.cart) - 1
+        if row < 0 or self.presenter.paying:
+            self.feedback.show_feedback(ScanFeedback(Tone.WARN, "No line to price",
+                                                     "Scan the item first."))
+            return
+        self._open(PriceOverrideDialog(self.presenter, row, self))
+
+    def open_open_price(self) -> None:
+        """Ctrl+O: an item whose tag is missing or unreadable, at a manager's price."""
+        if not self.presenter.paying:
+            self._open(OpenPriceDialog(self.presenter, self))
+
+    def open_refund(self) -> None:
+        """Ctrl+F: one item of an earlier sale paid back (a manager approves)."""
+        refunds = self.services.refunds
+        if refunds is None or self.presenter.paying:
+            return
+        session = self.presenter.session
+        dialog = RefundDialog(self.services, refunds, session.cashier.id,
+                              session.shift.id if session.shift else None, self)
+        dialog.refunded.connect(lambda refund: self.feedback.show_feedback(ScanFeedback(
+            Tone.GOOD, f"Refund {format_cents(refund.amount_cents)} in {refund.tender}",
+            "The item is back on sale.")))
+        self._open(dialog)
 
     def open_hold(self) -> None:
         if not len(self.presenter.cart):

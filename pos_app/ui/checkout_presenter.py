@@ -32,6 +32,7 @@ from pos_app.services.shifts import ShiftView
 from pos_app.ui.bundle import UiServices
 from pos_app.ui.cart_model import CartTableModel
 from pos_app.ui.feedback import ScanFeedback, Tone, feedback_for_added, feedback_for_refusal
+from pos_app.ui.manager_lines import ManagerLines
 from pos_app.ui.operations import Operation, find_runner, is_known_error
 from pos_app.ui.qt import QObject, Signal
 from pos_app.ui.taskman import Lane
@@ -47,7 +48,7 @@ class TillSession:
     shift: ShiftView | None
 
 
-class CheckoutPresenter(QObject):
+class CheckoutPresenter(ManagerLines):
     feedback = Signal(object)          # ScanFeedback
     totals_changed = Signal(object)    # Totals
     discount_changed = Signal(int)     # discount in force today, basis points
@@ -218,6 +219,18 @@ class CheckoutPresenter(QObject):
         self._say(ScanFeedback(Tone.WARN, "Removed", f"{line.tag_code}  {line.description}"))
         self.totals_changed.emit(self.cart.totals())
         return line
+
+    def _manager_busy(self) -> bool:
+        return self._paying or self._tendering
+
+    def _show_line(self, row: int | None, line: CartLine, feedback: ScanFeedback) -> None:
+        """A line a manager approved: appended (``row`` None) or priced again in place."""
+        if row is None:
+            self.model.append_line(line)
+        else:
+            self.model.replace_line(row, line)
+        self._say(feedback)
+        self.totals_changed.emit(self.cart.totals())
 
     def clear(self) -> None:
         self.cart.clear()

@@ -218,6 +218,10 @@ class CheckoutWindow(CheckoutDialogs):
             row.addWidget(button, 2 if key == "F12" else 1)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self).activated.connect(self.remove_selected)
         QShortcut(QKeySequence("Ctrl+R"), self).activated.connect(self.open_reports)
+        QShortcut(QKeySequence("Ctrl+N"), self).activated.connect(self.open_no_sale)
+        QShortcut(QKeySequence("Ctrl+P"), self).activated.connect(self.open_price_override)
+        QShortcut(QKeySequence("Ctrl+O"), self).activated.connect(self.open_open_price)
+        QShortcut(QKeySequence("Ctrl+F"), self).activated.connect(self.open_refund)
         QShortcut(QKeySequence("Ctrl+,"), self).activated.connect(self.open_settings)
         return row
 

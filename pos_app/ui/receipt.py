@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from pos_app.core.cart import OPEN_PRICE_PREFIX
 from pos_app.core.money import format_cents
 from pos_app.core.sale import CompletedSale
 from pos_app.core.tender import TenderKind
@@ -80,6 +81,11 @@ def receipt_blocks(sale: CompletedSale, header: ReceiptHeader, *, reprint: bool 
                            format_cents(line.unit_price_cents)))
         if line.discount_cents:
             blocks.append(Text("    discount", f"-{format_cents(line.discount_cents)}"))
+        if line.item_id.startswith(OPEN_PRICE_PREFIX):
+            blocks.append(Text("    open price (no readable tag)", ""))
+        elif line.tag_price_cents is not None:
+            blocks.append(Text(f"    price override (tag {format_cents(line.tag_price_cents)})",
+                               ""))
     blocks += [Rule(), Text(ITEMS_SUBTOTAL, format_cents(totals.subtotal_cents))]
     if totals.discount_cents:
         blocks += [Text(DISCOUNTS, f"-{format_cents(totals.discount_cents)}"),
@@ -110,6 +116,12 @@ def receipt_blocks(sale: CompletedSale, header: ReceiptHeader, *, reprint: bool 
         Text("Thank you! Keep this receipt.", align=Align.CENTER),
     ]
     return blocks
+
+
+def format_signed(cents: int) -> str:
+    """``+$1.00``, ``-$1.00`` or ``$0.00``."""
+    return f"-{format_cents(-cents)}" if cents < 0 else \
+        f"+{format_cents(cents)}" if cents > 0 else format_cents(0)
 
 
 def shift_report_name(report: ZReport, printed_at: str) -> str:
@@ -148,6 +160,12 @@ def z_report_blocks(report: ZReport, header: ReceiptHeader, *,
         Text(TAX, format_cents(report.tax_cents)),
         Text(TOTAL, format_cents(report.total_cents), bold=True),
         Text(f"Voids ({report.voids_count})", format_cents(report.voided_cents)),
+        Text("No sales (drawer opened)", str(report.no_sales_count)),
+        Text(f"Price overrides ({report.overrides_count})",
+             format_signed(-report.overrides_off_cents)),
+        Text(f"Open-price items ({report.open_price_count})",
+             format_cents(report.open_price_cents)),
+        Text(f"Refunds ({report.refunds_count})", f"-{format_cents(report.refunds_cents)}"),
         Rule(),
     ]
     for kind, amount in sorted(report.by_tender.items()):

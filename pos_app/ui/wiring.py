@@ -20,6 +20,7 @@ from pos_app.services.context import RegisterContext, load_context
 from pos_app.services.hall_reports import HallReportService
 from pos_app.services.holds import HoldService
 from pos_app.services.lifecycle import ItemLifecycleService
+from pos_app.services.refunds import RefundService
 from pos_app.services.reports import ReportService
 from pos_app.services.sales import SaleService
 from pos_app.services.setup import TokenStore, configure_register
@@ -50,6 +51,7 @@ def build_services(database: Database, context: RegisterContext, clock: Clock,
         backups=BackupService(database, database.path.parent / "backups"),
         lifecycle=ItemLifecycleService(database, context, clock),
         hall_reports=HallReportService(database, context),
+        refunds=RefundService(database, context, clock),
     )
 
 

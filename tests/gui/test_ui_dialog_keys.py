@@ -20,8 +20,11 @@ from pos_app.ui.checkout_window import CheckoutWindow
 from pos_app.ui.holds_dialog import HoldLabelDialog, RecallDialog
 from pos_app.ui.lookup_dialog import LookupDialog
 from pos_app.ui.main import AppShell
+from pos_app.ui.no_sale_dialog import NoSaleDialog
 from pos_app.ui.pin_dialog import PinDialog
+from pos_app.ui.printing import Text
 from pos_app.ui.qt import QDialog, Qt
+from pos_app.ui.receipt import z_report_blocks
 from pos_app.ui.reports_dialog import ReportsDialog
 from pos_app.ui.settings_dialog import SettingsDialog
 from pos_app.ui.shift_dialogs import CashDropDialog, CloseShiftDialog, OpenShiftDialog
@@ -260,3 +263,38 @@ def test_escape_keeps_the_shift_open(till: Till) -> None:
     till.press(dialog.counted, ESCAPE)
     assert not dialog.isVisible()
     assert till.services.shifts.current() is not None
+
+
+def _ctrl_n(till: Till) -> None:
+    till.qtbot.keyClick(till.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+
+
+def test_ctrl_n_no_sale_needs_a_reason_and_a_manager_and_counts_in_the_x_report(
+        till: Till) -> None:
+    _ctrl_n(till)
+    dialog = till.window.open_dialog
+    assert isinstance(dialog, NoSaleDialog)
+    till.press(dialog.reason, ENTER)
+    assert dialog.message.text() == "Say why the drawer is opened"
+    till.type_text(dialog.reason, "Change for a fifty")
+    till.type_text(dialog.pin, CASHIER_PIN)  # not a manager
+    till.press(dialog.pin, ENTER)
+    till.qtbot.waitUntil(lambda: dialog.message.text().startswith("Wrong manager PIN"),
+                         timeout=5000)
+    assert till.services.shifts.z_report(till.shift.id).no_sales_count == 0
+    till.type_text(dialog.pin, MANAGER_PIN)
+    with till.qtbot.wait_signal(dialog.recorded, timeout=5000):
+        till.press(dialog.pin, ENTER)
+    assert till.window.feedback.headline.text() == "No sale recorded: drawer open"
+    report = till.services.shifts.z_report(till.shift.id)
+    assert report.no_sales_count == 1
+    lines = {block.left: block.right for block in z_report_blocks(
+        report, till.window.printing.receipt_header()) if isinstance(block, Text)}
+    assert lines["No sales (drawer opened)"] == "1"
+
+
+def test_ctrl_n_no_sale_is_refused_with_items_in_the_cart(till: Till) -> None:
+    till.scan_and_wait("1006-0046")
+    _ctrl_n(till)
+    assert till.window.open_dialog is None
+    assert till.window.feedback.headline.text() == "No sale not possible"

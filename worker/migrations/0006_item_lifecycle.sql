@@ -58,7 +58,7 @@ CREATE INDEX items_consignor ON items (event_id, consignor_number, item_number);
 CREATE TABLE journal_new (
   register_id TEXT NOT NULL,
   seq INTEGER NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('sale', 'void', 'shift', 'no_sale', 'item')),
+  kind TEXT NOT NULL CHECK (kind IN ('sale', 'void', 'shift', 'no_sale', 'refund', 'item')),
   ref_id TEXT NOT NULL,
   prev_hash TEXT NOT NULL,
   entry_hash TEXT NOT NULL,

@@ -39,7 +39,7 @@ export function saleTotals(lines: readonly LineAmounts[], taxRateBp: number): To
 
 /** A mistake in a sale's arithmetic: which column of which row, and why. */
 export interface Mismatch {
-  table: "sales" | "sale_lines" | "tenders";
+  table: "sales" | "sale_lines" | "tenders" | "price_overrides";
   row: number;
   column: number;
   message: string;
@@ -88,6 +88,35 @@ function checkHeader(sale: readonly Value[], lines: readonly Value[][], taxRateB
     if (sale[column] !== want) return { table: "sales", row: 0, column, message: `${message} (expected ${want}, got ${sale[column]})` };
   }
   return null;
+}
+
+/**
+ * A price override names one line of its sale, once, and is that line's price: the manager's
+ * price is the unit price, with no discount on top (pos_app/core/cart.py override_price).
+ */
+export function checkOverrides(lines: readonly Value[][], overrides: readonly Value[][]): Mismatch | null {
+  const seen = new Set<Value>();
+  for (const [k, override] of overrides.entries()) {
+    const line = lines.find((l) => l[1] === override[1]);
+    if (line === undefined) return { table: "price_overrides", row: k, column: 1, message: `line ${override[1]} is not a line of the sale` };
+    if (seen.has(override[1])) return { table: "price_overrides", row: k, column: 1, message: `line ${override[1]} is overridden twice` };
+    seen.add(override[1]);
+    if (override[3] !== line[5] || line[6] !== 0) {
+      return { table: "price_overrides", row: k, column: 3,
+        message: `line ${override[1]} is sold at ${line[5]} less ${line[6]}, not at the manager's price ${override[3]}` };
+    }
+  }
+  return null;
+}
+
+/**
+ * What refunding `line` of `sale` pays back (pos_app/core/refund.py): the line's price plus its
+ * share of the sale's tax, price / (subtotal - discounts) of it, rounded half up once.
+ */
+export function refundAmount(sale: readonly Value[], line: readonly Value[]): number {
+  const net = (sale[SALE_COLUMNS.subtotal] as number) - (sale[SALE_COLUMNS.discount] as number);
+  const [tax, price] = [sale[SALE_COLUMNS.tax] as number, line[7] as number];
+  return price + (net === 0 ? 0 : Math.floor((2 * tax * price + net) / (2 * net)));
 }
 
 /** Tenders cover the total exactly; cash given = amount + change; only cash gives change. */

@@ -5,17 +5,19 @@
 // minutes ahead of the server, are kept and recorded as price_mismatch / discount_mismatch /
 // clock_skew conflicts by one statement of the push's batch.
 
-import { checkSale } from "./arithmetic";
+import { checkOverrides, checkSale, refundAmount } from "./arithmetic";
 import { Entry } from "./entries";
 import { invalid } from "./http";
-import { EventTerms } from "./ledger";
+import { EventTerms, Snapshot } from "./ledger";
 import { Value } from "./schema";
 
 const DAY_MS = 86_400_000;
 export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Timestamp columns of each entry's row. */
-const TIME_COLUMNS: Readonly<Record<Entry["kind"], readonly number[]>> = { sale: [6], void: [7], shift: [4, 6], item: [9] };
+const TIME_COLUMNS: Readonly<Record<Entry["kind"], readonly number[]>> = {
+  sale: [6], void: [7], shift: [4, 6], item: [9], no_sale: [7], refund: [11],
+};
 
 /** 400 for a timestamp outside [starts_on - 1 day, ends_on + 1 day] (whole days, UTC). */
 export function checkTimestamps(entries: readonly Entry[], event: EventTerms): void {
@@ -38,13 +40,42 @@ export function checkTimestamps(entries: readonly Entry[], event: EventTerms): v
 export function checkArithmetic(entries: readonly Entry[], event: EventTerms): void {
   for (const entry of entries) {
     if (entry.kind !== "sale") continue;
-    const mismatch = checkSale(entry.row.values, entry.lines.map((l) => l.values),
-      entry.tenders.map((t) => t.values), event.taxRateBp);
+    const lines = entry.lines.map((l) => l.values);
+    const mismatch = checkSale(entry.row.values, lines, entry.tenders.map((t) => t.values), event.taxRateBp)
+      ?? checkOverrides(lines, entry.overrides.map((o) => o.values));
     if (mismatch === null) continue;
     const where = mismatch.table === "sales" ? entry.row.where
-      : (mismatch.table === "sale_lines" ? entry.lines : entry.tenders)[mismatch.row]?.where;
+      : { sale_lines: entry.lines, tenders: entry.tenders, price_overrides: entry.overrides }[mismatch.table][mismatch.row]?.where;
     throw invalid(`Sale ${entry.row.values[0]} does not add up: ${mismatch.message}`,
       `${where}[${mismatch.column}]`, String(entry.row.values[0]));
+  }
+}
+
+/**
+ * 400 for a refund whose figures are wrong: a line of its sale (stored or in this push), once
+ * (another refund of the same line, here or stored, is refused), paying back the line's price
+ * plus its share of the tax.
+ */
+export function checkRefunds(entries: readonly Entry[], snap: Snapshot): void {
+  const pushed = new Map(entries.filter((e) => e.kind === "sale").map((e) => [e.row.values[0] as string, e]));
+  const seen = new Map<string, string>();
+  for (const entry of entries) {
+    if (entry.kind !== "refund") continue;
+    const [id, saleId, lineNo] = entry.row.values as [string, string, number];
+    const refuse = (message: string, column: number): never => {
+      throw invalid(message, `${entry.row.where}[${column}]`, id);
+    };
+    const key = `${saleId}:${lineNo}`;
+    const other = seen.get(key) ?? snap.refundedLines.get(key);
+    if (other !== undefined && other !== id) refuse(`Line ${lineNo} of sale ${saleId} is already refunded (${other})`, 2);
+    seen.set(key, id);
+    const sale = pushed.get(saleId)?.row.values ?? snap.sales.get(saleId);
+    const line = (pushed.get(saleId)?.lines.map((l) => l.values) ?? snap.lines.get(saleId) ?? []).find((l) => l[1] === lineNo);
+    if (sale === undefined || line === undefined) return refuse(`Sale ${saleId} has no line ${lineNo}`, 2);
+    const expected = refundAmount(sale, line);
+    if (entry.row.values[10] !== expected) {
+      refuse(`amount_cents ${entry.row.values[10]} is not line ${lineNo}'s price plus its share of the tax (${expected})`, 10);
+    }
   }
 }
 
@@ -111,8 +142,12 @@ function zoneOffset(zone: string, at: number): number {
 const LIVE_RANGE = "s.register_id = ?1 AND s.seq BETWEEN ?2 AND ?3 AND s.event_id = ?4";
 // Driven by the plan (one row per sale of the push), each step a primary-key lookup: CROSS JOIN
 // keeps SQLite from scanning the plan once per line.
+// A line a manager repriced (price_overrides) is audited as an override: the tag price it claims
+// must be the catalog's (else price_mismatch), and no schedule discount is expected on it.
 const PLANNED_LINES = `json_each(?6) p CROSS JOIN sales s ON s.id = json_extract(p.value, '$[0]')
-  CROSS JOIN sale_lines sl ON sl.sale_id = s.id CROSS JOIN items i ON i.id = sl.item_id AND i.event_id = ?4`;
+  CROSS JOIN sale_lines sl ON sl.sale_id = s.id CROSS JOIN items i ON i.id = sl.item_id AND i.event_id = ?4
+  LEFT JOIN price_overrides po ON po.sale_id = sl.sale_id AND po.line_no = sl.line_no`;
+const CLAIMED = "COALESCE(po.tag_price_cents, sl.unit_price_cents)";
 const HALF_UP = (bp: string) => `CASE WHEN i.discountable = 1 THEN (sl.unit_price_cents * ${bp} + 5000) / 10000 ELSE 0 END`;
 const SCHEDULED = HALF_UP("json_extract(p.value, '$[2]')");
 
@@ -128,17 +163,18 @@ export const AUDIT_SQL = `
   WHERE ${LIVE_RANGE} AND NOT EXISTS (SELECT 1 FROM items i WHERE i.id = sl.item_id AND i.event_id = ?4)
   UNION ALL
   SELECT ?4, 'price_mismatch', sl.item_id, s.id, s.register_id,
-    'line ' || sl.line_no || ' (tag ' || sl.tag_code || '): catalog price ' || i.price_cents || ', sold at ' || sl.unit_price_cents,
-    ?5, i.price_cents, sl.unit_price_cents
+    'line ' || sl.line_no || ' (tag ' || sl.tag_code || '): catalog price ' || i.price_cents
+      || CASE WHEN po.sale_id IS NULL THEN ', sold at ' ELSE ', the price override claims a tag price of ' END || ${CLAIMED},
+    ?5, i.price_cents, ${CLAIMED}
   FROM ${PLANNED_LINES}
-  WHERE ${LIVE_RANGE} AND sl.unit_price_cents != i.price_cents
+  WHERE ${LIVE_RANGE} AND ${CLAIMED} != i.price_cents
   UNION ALL
   SELECT ?4, 'discount_mismatch', sl.item_id, s.id, s.register_id,
     'line ' || sl.line_no || ' (tag ' || sl.tag_code || '): the schedule gives ' || ${SCHEDULED}
       || ' off, the line took ' || sl.discount_cents,
     ?5, ${SCHEDULED}, sl.discount_cents
   FROM ${PLANNED_LINES}
-  WHERE ${LIVE_RANGE} AND NOT EXISTS (
+  WHERE ${LIVE_RANGE} AND po.sale_id IS NULL AND NOT EXISTS (
     SELECT 1 FROM json_each(json_extract(p.value, '$[1]')) b WHERE sl.discount_cents = ${HALF_UP("b.value")})
   UNION ALL
   SELECT ?4, 'clock_skew', '', s.id, s.register_id,

@@ -1,4 +1,4 @@
-// A push as outbox entries: each sale, void, shift or item event row travels with the journal entry that
+// A push as outbox entries: each sale, void, shift, item event, no sale or refund row travels with the journal entry that
 // describes it, and the entry's payload and hash are recomputed here from the rows received
 // (the canonical JSON of pos_app/core/sale.py and store/shifts.py). first_seq/last_seq must be
 // the entries' own sequence numbers, so a push cannot move the acknowledged sequence anywhere
@@ -15,16 +15,19 @@ export interface Located {
   where: string;
 }
 
-/** One outbox entry: the sale, void or shift row, its lines and tenders, and its journal row. */
+/** One outbox entry: the sale, void, shift or no sale row, a sale's lines, tenders and price overrides, and its journal row. */
 export interface Entry {
-  kind: "sale" | "void" | "shift" | "item";
+  kind: "sale" | "void" | "shift" | "item" | "no_sale" | "refund";
   row: Located;
   lines: Located[];
   tenders: Located[];
+  overrides: Located[];
   journal: Located;
 }
 
-const KIND_OF_TABLE: Readonly<Record<string, Entry["kind"]>> = { sales: "sale", voids: "void", shifts: "shift", item_events: "item" };
+const KIND_OF_TABLE: Readonly<Record<string, Entry["kind"]>> = {
+  sales: "sale", voids: "void", shifts: "shift", item_events: "item", no_sales: "no_sale", refunds: "refund",
+};
 
 /** Every row of the push, in the order the chunks were sent. */
 export function locate(chunks: readonly Chunk[]): Located[] {
@@ -32,7 +35,7 @@ export function locate(chunks: readonly Chunk[]): Located[] {
     chunk.rows.map((values, r) => ({ table: chunk.table, values, where: `chunks[${chunk.at}].rows[${r}]` })));
 }
 
-/** Pair each sale, void and shift with its journal entry; 400 for a row without one, or the reverse. */
+/** Pair each sale, void, shift and no sale with its journal entry; 400 for a row without one, or the reverse. */
 export function entriesOf(rows: readonly Located[]): Entry[] {
   const journals = new Map<string, Located>();
   for (const row of rows.filter((r) => r.table === "journal")) {
@@ -48,12 +51,15 @@ export function entriesOf(rows: readonly Located[]): Entry[] {
     if (entries.has(`${kind}:${id}`)) throw invalid(`${kind} ${id} appears twice in this push`, `${row.where}[0]`, id);
     const journal = journals.get(`${kind}:${id}`);
     if (!journal) throw invalid(`${kind} ${id} comes without its journal entry`, row.where, id);
-    entries.set(`${kind}:${id}`, { kind, row, lines: [], tenders: [], journal });
+    entries.set(`${kind}:${id}`, { kind, row, lines: [], tenders: [], overrides: [], journal });
   }
   for (const row of rows) {
-    if (row.table !== "sale_lines" && row.table !== "tenders") continue;
+    if (row.table !== "sale_lines" && row.table !== "tenders" && row.table !== "price_overrides") continue;
     const entry = entries.get(`sale:${row.values[0]}`);
-    (row.table === "sale_lines" ? entry?.lines : entry?.tenders)?.push(row);
+    if (row.table === "price_overrides" && !entry) {
+      throw invalid(`A price override of sale ${row.values[0]}, which is not in this push`, `${row.where}[0]`, String(row.values[0]));
+    }
+    ({ sale_lines: entry?.lines, tenders: entry?.tenders, price_overrides: entry?.overrides })[row.table]?.push(row);
   }
   for (const [key, journal] of journals) {
     if (!entries.has(key)) {
@@ -81,6 +87,9 @@ export function payloadOf(entry: Entry): string {
   const byLineNo = (a: Located, b: Located) => (a.values[1] as number) - (b.values[1] as number);
   sale.lines = [...entry.lines].sort(byLineNo).map(({ values: v }) => [v[1], v[2], v[3], v[5], v[6]]);
   sale.tenders = [...entry.tenders].sort(byLineNo).map(({ values: v }) => [v[2], v[3], v[4], v[5]]);
+  if (entry.overrides.length > 0) {  // pos_app/core/sale.py: the key only when a line was overridden
+    sale.price_overrides = [...entry.overrides].sort(byLineNo).map(({ values: v }) => [v[1], v[2], v[4], v[5]]);
+  }
   return canonical(sale);
 }
 

@@ -9,7 +9,8 @@ import { Env } from "./auth";
 import { invalid, json, notFound, queryInt } from "./http";
 import { measured, ormOf } from "./orm";
 import {
-  conflictResolutions, conflicts, consignors, itemEvents, itemFees, items, journal, journalForks, payouts, registerProgress, registers, saleLines,
+  conflictResolutions, conflicts, consignors, itemEvents, itemFees, items, journal, journalForks, noSales, payouts,
+  priceOverrides, refunds, registerProgress, registers, saleLines,
   sales, shifts, tenders, voids,
 } from "./tables";
 
@@ -29,11 +30,15 @@ const TABLES: Readonly<Record<string, ExportTable>> = {
   sales: { table: sales, key: [sales.id], scope: byEvent(sales.eventId) },
   sale_lines: { table: saleLines, key: [saleLines.saleId, saleLines.lineNo], scope: bySale(saleLines.saleId) },
   tenders: { table: tenders, key: [tenders.saleId, tenders.lineNo], scope: bySale(tenders.saleId) },
+  price_overrides: { table: priceOverrides, key: [priceOverrides.saleId, priceOverrides.lineNo],
+    scope: bySale(priceOverrides.saleId) },
   voids: { table: voids, key: [voids.id], scope: byEvent(voids.eventId) },
+  refunds: { table: refunds, key: [refunds.id], scope: byEvent(refunds.eventId) },
   journal: { table: journal, key: [journal.registerId, journal.seq], scope: byRegister(journal.registerId) },
   journal_forks: { table: journalForks, key: [journalForks.registerId, journalForks.seq, journalForks.entryHash],
     scope: byRegister(journalForks.registerId) },
   shifts: { table: shifts, key: [shifts.id], scope: byEvent(shifts.eventId) },
+  no_sales: { table: noSales, key: [noSales.id], scope: byEvent(noSales.eventId) },
   item_events: { table: itemEvents, key: [itemEvents.id], scope: byEvent(itemEvents.eventId) },
   conflicts: { table: conflicts, key: [conflicts.id], scope: byEvent(conflicts.eventId) },
   items: { table: items, key: [items.id], scope: byEvent(items.eventId) },

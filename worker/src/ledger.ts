@@ -32,13 +32,18 @@ export interface Snapshot {
   sales: Map<string, Value[]>;
   lines: Map<string, Value[][]>;
   tenders: Map<string, Value[][]>;
+  overrides: Map<string, Value[][]>;
   voids: Map<string, Value[]>;
   shifts: Map<string, Value[]>;
   itemEvents: Map<string, Value[]>;
   /** The central state of the items the push's item events name: id -> [id, status, sold_sale_id, sold_register_id]. */
   items: Map<string, Value[]>;
+  noSales: Map<string, Value[]>;
+  refunds: Map<string, Value[]>;
+  /** Stored refunds of the sales the push's refunds refer to: "sale_id:line_no" -> refund id. */
+  refundedLines: Map<string, string>;
   journal: Map<number, Value[]>;
-  /** Sales that the push's voids refer to: id -> register_id. */
+  /** Sales that the push's voids and refunds refer to: id -> register_id. */
   targets: Map<string, string>;
 }
 
@@ -62,20 +67,28 @@ export const SNAPSHOT_SQL = `SELECT
   (SELECT json_group_array(json_array(id, status, sold_sale_id, sold_register_id)) FROM items
      WHERE event_id = ?2 AND id ${IN(9)}) AS items,
   ${many("journal", `register_id = ?1 AND seq ${IN(6)}`)} AS journal,
-  (SELECT json_group_array(json_array(id, register_id)) FROM sales WHERE id ${IN(7)}) AS targets`;
+  (SELECT json_group_array(json_array(id, register_id)) FROM sales WHERE id ${IN(7)}) AS targets,
+  ${many("no_sales", `id ${IN(10)}`)} AS no_sales,
+  ${many("price_overrides", `sale_id ${IN(3)}`)} AS price_overrides,
+  ${many("refunds", `id ${IN(11)} OR sale_id ${IN(7)}`)} AS refunds`;
 
 type SnapshotRow = Record<"progress" | "event" | "rules" | "sales" | "sale_lines" | "tenders" | "voids" | "shifts"
-  | "item_events" | "items" | "journal" | "targets", string | null>;
+  | "item_events" | "items" | "journal" | "targets" | "no_sales" | "price_overrides" | "refunds", string | null>;
 
 /** The one read before the batch. */
 export async function readSnapshot(db: D1Database, auth: RegisterAuth, entries: readonly Entry[]): Promise<Snapshot> {
   const ids = (kind: Entry["kind"]) => JSON.stringify(entries.filter((e) => e.kind === kind).map((e) => e.row.values[0]));
   // Each entry's seq and the one before it (forks.ts: does a stored entry follow on?).
   const seqs = JSON.stringify(entries.flatMap((e) => [e.journal.values[1], (e.journal.values[1] as number) - 1]));
-  const targets = JSON.stringify([...new Set(entries.filter((e) => e.kind === "void").map((e) => e.row.values[1]))]);
+  const referred = [...new Set(entries.filter((e) => e.kind === "void" || e.kind === "refund").map((e) => e.row.values[1]))];
+  const targets = JSON.stringify(referred);
+  // The sales refunded are read with their lines too (their figures check the refund's amount).
+  const sales = JSON.stringify([...new Set([...JSON.parse(ids("sale")) as Value[],
+    ...entries.filter((e) => e.kind === "refund").map((e) => e.row.values[1])])]);
   const row = await db.prepare(SNAPSHOT_SQL)
-    .bind(auth.registerId, auth.eventId, ids("sale"), ids("void"), ids("shift"), seqs, targets, ids("item"),
-      JSON.stringify([...new Set(entries.filter((e) => e.kind === "item").map((e) => e.row.values[3]))]))
+    .bind(auth.registerId, auth.eventId, sales, ids("void"), ids("shift"), seqs, targets, ids("item"),
+      JSON.stringify([...new Set(entries.filter((e) => e.kind === "item").map((e) => e.row.values[3]))]),
+      ids("no_sale"), ids("refund"))
     .first<SnapshotRow>();
   if (row === null) throw new Error("the snapshot read returned no row");
   return parseSnapshot(row);
@@ -103,7 +116,10 @@ function parseSnapshot(row: SnapshotRow): Snapshot {
         startsAt: r[0] as string, endsAt: r[1] as string | null, percentBp: r[2] as number })) },
     sales: byId(list(row.sales)), lines: group(list(row.sale_lines)), tenders: group(list(row.tenders)),
     voids: byId(list(row.voids)), shifts: byId(list(row.shifts)), itemEvents: byId(list(row.item_events)),
-    items: byId(list(row.items)),
+    items: byId(list(row.items)), noSales: byId(list(row.no_sales)),
+    overrides: group(list(row.price_overrides)),
+    refunds: byId(list(row.refunds)),
+    refundedLines: new Map(list(row.refunds).map((r) => [`${r[1]}:${r[2]}`, r[0] as string])),
     journal: new Map(list(row.journal).map((r) => [r[1] as number, r])),
     targets: new Map(list(row.targets).map((r) => [r[0] as string, r[1] as string])),
   };
@@ -121,22 +137,24 @@ export function checkOwnership(entries: readonly Entry[], snap: Snapshot, auth: 
   const pushedSales = new Set(entries.filter((e) => e.kind === "sale").map((e) => e.row.values[0]));
   for (const entry of entries) {
     const stored = storedRow(entry, snap);
-    const registerColumn = entry.kind === "void" ? 3 : 2;
+    const registerColumn = entry.kind === "void" ? 3 : entry.kind === "refund" ? 4 : 2;
     if (stored && stored[registerColumn] !== auth.registerId) {
       throw forbidden(`${entry.kind} ${entry.row.values[0]} belongs to another register`, entry.row, 0);
     }
-    if (entry.kind !== "void") continue;
+    if (entry.kind !== "void" && entry.kind !== "refund") continue;
     const saleId = entry.row.values[1] as string;
+    const what = entry.kind === "void" ? "voided" : "refunded";
     const owner = pushedSales.has(saleId) ? auth.registerId : snap.targets.get(saleId);
-    if (owner === undefined) throw forbidden(`The voided sale ${saleId} does not exist`, entry.row, 1);
-    if (owner !== auth.registerId) throw forbidden(`The voided sale ${saleId} belongs to another register`, entry.row, 1);
+    if (owner === undefined) throw forbidden(`The ${what} sale ${saleId} does not exist`, entry.row, 1);
+    if (owner !== auth.registerId) throw forbidden(`The ${what} sale ${saleId} belongs to another register`, entry.row, 1);
   }
 }
 
 function storedRow(entry: Entry, snap: Snapshot): Value[] | undefined {
   const id = entry.row.values[0] as string;
-  return entry.kind === "sale" ? snap.sales.get(id) : entry.kind === "void" ? snap.voids.get(id)
-    : entry.kind === "item" ? snap.itemEvents.get(id) : snap.shifts.get(id);
+  const stored = { sale: snap.sales, void: snap.voids, shift: snap.shifts, item: snap.itemEvents,
+    no_sale: snap.noSales, refund: snap.refunds }[entry.kind];
+  return stored.get(id);
 }
 
 /** Where an entry's content differs from what D1 holds under the same id, or null. */
@@ -158,8 +176,10 @@ export function findDivergence(entries: readonly Entry[], snap: Snapshot, forks:
       return { entry, field: entry.row.where, detail: `${entry.kind} ${id} was stored with other values` };
     }
     if (stored && entry.kind === "sale") {
-      for (const [children, name] of [[entry.lines, "sale_lines"], [entry.tenders, "tenders"]] as const) {
-        const mine = (name === "sale_lines" ? snap.lines : snap.tenders).get(id) ?? [];
+      const storedChildren = { sale_lines: snap.lines, tenders: snap.tenders, price_overrides: snap.overrides };
+      for (const [children, name] of [[entry.lines, "sale_lines"], [entry.tenders, "tenders"],
+        [entry.overrides, "price_overrides"]] as const) {
+        const mine = storedChildren[name].get(id) ?? [];
         if (!sameSet(mine, children.map((c) => c.values))) {
           return { entry, field: children[0]?.where ?? entry.row.where, detail: `sale ${id} was stored with other ${name}` };
         }

@@ -25,6 +25,7 @@ export async function handlePush(request: Request, env: Env, auth: RegisterAuth,
   const rowsOf = (table: string) => body.chunks.filter((c) => c.table === table).flatMap((c) => c.rows);
   const sales = rowsOf("sales");
   const voids = rowsOf("voids");
+  const refunds = rowsOf("refunds");
 
   const db = env.DB;
   const now = nowIso();
@@ -66,7 +67,8 @@ export async function handlePush(request: Request, env: Env, auth: RegisterAuth,
     statements.push(...saleStatements(db, range, now, plan));
     replyIndexes.push(statements.length - 1);
   }
-  if (voids.length > 0) statements.push(voidStatement(db, auth));
+  if (voids.length > 0) statements.push(releaseStatement(db, auth, VOIDED));
+  if (refunds.length > 0) statements.push(releaseStatement(db, auth, REFUNDED));
   for (const brk of chain.breaks) {
     statements.push(breakStatement(db, auth, brk, now));
     replyIndexes.push(statements.length - 1);
@@ -101,8 +103,8 @@ export async function handlePush(request: Request, env: Env, auth: RegisterAuth,
 
 /**
  * Sales of this push, found by `register_id = ?1 AND seq BETWEEN ?2 AND ?3` (event ?4):
- * mark their items sold (first pushed wins; a voided sale never wins; an item returned or donated
- * first stays so, with a returned_but_sold / donated_but_sold conflict), record sold_twice and
+ * mark their items sold (first pushed wins; a voided sale or a refunded line never wins; an item
+ * returned or donated first stays so, with a returned_but_sold / donated_but_sold conflict), record sold_twice and
  * the audit's conflicts (unknown_item, price, discount, clock: audit.ts), and read back every
  * conflict of those sales for the reply.
  */
@@ -116,7 +118,7 @@ function saleStatements(db: D1Database, range: Value[], now: string, plan: strin
          change_seq = ${CATALOG_SEQ}
        FROM (SELECT sl.item_id, s.id AS sale_id,
                     row_number() OVER (PARTITION BY sl.item_id ORDER BY s.seq, s.id) AS place
-             FROM ${lines} WHERE ${live}) AS w
+             FROM ${lines} WHERE ${live} AND ${NOT_REFUNDED}) AS w
        WHERE w.place = 1 AND items.id = w.item_id AND items.event_id = ?4
          AND items.sold_sale_id IS NULL AND items.status NOT IN ('returned', 'donated')`,
     ).bind(...range),
@@ -150,12 +152,22 @@ function saleStatements(db: D1Database, range: Value[], now: string, plan: strin
   ];
 }
 
+const NOT_REFUNDED = "NOT EXISTS (SELECT 1 FROM refunds f WHERE f.sale_id = sl.sale_id AND f.line_no = sl.line_no)";
+
+/** An item (alias `x`) held by a sale this register voided. */
+const VOIDED = (x: string) => `${x}.sold_sale_id IN (SELECT sale_id FROM voids WHERE register_id = ?2)`;
+/** An item (alias `x`) held by a sale line this register refunded. */
+const REFUNDED = (x: string) => `EXISTS (SELECT 1 FROM refunds r JOIN sale_lines rl ON rl.sale_id = r.sale_id
+  AND rl.line_no = r.line_no WHERE r.register_id = ?2 AND r.sale_id = ${x}.sold_sale_id AND rl.item_id = ${x}.id)`;
+
 /**
- * Items whose sale this register voided pass to the first live sale that also sold them (a
- * sold_twice loser, in push order: that customer still has the item), or go back to
- * `approved` when there is none. Idempotent: only items still held by a voided sale move.
+ * Items released by this register (`released`: held by a sale it voided, or by a line it
+ * refunded) pass to the first live sale line that also sold them (a sold_twice loser, in push
+ * order: that customer still has the item), or go back to `approved` when there is none. A line
+ * is live when its sale has no void and the line no refund. Idempotent: only items still held
+ * by a released line move.
  */
-function voidStatement(db: D1Database, auth: RegisterAuth): D1PreparedStatement {
+function releaseStatement(db: D1Database, auth: RegisterAuth, released: (x: string) => string): D1PreparedStatement {
   return db.prepare(
     `UPDATE items SET status = CASE WHEN n.sale_id IS NULL THEN 'approved' ELSE 'sold' END,
        sold_sale_id = n.sale_id, sold_register_id = n.register_id, change_seq = ${CATALOG_SEQ}
@@ -165,10 +177,10 @@ function voidStatement(db: D1Database, auth: RegisterAuth): D1PreparedStatement 
                              row_number() OVER (PARTITION BY sl.item_id ORDER BY s.rowid) AS place
                       FROM sale_lines sl JOIN sales s ON s.id = sl.sale_id
                       WHERE s.event_id = ?1 AND NOT EXISTS (SELECT 1 FROM voids v WHERE v.sale_id = s.id)
-                        AND sl.item_id IN (SELECT id FROM items WHERE event_id = ?1 AND sold_sale_id IN
-                                             (SELECT sale_id FROM voids WHERE register_id = ?2))) AS live
+                        AND ${NOT_REFUNDED}
+                        AND sl.item_id IN (SELECT h.id FROM items h WHERE h.event_id = ?1 AND ${released("h")})) AS live
              ON live.item_id = i.id AND live.place = 1
-           WHERE i.event_id = ?1 AND i.sold_sale_id IN (SELECT sale_id FROM voids WHERE register_id = ?2)) AS n
+           WHERE i.event_id = ?1 AND ${released("i")}) AS n
      WHERE items.id = n.item_id AND items.event_id = ?1`,
   ).bind(auth.eventId, auth.registerId);
 }

@@ -2,11 +2,11 @@
 // anything is written, in this order: entries and sequences (400), own rows only (403), same id
 // with the same content (409 divergent_replay, with a conflict row; a genuine journal entry
 // reclaims its seq from a forged one, forks.ts), timestamps within the
-// event (400), sales that add up (400), journal entries bound to their rows (400); item events
-// are planned against the items' central state (lifecycle.ts). A refusal
+// event (400), sales that add up and refunds of the right amount (400), journal entries bound to
+// their rows (400); item events are planned against the items' central state (lifecycle.ts). A refusal
 // writes nothing of the push; what is kept with a conflict is planned in audit.ts.
 
-import { checkArithmetic, checkTimestamps } from "./audit";
+import { checkArithmetic, checkRefunds, checkTimestamps } from "./audit";
 import { RegisterAuth } from "./auth";
 import { checkJournalBinding, checkSeqs, entriesOf, Entry, locate } from "./entries";
 import { findForks, Fork } from "./forks";
@@ -35,6 +35,7 @@ export async function checkLedger(db: D1Database, auth: RegisterAuth, body: Push
   if (divergence !== null) await refuseDivergence(db, auth, divergence, now);
   checkTimestamps(entries, event);
   checkArithmetic(entries, event);
+  checkRefunds(entries, snapshot);
   for (const entry of entries) await checkJournalBinding(entry);
   const lifecycle = lifecyclePlan(entries, snapshot.items, new Set(snapshot.itemEvents.keys()));
   return { progress: snapshot.progress, entries, event, forks, lifecycle };

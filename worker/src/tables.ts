@@ -161,7 +161,52 @@ export const journal = sqliteTable("journal", {
   entryHash: text("entry_hash").notNull(),
   payload: text("payload").notNull(),
 }, (t) => [primaryKey({ columns: [t.registerId, t.seq] }),
-  check("journal_kind", sql`kind IN ('sale', 'void', 'shift', 'no_sale', 'item')`)]);
+  check("journal_kind", sql`kind IN ('sale', 'void', 'shift', 'no_sale', 'refund', 'item')`)]);
+
+/** The drawer opened without a sale, with a manager's approval (migration 0003). */
+export const noSales = sqliteTable("no_sales", {
+  id: id("id"),
+  eventId: text("event_id").notNull(),
+  registerId: text("register_id").notNull(),
+  shiftId: text("shift_id").notNull(),
+  cashierId: text("cashier_id").notNull(),
+  managerId: text("manager_id").notNull(),
+  reason: text("reason").notNull(),
+  createdAt: text("created_at").notNull(),
+}, (t) => [index("no_sales_event").on(t.eventId), index("no_sales_shift").on(t.shiftId)]);
+
+/** A line's price set by a manager (or an open-price line), committed with its sale (0003). */
+export const priceOverrides = sqliteTable("price_overrides", {
+  saleId: text("sale_id").notNull(),
+  lineNo: integer("line_no").notNull(),
+  tagPriceCents: integer("tag_price_cents").notNull(),
+  priceCents: integer("price_cents").notNull(),
+  managerId: text("manager_id").notNull(),
+  reason: text("reason").notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.saleId, t.lineNo] }),
+  check("price_overrides_tag_price_cents", sql`tag_price_cents >= 0`),
+  check("price_overrides_price_cents", sql`price_cents >= 0`),
+]);
+
+/** A line refunded from an earlier sale of the same register (0003). */
+export const refunds = sqliteTable("refunds", {
+  id: id("id"),
+  saleId: text("sale_id").notNull(),
+  lineNo: integer("line_no").notNull(),
+  eventId: text("event_id").notNull(),
+  registerId: text("register_id").notNull(),
+  shiftId: text("shift_id"),
+  cashierId: text("cashier_id").notNull(),
+  managerId: text("manager_id").notNull(),
+  reason: text("reason").notNull(),
+  tender: text("tender").notNull(),
+  amountCents: integer("amount_cents").notNull(),
+  createdAt: text("created_at").notNull(),
+}, (t) => [
+  unique().on(t.saleId, t.lineNo), index("refunds_event").on(t.eventId), index("refunds_register").on(t.registerId),
+  check("refunds_tender", sql`tender IN ('cash', 'card')`), check("refunds_amount_cents", sql`amount_cents >= 0`),
+]);
 
 /** A status change made at a register (check-in, pick-up, donation): lifecycle.ts. */
 export const itemEvents = sqliteTable("item_events", {

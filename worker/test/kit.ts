@@ -10,8 +10,13 @@ import { GENESIS_HASH } from "../src/journal";
 import { Value } from "../src/schema";
 
 export const ADMIN = { authorization: "Bearer test-admin-token-0123456789" };
-export const ORDER = ["sales", "sale_lines", "tenders", "voids", "journal", "shifts", "item_events"] as const;
-const PER_CHUNK: Record<string, number> = { sales: 7, sale_lines: 12, tenders: 14, voids: 12, journal: 14, shifts: 11, item_events: 10 };
+export const ORDER = [
+  "sales", "sale_lines", "tenders", "price_overrides", "voids", "refunds", "journal", "shifts", "no_sales", "item_events",
+] as const;
+const PER_CHUNK: Record<string, number> = {
+  sales: 7, sale_lines: 12, tenders: 14, price_overrides: 16, voids: 12, refunds: 8, journal: 14, shifts: 11, no_sales: 12,
+  item_events: 10,
+};
 
 export async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
   const response = await exports.default.fetch(`http://worker${path}`, {
@@ -59,6 +64,8 @@ export interface LineSpec {
   item: string;
   unit: number;
   discount?: number;
+  /** A manager's price override: the tag price the line claims (`unit` is the manager's price). */
+  tagPrice?: number;
 }
 
 /** A register as pos_app builds its outbox: sale and journal numbers, the hash chain. */
@@ -102,13 +109,19 @@ export class Till {
       [id, k + 1, l.item, `T-${l.item}`, 1001, l.unit, l.discount ?? 0, l.unit - (l.discount ?? 0)]);
     const tenders: Value[][] = options.card ? [[id, 1, "card", total, null, 0, "visa-1"]]
       : [[id, 1, "cash", total, given, given - total, null]];
+    const overrides: Value[][] = lines.flatMap((l, k) => l.tagPrice === undefined ? []
+      : [[id, k + 1, l.tagPrice, l.unit - (l.discount ?? 0), "manager-1", "stain on the sleeve"]]);
     const payload = canonical({
+      ...(overrides.length > 0 ? { price_overrides: overrides.map((o) => [o[1], o[2], o[4], o[5]]) } : {}),
       id, event_id: this.event, register_id: this.id, seq: this.saleSeq, shift_id: null, cashier_id: "cashier-1",
       created_at: sale[6], subtotal_cents: subtotal, discount_cents: discount, tax_cents: tax, total_cents: total,
       status: "completed", lines: saleLines.map((l) => [l[1], l[2], l[3], l[5], l[6]]),
       tenders: tenders.map((t) => [t[2], t[3], t[4], t[5]]),
     });
-    return { seq: this.seq + 1, id, rows: { sales: [sale], sale_lines: saleLines, tenders, journal: [await this.journal("sale", id, payload)] } };
+    const seq = this.seq + 1;
+    const rows: Rows = { sales: [sale], sale_lines: saleLines, tenders, journal: [await this.journal("sale", id, payload)] };
+    if (overrides.length > 0) rows.price_overrides = overrides;
+    return { seq, id, rows };
   }
 
   async void(saleId: string, at = "2026-11-21T11:00:00.000Z"): Promise<Entry> {
@@ -117,6 +130,17 @@ export class Till {
     const payload = canonical({ id, sale_id: saleId, event_id: this.event, register_id: this.id, cashier_id: "cashier-1",
       manager_id: "manager-1", reason: "changed their mind", created_at: at });
     return { seq: this.seq + 1, id, rows: { voids: [row], journal: [await this.journal("void", id, payload)] } };
+  }
+
+  /** A refund of line `lineNo` of `saleId` paying back `amount`, as pos_app/services/refunds.py queues it. */
+  async refund(saleId: string, lineNo: number, amount: number, at = "2026-11-21T13:00:00.000Z"): Promise<Entry> {
+    const id = this.newId("refund");
+    const names = ["id", "sale_id", "line_no", "event_id", "register_id", "shift_id", "cashier_id", "manager_id",
+      "reason", "tender", "amount_cents", "created_at"];
+    const row: Value[] = [id, saleId, lineNo, this.event, this.id, null, "cashier-1", "manager-1", "wrong size", "cash",
+      amount, at];
+    const payload = canonical(Object.fromEntries(names.map((name, k) => [name, row[k]])));
+    return { seq: this.seq + 1, id, rows: { refunds: [row], journal: [await this.journal("refund", id, payload)] } };
   }
 
   /** A closed shift, as pos_app/store/shifts.py queues it. */
@@ -138,6 +162,15 @@ export class Till {
     const payload = canonical({ id, event_id: this.event, register_id: this.id, item_id: item, tag_code: `T-${item}`,
       from_status: from, to_status: to, reason: row[7], cashier_id: "cashier-1", created_at: row[9] });
     return { seq: this.seq + 1, id, rows: { item_events: [row], journal: [await this.journal("item", id, payload)] } };
+  }
+
+  /** A no sale (the drawer opened without a sale), as pos_app/services/shifts.py queues it. */
+  async noSale(at = "2026-11-21T12:00:00.000Z"): Promise<Entry> {
+    const id = this.newId("nosale");
+    const names = ["id", "event_id", "register_id", "shift_id", "cashier_id", "manager_id", "reason", "created_at"];
+    const row: Value[] = [id, this.event, this.id, "shift-1", "cashier-1", "manager-1", "change for a $50", at];
+    const payload = canonical(Object.fromEntries(names.map((name, k) => [name, row[k]])));
+    return { seq: this.seq + 1, id, rows: { no_sales: [row], journal: [await this.journal("no_sale", id, payload)] } };
   }
 
   private async journal(kind: string, refId: string, payload: string): Promise<Value[]> {

@@ -18,6 +18,9 @@ async function ledgerState(event = EVENT) {
     lines: await count("SELECT COUNT(*) AS n FROM sale_lines WHERE sale_id IN (SELECT id FROM sales WHERE event_id = ?)"),
     tenders: await count("SELECT COUNT(*) AS n FROM tenders WHERE sale_id IN (SELECT id FROM sales WHERE event_id = ?)"),
     voids: await count("SELECT COUNT(*) AS n FROM voids WHERE event_id = ?"),
+    noSales: await count("SELECT COUNT(*) AS n FROM no_sales WHERE event_id = ?"),
+    refunds: await count("SELECT COUNT(*) AS n FROM refunds WHERE event_id = ?"),
+    overrides: await count("SELECT COUNT(*) AS n FROM price_overrides WHERE sale_id IN (SELECT id FROM sales WHERE event_id = ?)"),
     journal: await count("SELECT COUNT(*) AS n FROM journal WHERE register_id IN (SELECT id FROM registers WHERE event_id = ?)"),
     conflicts: await rows("SELECT kind, sale_id FROM conflicts WHERE event_id = ? ORDER BY id", event),
     items: await rows("SELECT id, status, sold_sale_id FROM items WHERE event_id = ? ORDER BY id", event),
@@ -132,6 +135,55 @@ describe("sales add up (400 with the field, nothing written)", () => {
   });
 });
 
+describe("a manager's price override is audited as an override", () => {
+  it("keeps an overridden line without a price_mismatch, even in the half-price hours", async () => {
+    const sold = item();
+    const entry = await a.sale([{ item: sold, unit: 150, tagPrice: 500 }], { at: "2026-11-22T09:00:00.000Z" });
+    const reply = await a.push(entry);
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    expect(reply.body.conflicts).toEqual([]);
+    expect(await rows("SELECT line_no, tag_price_cents, price_cents FROM price_overrides WHERE sale_id = ?", entry.id))
+      .toEqual([{ line_no: 1, tag_price_cents: 500, price_cents: 150 }]);
+  });
+
+  it("keeps an override that claims a tag price off the catalog, with a price_mismatch", async () => {
+    const sold = item();
+    const entry = await a.sale([{ item: sold, unit: 150, tagPrice: 900 }]);
+    const reply = await a.push(entry);
+    expect(reply.body.conflicts).toEqual([expect.objectContaining({
+      kind: "price_mismatch", item_id: sold, sale_id: entry.id, expected_cents: 500, actual_cents: 900 })]);
+  });
+
+  it("refuses an override that is not the line's price, names no line, or has no sale in the push", async () => {
+    const off = await a.sale([{ item: item(), unit: 150, tagPrice: 500 }]);
+    const other = a.body([off], (r) => { r.price_overrides![0]![3] = 100; });
+    expect((await refusedUnchanged(a.post(other), 400)).field).toBe("chunks[3].rows[0][3]");
+    const nowhere = a.body([off], (r) => { r.price_overrides![0]![1] = 7; });
+    expect((await refusedUnchanged(a.post(nowhere), 400)).message).toMatch(/not a line of the sale/);
+    a.forget(off);
+    const alone = await a.sale([{ item: item(), unit: 150, tagPrice: 500 }]);
+    expect((await a.push(alone)).status).toBe(200);
+    const grafted = await a.noSale();
+    const body = a.body([grafted], (r) => { r.price_overrides = [[alone.id, 1, 500, 150, "manager-1", "again"]]; });
+    expect((await refusedUnchanged(a.post(body), 400)).message).toMatch(/not in this push/);
+    a.forget(grafted);
+  });
+
+  it("keeps an open-price line (no catalog item, tag price 0) as an unknown_item only", async () => {
+    const entry = await a.sale([{ item: "open-led-1", unit: 600, tagPrice: 0 }]);
+    const reply = await a.push(entry);
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    expect(reply.body.conflicts.map((c: any) => [c.kind, c.item_id])).toEqual([["unknown_item", "open-led-1"]]);
+  });
+
+  it("refuses the same sale resent with another override: divergent_replay", async () => {
+    const entry = await a.sale([{ item: item(), unit: 150, tagPrice: 500 }]);
+    expect((await a.push(entry)).status).toBe(200);
+    const reason = await a.post(a.body([entry], (r) => { r.price_overrides![0]![5] = "another reason"; }));
+    expect([reason.status, reason.body.error]).toEqual([409, "divergent_replay"]);
+  });
+});
+
 describe("discounts are audited against the event's schedule", () => {
   it("takes the scheduled half price without a conflict", async () => {
     const entry = await a.sale([{ item: item(), unit: 500, discount: 250 }], { at: "2026-11-22T09:00:00.000Z" });
@@ -222,6 +274,81 @@ describe("voids and shifts are held to the same rules", () => {
     const theVoid = await g.void(sale.id);
     const bare = g.body([theVoid], (r) => { r.journal = []; });
     expect((await refusedUnchanged(g.post(bare), 400)).message).toMatch(/without its journal entry/);
+  });
+});
+
+describe("no sales are held to the same rules", () => {
+  it("stores a no sale with its journal entry, acknowledges it again, and refuses it changed", async () => {
+    const h = await Till.create(EVENT, "led-reg-h");
+    const opened = await h.noSale();
+    const first = await h.push(opened);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(await h.push(opened)).toEqual(first);
+    expect(await rows("SELECT kind, ref_id FROM journal WHERE register_id = ?", h.id)).toEqual(
+      [{ kind: "no_sale", ref_id: opened.id }]);
+    const reason = await h.post(h.body([opened], (r) => { r.no_sales![0]![6] = "another reason"; }));
+    expect([reason.status, reason.body.error, reason.body.sale_id]).toEqual([409, "divergent_replay", opened.id]);
+    expect((await rows("SELECT reason FROM no_sales WHERE id = ?", opened.id))[0]?.reason).toBe("change for a $50");
+  });
+
+  it("refuses another register's no sale, one outside the event, and one without its journal entry", async () => {
+    const k = await Till.create(EVENT, "led-reg-k");
+    const theirs = await k.noSale();
+    expect((await k.push(theirs)).status).toBe(200);
+    const stolen = a.body([await a.noSale()], (r) => { r.no_sales![0]![0] = theirs.id; r.journal![0]![3] = theirs.id; });
+    expect((await refusedUnchanged(a.post(stolen), 403)).error).toBe("forbidden");
+    a.seq -= 1;
+    a.prev = stolen.chunks.find((c: any) => c.table === "journal").rows[0][4];
+    const early = await a.noSale("2026-11-14T08:00:00.000Z");
+    expect((await refusedUnchanged(a.push(early), 400)).field).toBe("chunks[1].rows[0][7]");  // journal, then no_sales
+    a.forget(early);
+    const bare = await a.noSale();
+    expect((await refusedUnchanged(a.post(a.body([bare], (r) => { r.journal = []; })), 400)).message)
+      .toMatch(/without its journal entry/);
+    a.forget(bare);
+  });
+});
+
+describe("refunds are held to the ledger's rules", () => {
+  it("stores a refund of its own sale, puts the item back on sale, and acknowledges it again", async () => {
+    const r = await Till.create(EVENT, "led-reg-r");
+    const [kept, back] = [item(), item()];
+    const sale = await r.sale([{ item: kept, unit: 500 }, { item: back, unit: 500 }]);
+    const refund = await r.refund(sale.id, 2, 500);
+    const first = await r.push(sale, refund);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(await r.push(sale, refund)).toEqual(first);
+    const status = async (id: string) => (await rows("SELECT status, sold_sale_id FROM items WHERE id = ?", id))[0];
+    expect(await status(kept)).toEqual({ status: "sold", sold_sale_id: sale.id });
+    expect(await status(back)).toEqual({ status: "approved", sold_sale_id: null });
+    expect(await rows("SELECT kind FROM journal WHERE register_id = ? ORDER BY seq", r.id)).toEqual(
+      [{ kind: "sale" }, { kind: "refund" }]);
+    const changed = await r.post(r.body([refund], (rs) => { rs.refunds![0]![8] = "another reason"; }));
+    expect([changed.status, changed.body.error]).toEqual([409, "divergent_replay"]);
+  });
+
+  it("refuses a refund of another register's sale, of a sale nowhere, of a wrong amount, or twice", async () => {
+    const theirs = await b.sale([{ item: item(), unit: 500 }]);
+    expect((await b.push(theirs)).status).toBe(200);
+    const steal = await a.refund(theirs.id, 1, 500);
+    expect((await refusedUnchanged(a.push(steal), 403)).field).toBe("chunks[0].rows[0][1]");
+    a.forget(steal);
+    const nowhere = await a.refund("sale-that-never-was", 1, 500);
+    expect((await refusedUnchanged(a.push(nowhere), 403)).message).toMatch(/does not exist/);
+    a.forget(nowhere);
+    const mine = await a.sale([{ item: item(), unit: 500 }]);
+    expect((await a.push(mine)).status).toBe(200);
+    const greedy = await a.refund(mine.id, 1, 900);
+    expect((await refusedUnchanged(a.push(greedy), 400)).field).toBe("chunks[0].rows[0][10]");
+    a.forget(greedy);
+    const noLine = await a.refund(mine.id, 4, 500);
+    expect((await refusedUnchanged(a.push(noLine), 400)).message).toMatch(/has no line 4/);
+    a.forget(noLine);
+    const once = await a.refund(mine.id, 1, 500);
+    expect((await a.push(once)).status).toBe(200);
+    const twice = await a.refund(mine.id, 1, 500);
+    expect((await refusedUnchanged(a.push(twice), 400)).message).toMatch(/already refunded/);
+    a.forget(twice);
   });
 });
 

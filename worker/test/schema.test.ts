@@ -34,7 +34,7 @@ describe("protocol schema", () => {
       })));
       expect(TABLES[spec.name]![ENTRY_COLUMN[spec.name]!]!.name).toBe(spec.entry_column);
     }
-    expect(columnsOf("refunds")).toBeUndefined();
+    expect(columnsOf("layaways")).toBeUndefined();
     expect(columnsOf("constructor")).toBeUndefined();
   });
 
@@ -96,7 +96,7 @@ describe("protocol schema", () => {
         expect(errorOf(() => checkValue(column, null, "f"))).toBe(column.nullable ? "accepted" : `${column.name} must not be null`);
         if (column.oneOf) {
           expect(checkValue(column, column.oneOf[0], "f")).toBe(column.oneOf[0]);
-          expect(errorOf(() => checkValue(column, "refund", "f"))).toMatch(/must be one of/);
+          expect(errorOf(() => checkValue(column, "layaway", "f"))).toMatch(/must be one of/);
         }
       }
     }

@@ -89,12 +89,14 @@ def test_overhead_adds_the_terms_of_the_tables_present() -> None:
     sales = overhead.when_push_has["sales"].statements
     voids = overhead.when_push_has["voids"].statements
     item_events = overhead.when_push_has["item_events"].statements
+    refunds = overhead.when_push_has["refunds"].statements
     per_break = overhead.per_journal_break.statements
     assert overhead.statements(set()) == base
     assert overhead.statements({"sales", "sale_lines", "journal"}) == base + sales
     assert overhead.statements({"voids", "journal"}, 3) == base + voids + 3 * per_break
+    assert overhead.statements({"refunds", "journal"}) == base + refunds
     assert overhead.client_reserve(TABLE_ORDER) == (
-        base + sales + voids + item_events
+        base + sales + voids + item_events + refunds
         + overhead.client_reserved_journal_breaks * per_break)
 
 
@@ -143,8 +145,8 @@ BAD = [
     (_set("tables/1/name", "sales"), r"tables names a table twice"),
     (_set("tables/1/columns", []), r"tables\[1\]\.columns must be a non-empty list"),
     (_set("tables/2/columns/2/one_of", [1, 2]), r"tables\[2\]\.columns\[2\]\.one_of must list"),
-    (_set("statement_overhead/when_push_has/refunds", {"statements": 1, "why": "x"}),
-     r"when_push_has names an unknown table 'refunds'"),
+    (_set("statement_overhead/when_push_has/layaways", {"statements": 1, "why": "x"}),
+     r"when_push_has names an unknown table 'layaways'"),
     (_set("statement_overhead/base/statements", True),
      r"statement_overhead\.base\.statements must be a non-negative whole number"),
     (_set("statement_overhead/per_journal_break", _DELETE),
