@@ -58,7 +58,7 @@ export const SNAPSHOT_SQL = `SELECT
   ${many("sales", `id ${IN(3)}`)} AS sales,
   ${many("sale_lines", `sale_id ${IN(3)}`)} AS sale_lines,
   ${many("tenders", `sale_id ${IN(3)}`)} AS tenders,
-  ${many("voids", `id ${IN(4)}`)} AS voids,
+  ${many("voids", `id ${IN(4)} OR sale_id ${IN(7)}`)} AS voids,
   ${many("shifts", `id ${IN(5)}`)} AS shifts,
   ${many("journal", `register_id = ?1 AND seq ${IN(6)}`)} AS journal,
   (SELECT json_group_array(json_array(id, register_id)) FROM sales WHERE id ${IN(7)}) AS targets,
