@@ -52,19 +52,23 @@ export function checkArithmetic(entries: readonly Entry[], event: EventTerms): v
 }
 
 /**
- * 400 for a refund whose figures are wrong: a line of its sale (stored or in this push), once
+ * 400 for a refund whose figures are wrong: a line of its sale (stored or in this push, not
+ * voided), once
  * (another refund of the same line, here or stored, is refused), paying back the line's price
  * plus its share of the tax.
  */
 export function checkRefunds(entries: readonly Entry[], snap: Snapshot): void {
   const pushed = new Map(entries.filter((e) => e.kind === "sale").map((e) => [e.row.values[0] as string, e]));
   const seen = new Map<string, string>();
+  const voided = new Set([...entries.filter((e) => e.kind === "void").map((e) => e.row.values[1]),
+    ...[...snap.voids.values()].map((v) => v[1])]);
   for (const entry of entries) {
     if (entry.kind !== "refund") continue;
     const [id, saleId, lineNo] = entry.row.values as [string, string, number];
     const refuse = (message: string, column: number): never => {
       throw invalid(message, `${entry.row.where}[${column}]`, id);
     };
+    if (voided.has(saleId)) refuse(`Sale ${saleId} was voided: nothing to refund`, 1);
     const key = `${saleId}:${lineNo}`;
     const other = seen.get(key) ?? snap.refundedLines.get(key);
     if (other !== undefined && other !== id) refuse(`Line ${lineNo} of sale ${saleId} is already refunded (${other})`, 2);

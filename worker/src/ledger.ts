@@ -61,7 +61,7 @@ export const SNAPSHOT_SQL = `SELECT
   ${many("sales", `id ${IN(3)}`)} AS sales,
   ${many("sale_lines", `sale_id ${IN(3)}`)} AS sale_lines,
   ${many("tenders", `sale_id ${IN(3)}`)} AS tenders,
-  ${many("voids", `id ${IN(4)}`)} AS voids,
+  ${many("voids", `id ${IN(4)} OR sale_id ${IN(7)}`)} AS voids,
   ${many("shifts", `id ${IN(5)}`)} AS shifts,
   ${many("item_events", `id ${IN(8)}`)} AS item_events,
   (SELECT json_group_array(json_array(id, status, sold_sale_id, sold_register_id)) FROM items

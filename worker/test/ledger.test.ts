@@ -6,7 +6,7 @@ import { canonical } from "../src/entries";
 import { call, rehash, rows, setUpEvent, Till } from "./kit";
 
 const EVENT = "evt-ledger";
-const ITEMS = Array.from({ length: 40 }, (_, n) => ({ id: `led-${n}`, price: 500, discountable: n !== 39 }));
+const ITEMS = Array.from({ length: 60 }, (_, n) => ({ id: `led-${n}`, price: 500, discountable: n !== 39 }));
 let a: Till;
 let b: Till;
 
@@ -38,7 +38,10 @@ async function refusedUnchanged(push: Promise<{ status: number; body: Record<str
 }
 
 let next = 0;
-const item = () => ITEMS[next++]!.id;
+function item(): string {
+  if (next === 39) next += 1;  // led-39 (not discountable) is kept for its own test
+  return ITEMS[next++]!.id;
+}
 
 beforeAll(async () => {
   await setUpEvent({ id: EVENT, items: ITEMS, rules: [{ id: "led-half", starts_at: "2026-11-22T08:00", percent_bp: 5000 }] });
@@ -349,6 +352,12 @@ describe("refunds are held to the ledger's rules", () => {
     const twice = await a.refund(mine.id, 1, 500);
     expect((await refusedUnchanged(a.push(twice), 400)).message).toMatch(/already refunded/);
     a.forget(twice);
+    const cancelled = await a.sale([{ item: item(), unit: 500 }]);
+    const theVoid = await a.void(cancelled.id);
+    expect((await a.push(cancelled, theVoid)).status).toBe(200);
+    const late = await a.refund(cancelled.id, 1, 500);
+    expect((await refusedUnchanged(a.push(late), 400)).message).toMatch(/was voided/);
+    a.forget(late);
   });
 });
 
