@@ -2,7 +2,10 @@
 
 :class:`pos_app.services.reports.ReportService` decides what the figures mean (hours in the
 event's zone, the consignor's share); this module only reads. A voided sale is left out of
-every figure but :meth:`ReportRepository.voided` and the voided columns of the summary.
+every figure but :meth:`ReportRepository.voided` and the voided columns of the summary. A
+refunded line is left out of the line figures (hour, category, cashier, consignor): the item
+came back and its consignor is not paid for it; the summary's sale totals stay as sold (the X/Z
+report shows the refunds against the cash).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ consignors = models.consignors
 cashiers = models.cashiers
 events = models.events
 registers = models.registers
+refunds = models.refunds
 
 UNSOLD_STATUSES = (ItemStatus.PENDING.value, ItemStatus.APPROVED.value)
 NO_CATEGORY = "(none)"
@@ -107,6 +111,12 @@ class ReportScope:
     zone: tzinfo
 
 
+def _line_kept() -> ColumnElement[bool]:
+    """The line was not refunded since."""
+    return ~select(refunds.c.id).where(refunds.c.sale_id == lines.c.sale_id,
+                                       refunds.c.line_no == lines.c.line_no).exists()
+
+
 def _kept() -> ColumnElement[bool]:
     return sales.c.id.not_in(select(voids.c.sale_id))
 
@@ -142,7 +152,7 @@ class ReportRepository:
         per_sale = (select(lines.c.sale_id, func.count().label("line_count"),
                            _sum(lines.c.price_cents).label("gross"),
                            _sum(lines.c.discount_cents).label("discount"))
-                    .group_by(lines.c.sale_id).subquery())
+                    .where(_line_kept()).group_by(lines.c.sale_id).subquery())
         rows = self._connection.execute(
             select(sales.c.created_at, per_sale.c.line_count, per_sale.c.gross,
                    per_sale.c.discount)
@@ -183,7 +193,7 @@ class ReportRepository:
         rows = self._connection.execute(
             select(lines.c.consignor_number, func.count(), _sum(lines.c.price_cents))
             .join_from(lines, sales, sales.c.id == lines.c.sale_id)
-            .where(_kept(), *_sales_in(scope)).group_by(lines.c.consignor_number)
+            .where(_kept(), _line_kept(), *_sales_in(scope)).group_by(lines.c.consignor_number)
         )
         return {int(n): (int(count), int(gross)) for n, count, gross in rows}
 
@@ -240,7 +250,7 @@ class ReportRepository:
                    _sum(lines.c.price_cents), _sum(lines.c.discount_cents))
             .join_from(lines, sales, sales.c.id == lines.c.sale_id)
             .outerjoin(*outer)
-            .where(_kept(), *_sales_in(scope))
+            .where(_kept(), _line_kept(), *_sales_in(scope))
             .group_by(group).order_by(key)
         ).all()
         return [ReportRow(str(k), int(n), int(i), int(g), int(d)) for k, n, i, g, d in rows]

@@ -16,6 +16,7 @@ from pos_app.core.refund import RefundError
 from pos_app.core.wire import COLUMNS
 from pos_app.services.catalog import ItemView
 from pos_app.services.refunds import RefundService
+from pos_app.services.reports import ReportService
 from pos_app.services.shifts import ShiftService
 
 
@@ -99,3 +100,21 @@ def test_refused_refunds_write_nothing(till: Till, db_path: Path) -> None:
     assert _rows(db_path, "SELECT COUNT(*) FROM journal") == journal
     item = till.catalog.lookup("1005-0005")
     assert isinstance(item, ItemView) and item.status == "sold"
+
+
+def test_a_refunded_line_leaves_the_consignor_and_category_figures(till: Till) -> None:
+    """The consignor is not paid for an item that came back; the sale itself stays as sold."""
+    sale = till.sell(["1006-0001", "1007-0001"])
+    reports = ReportService(till.database)
+    before = {row.number: row for row in reports.by_consignor()}
+    assert (before[1006].items_sold, before[1007].items_sold) == (1, 1)
+
+    _refunds(till).refund(sale.id, 2, cashier_id="demo-cashier", manager_id="demo-manager",
+                          reason="broken", tender="card", shift_id=None)
+
+    after = {row.number: row for row in reports.by_consignor()}
+    assert (after[1006].items_sold, after[1006].gross_cents) == (1, before[1006].gross_cents)
+    assert (after[1007].items_sold, after[1007].gross_cents) == (0, 0)
+    assert sum(row.items for row in reports.by_category()) == 1
+    assert sum(row.items for row in reports.by_hour()) == 1
+    assert reports.summary().sales == 1  # the sale stands; the refund is its own record
