@@ -2,8 +2,9 @@
 """Reproduce docs/screenshots/: the checkout with a 40-line cart, a bad scan, the tender
 sheet, the change due after a cash sale, a rendered 80 mm receipt, a scan kept for the next
 cart and refused when the payment is left, the lookup (F2) with more than a page, the recall
-list (F5) with its figures, the shift dialog (F10) after an X report and the register
-settings (Ctrl+,).
+list (F5) with its figures, the shift dialog (F10) after an X report, the register
+settings (Ctrl+,), no sale (Ctrl+N), a price override (Ctrl+P), an open-price item (Ctrl+O)
+and a line refund (Ctrl+F).
 
 Run under a virtual X server (or with QT_QPA_PLATFORM=offscreen):
 
@@ -38,9 +39,13 @@ from pos_app.ui.feedback import SilentPlayer  # noqa: E402
 from pos_app.ui.holds_dialog import RecallDialog  # noqa: E402
 from pos_app.ui.lookup_dialog import LookupDialog  # noqa: E402
 from pos_app.ui.main import AppShell  # noqa: E402
+from pos_app.ui.no_sale_dialog import NoSaleDialog  # noqa: E402
+from pos_app.ui.open_price_dialog import OpenPriceDialog  # noqa: E402
+from pos_app.ui.price_override_dialog import PriceOverrideDialog  # noqa: E402
 from pos_app.ui.printing import render_image  # noqa: E402
 from pos_app.ui.qt import QApplication, QWidget  # noqa: E402
 from pos_app.ui.receipt import ReceiptPrinter, receipt_blocks  # noqa: E402
+from pos_app.ui.refund_dialog import RefundDialog  # noqa: E402
 from pos_app.ui.settings_dialog import SettingsDialog  # noqa: E402
 from pos_app.ui.shift_dialogs import CloseShiftDialog  # noqa: E402
 from pos_app.ui.tender_dialog import TenderDialog  # noqa: E402
@@ -201,6 +206,49 @@ def shoot_shift_and_settings(app: QApplication, shell: AppShell, window: Checkou
     settings.reject()
 
 
+def shoot_till_functions(app: QApplication, shell: AppShell, window: CheckoutWindow) -> None:
+    """No sale (Ctrl+N), price override (Ctrl+P), an open-price item (Ctrl+O) and a line refund
+    (Ctrl+F), filled in."""
+    window.open_no_sale()
+    no_sale = window.open_dialog
+    assert isinstance(no_sale, NoSaleDialog)
+    no_sale.reason.setText("Change for a $50 bill at the next table")
+    settle(app, shell)
+    save(window, "no-sale.png")
+    no_sale.reject()
+    presenter = window.presenter
+    for code in ("1030-0001", "1031-0002"):
+        presenter.scan(code)
+        settle(app, shell)
+    window.open_price_override()
+    override = window.open_dialog
+    assert isinstance(override, PriceOverrideDialog)
+    override.price.setText("4.00")
+    override.reason.setText("Stain on the sleeve")
+    settle(app, shell)
+    save(window, "price-override.png")
+    override.reject()
+    window.open_open_price()
+    open_price = window.open_dialog
+    assert isinstance(open_price, OpenPriceDialog)
+    open_price.consignor.setText("1042")
+    open_price.description.setText("Blue rain jacket, size 6 (tag torn off)")
+    open_price.price.setText("6.00")
+    settle(app, shell)
+    save(window, "open-price.png")
+    open_price.reject()
+    presenter.clear()
+    window.open_refund()
+    refund = window.open_dialog
+    assert isinstance(refund, RefundDialog)
+    wait_until(app, lambda: refund.lines.count() > 0)
+    refund.lines.setCurrentRow(min(2, refund.lines.count() - 1))
+    refund.reason.setText("Wrong size, unworn")
+    settle(app, shell)
+    save(window, "refund.png")
+    refund.reject()
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     app = QApplication(sys.argv)
@@ -214,6 +262,7 @@ def main() -> int:
         shoot_kept_and_refused(app, shell, window)
         shoot_lookup_and_recall(app, shell, window)
         shoot_shift_and_settings(app, shell, window, work)
+        shoot_till_functions(app, shell, window)
     finally:
         window.presenter.clear()
         window.close()
