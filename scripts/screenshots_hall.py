@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from screenshots import save, settle  # noqa: E402  (scripts/screenshots.py: one copy of them)
 from sqlalchemy import update  # noqa: E402
 
 from pos_app.core.cart import Cart  # noqa: E402
@@ -37,34 +37,13 @@ from pos_app.ui.feedback import SilentPlayer  # noqa: E402
 from pos_app.ui.hall_window import HallMode, HallWindow  # noqa: E402
 from pos_app.ui.main import AppShell  # noqa: E402
 from pos_app.ui.mode_dialog import ModeDialog  # noqa: E402
-from pos_app.ui.qt import QApplication, QWidget  # noqa: E402
+from pos_app.ui.qt import QApplication  # noqa: E402
 from pos_app.ui.receipt import ReceiptPrinter  # noqa: E402
 from pos_app.ui.widgets import apply_style  # noqa: E402
 from pos_app.ui.wiring import build_services  # noqa: E402
 
-OUT = ROOT / "docs" / "screenshots"
 NOW = datetime.now().astimezone().replace(hour=14, minute=5, second=0, microsecond=0)
 PENDING = 1001
-
-
-def wait_until(app: QApplication, done: Callable[[], bool], timeout_s: float = 20) -> None:
-    deadline = datetime.now().timestamp() + timeout_s
-    while not done():
-        if datetime.now().timestamp() > deadline:
-            raise TimeoutError("the GUI did not get there in time")
-        app.processEvents()
-
-
-def settle(app: QApplication, shell: AppShell) -> None:
-    wait_until(app, lambda: shell.tasks.idle)
-    for _ in range(5):
-        app.processEvents()
-
-
-def save(widget: QWidget, name: str) -> None:
-    path = OUT / name
-    widget.grab().save(str(path))
-    print(f"wrote {path.relative_to(ROOT)}")
 
 
 def sell(services: UiServices, *codes: str) -> None:

@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, delete, func, select, update
+from sqlalchemy import ColumnElement, Connection, delete, func, select, update
 
 from pos_app.core.sale import canonical_json, utc_timestamp
 from pos_app.core.wire import Bundle
@@ -117,7 +117,7 @@ class OutboxRepository:
         ).scalar_one_or_none()
         return int(value or 0)
 
-    def _count(self, condition: object) -> int:
+    def _count(self, condition: ColumnElement[bool]) -> int:
         return int(self._connection.execute(
-            select(func.count()).select_from(outbox).where(condition)  # type: ignore[arg-type]
+            select(func.count()).select_from(outbox).where(condition)
         ).scalar_one())

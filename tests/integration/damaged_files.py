@@ -9,6 +9,7 @@ the audit journal (``journal``, found with SQLite's ``dbstat`` table). :func:`wr
 
 from __future__ import annotations
 
+import hashlib
 import random
 import sqlite3
 from collections.abc import Iterator
@@ -53,6 +54,11 @@ def _pages(path: Path, table: str) -> list[int]:
 def _page_size(path: Path) -> int:
     with closing(sqlite3.connect(path)) as connection:
         return int(connection.execute("PRAGMA page_size").fetchone()[0])
+
+
+def digest(path: Path) -> str:
+    """The file's SHA-256: equal before and after means nothing was written."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def sqlite_finds_damage(path: Path) -> bool:

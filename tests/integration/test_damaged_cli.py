@@ -14,7 +14,6 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # labels imports Qt
 
-import hashlib
 import shutil
 import sqlite3
 from contextlib import closing
@@ -35,6 +34,7 @@ from pos_app.store.engine import Database
 from tests.integration.damaged_files import (
     KINDS,
     damage,
+    digest,
     exclusive_lock,
     sqlite_finds_damage,
     write_lock,
@@ -62,10 +62,6 @@ def db_path(template: Path, tmp_path: Path) -> Path:
     path = tmp_path / "register.sqlite3"
     shutil.copy(template, path)
     return path
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _run(capsys: pytest.CaptureFixture[str], *argv: str | Path) -> tuple[int, str, str]:
@@ -99,7 +95,7 @@ def test_a_command_on_a_damaged_file_names_restore_and_exits_1(
         capsys: pytest.CaptureFixture[str]) -> None:
     damage(db_path, kind)
     assert sqlite_finds_damage(db_path)
-    before = _digest(db_path)
+    before = digest(db_path)
 
     status, out, err = _run(capsys, *_command(name, tmp_path), "--db", db_path)
 
@@ -107,7 +103,7 @@ def test_a_command_on_a_damaged_file_names_restore_and_exits_1(
     assert "The database file is damaged" in err
     assert f"pos-app restore BACKUP_FILE --db {db_path}" in err
     assert "Traceback" not in out + err
-    assert _digest(db_path) == before
+    assert digest(db_path) == before
     assert list((tmp_path / "out").iterdir()) == []  # no partial backup, CSV or PDF
 
 
@@ -231,7 +227,7 @@ def test_sync_once_on_a_damaged_file_pushes_nothing(
     filler = _synced_register(local_worker, path, f"damaged-{kind}", monkeypatch)
     damage(path, kind)
     assert sqlite_finds_damage(path)
-    before = _digest(path)
+    before = digest(path)
 
     status, out, err = _run(capsys, "sync", "--once", "--db", path,
                             "--token-env", TOKEN_VARIABLE)
@@ -239,7 +235,7 @@ def test_sync_once_on_a_damaged_file_pushes_nothing(
     assert status == 1
     assert f"pos-app restore BACKUP_FILE --db {path}" in err
     assert "Traceback" not in out + err
-    assert _digest(path) == before
+    assert digest(path) == before
     assert _central_sales(local_worker, filler) == []
 
 

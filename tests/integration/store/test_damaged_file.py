@@ -8,7 +8,6 @@ busy; a healthy file opens and sells.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 import sqlite3
 import subprocess
@@ -27,6 +26,7 @@ from pos_app.store.integrity import BackgroundCheck, Check, check_file
 from tests.integration.damaged_files import (
     KINDS,
     damage,
+    digest,
     exclusive_lock,
     sqlite_finds_damage,
     write_lock,
@@ -55,10 +55,6 @@ def copy(template: Path, tmp_path: Path) -> Path:
     return path
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _sales(path: Path) -> int:
     with closing(sqlite3.connect(path)) as raw:
         return int(raw.execute("SELECT count(*) FROM sales").fetchone()[0])
@@ -77,7 +73,7 @@ def _start_up(path: Path, home: Path) -> subprocess.CompletedProcess[str]:
 def test_a_damaged_file_is_refused_at_open_and_left_as_it_was(kind: str, copy: Path) -> None:
     damage(copy, kind)
     assert sqlite_finds_damage(copy)
-    before = _digest(copy)
+    before = digest(copy)
 
     with pytest.raises(DatabaseCorrupt) as raised:
         Database.open(copy)
@@ -86,14 +82,14 @@ def test_a_damaged_file_is_refused_at_open_and_left_as_it_was(kind: str, copy: P
     message = refusal_message(raised.value)
     assert "damaged" in message
     assert f"pos-app restore BACKUP_FILE --db {copy}" in message
-    assert _digest(copy) == before
+    assert digest(copy) == before
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_start_up_refuses_a_damaged_file_and_commits_nothing(kind: str, copy: Path,
                                                              tmp_path: Path) -> None:
     damage(copy, kind)
-    before = _digest(copy)
+    before = digest(copy)
 
     done = _start_up(copy, tmp_path / "home")
 
@@ -101,7 +97,7 @@ def test_start_up_refuses_a_damaged_file_and_commits_nothing(kind: str, copy: Pa
     assert "The database file is damaged" in done.stderr
     assert f"pos-app restore BACKUP_FILE --db {copy}" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
-    assert _digest(copy) == before
+    assert digest(copy) == before
 
 
 def test_start_up_on_a_file_another_program_holds_says_busy(copy: Path,
