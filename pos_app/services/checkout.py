@@ -13,7 +13,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from pos_app.core.cart import Cart, CartFull, CartLine, DuplicateInCart
+from pos_app.core.cart import (
+    OPEN_PRICE_PREFIX,
+    Cart,
+    CartFull,
+    CartLine,
+    DuplicateInCart,
+    override_price,
+)
 from pos_app.core.items import ItemStatus
 from pos_app.core.money import format_cents
 from pos_app.core.tags import TagCode, TagError, parse_tag
@@ -91,10 +98,15 @@ def refill(cart: Cart, held: Sequence[CartLine], current: Mapping[str, ItemView]
     ``current`` holds the items as the catalog has them now. Each line is priced with the
     rules in force at ``at`` (a cart held before a discount started gets it), and an item
     sold since the hold (here, or at another register), withdrawn, or gone from the catalog
-    is left out. Returns why each left-out line was refused, in cart order.
+    is left out. What a manager approved comes back as approved: an open-price line (no
+    catalog item) as it was, and a price override on top of the item's price now, with its
+    reason and manager. Returns why each left-out line was refused, in cart order.
     """
     left_out: list[ScanRefusal] = []
     for line in held:
+        if line.item_id.startswith(OPEN_PRICE_PREFIX):
+            cart.add(line)
+            continue
         item = current.get(line.item_id)
         if item is None:
             left_out.append(ScanRefusal(ScanRefusalKind.UNKNOWN_TAG,
@@ -104,6 +116,9 @@ def refill(cart: Cart, held: Sequence[CartLine], current: Mapping[str, ItemView]
         row = add_item(cart, item, at)
         if isinstance(row, ScanRefusal):
             left_out.append(row)
+        elif line.overridden:
+            cart.replace(row, override_price(cart.lines[row], line.unit_price_cents,
+                                             line.override_reason, line.override_manager_id))
     return left_out
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pos_app.core.cart import Cart
+from pos_app.core.cart import Cart, open_price_line, override_price
 from pos_app.core.pricing import DiscountRule, PricingPolicy
 from pos_app.core.tags import TagCode, TagKind
 from pos_app.services.catalog import ItemView, ScanRefusal, ScanRefusalKind
@@ -140,3 +140,32 @@ def test_refill_leaves_out_what_was_sold_withdrawn_or_removed_since_the_hold() -
         (ScanRefusalKind.SOLD_ELSEWHERE, "1042-0011"), (ScanRefusalKind.SOLD_HERE, "1042-0012"),
         (ScanRefusalKind.NOT_FOR_SALE, "1042-0013"), (ScanRefusalKind.UNKNOWN_TAG, "1042-0014")]
     assert left_out[-1].message == "1042-0014 is no longer in the catalog"
+
+
+def test_refill_keeps_what_a_manager_approved_an_override_and_an_open_price_line() -> None:
+    held, items = held_cart(item(), item("1042-0018", "i-2"), at=FRIDAY)
+    held.replace(0, override_price(held.lines[0], 500, "Torn strap", "manager-1"))
+    held.add(open_price_line("line-1", 1042, "Blue scarf", 350, "manager-1"))
+    cart = Cart(policy=held.policy)
+
+    left_out = refill(cart, held.lines, {one.id: one for one in items}, SATURDAY_8AM)
+
+    assert left_out == []
+    overridden, discounted, open_line = cart.lines
+    assert (overridden.unit_price_cents, overridden.discount_cents, overridden.tag_price_cents,
+            overridden.override_reason, overridden.override_manager_id) == (
+        500, 0, 1_999, "Torn strap", "manager-1")
+    assert (discounted.unit_price_cents, discounted.discount_cents) == (1_999, 1_000)
+    assert open_line == held.lines[2]
+
+
+def test_refill_leaves_out_an_overridden_item_sold_since_the_hold() -> None:
+    held, items = held_cart(item(), at=FRIDAY)
+    held.replace(0, override_price(held.lines[0], 500, "Torn strap", "manager-1"))
+    cart = Cart(policy=held.policy)
+
+    left_out = refill(cart, held.lines, {items[0].id: replace(items[0], status="sold",
+                                                              sold_register_id="register-9")},
+                      FRIDAY)
+
+    assert cart.lines == () and [r.kind for r in left_out] == [ScanRefusalKind.SOLD_ELSEWHERE]
