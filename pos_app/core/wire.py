@@ -1,4 +1,4 @@
-"""Row layouts of the sync protocol (docs/sync-protocol.md): a sale or void as table rows.
+"""Row layouts of the sync protocol (docs/sync-protocol.md): each record as table rows.
 
 An outbox entry is a bundle ``{table: [row, ...]}`` built here, written in the same local
 transaction as the sale, and later packed into multi-row INSERT chunks by the sync batcher.
@@ -11,6 +11,7 @@ from typing import Final
 from pos_app.core.item_events import ItemEvent
 from pos_app.core.journal import JournalEntry
 from pos_app.core.protocol import SCHEMA
+from pos_app.core.refund import LineRefund
 from pos_app.core.sale import CompletedSale, SaleVoid
 
 type Value = str | int | None
@@ -62,6 +63,13 @@ def void_bundle(void: SaleVoid, journal: JournalEntry) -> Bundle:
             void.manager_id, void.reason, void.created_at,
         ]],
         "journal": [journal_row(void.register_id, journal)],
+    }
+
+
+def refund_bundle(refund: LineRefund, journal: JournalEntry) -> Bundle:
+    return {
+        "refunds": [[getattr(refund, name) for name in COLUMNS["refunds"]]],
+        "journal": [journal_row(refund.register_id, journal)],
     }
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 from pos_app.core.ids import new_id
 from pos_app.core.refund import LineRefund, RefundError, check_tender, clean_reason, refund_amount
 from pos_app.core.sale import utc_timestamp
-from pos_app.core.wire import COLUMNS, journal_row
+from pos_app.core.wire import refund_bundle
 from pos_app.services.changes import Changes, changes
 from pos_app.services.context import RegisterContext
 from pos_app.store import people
@@ -53,11 +53,9 @@ class RefundService:
                 shift_id, cashier_id, manager_id, reason, tender,
                 refund_amount(record.sale, line_no), utc_timestamp(self._clock()))
             item_id = unit.sales.refundable_item(refund)
-            values = unit.sales.add_refund(refund, item_id)
+            unit.sales.add_refund(refund, item_id)
             at = refund.created_at
             entry = unit.journal.append("refund", refund.id, refund.canonical_json(), at)
-            bundle = {"refunds": [[values[name] for name in COLUMNS["refunds"]]],
-                      "journal": [journal_row(refund.register_id, entry)]}
-            unit.outbox.enqueue("refund", refund.id, bundle, at)
+            unit.outbox.enqueue("refund", refund.id, refund_bundle(refund, entry), at)
             unit.commit()
         return refund

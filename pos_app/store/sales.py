@@ -152,14 +152,13 @@ class SalesRepository:
             raise RefundError("That item was already refunded")
         return str(item_id)
 
-    def add_refund(self, refund: LineRefund, item_id: str) -> dict[str, Any]:
-        """The refund record, and its item back on sale; return the row by wire columns."""
+    def add_refund(self, refund: LineRefund, item_id: str) -> None:
+        """The refund record, and its item back on sale."""
         values = {name: getattr(refund, name) for name in COLUMNS["refunds"]}
         self._connection.execute(insert(refunds), values)
         self._connection.execute(
             update(items).where(items.c.id == item_id, items.c.sold_sale_id == refund.sale_id)
             .values(status="approved", sold_sale_id=None, sold_register_id=None))
-        return values
 
     def refunded_lines(self, sale_id: str) -> set[int]:
         """The line numbers of ``sale_id`` refunded so far."""

@@ -17,15 +17,23 @@ from pos_app.core.cart import Cart, CartLine
 from pos_app.core.ids import new_id
 from pos_app.core.journal import GENESIS_HASH, JournalEntry, next_entry
 from pos_app.core.pricing import PricingPolicy
-from pos_app.core.sale import SaleHeader, SaleVoid, build_sale, canonical_json, utc_timestamp
+from pos_app.core.refund import LineRefund, refund_amount
+from pos_app.core.sale import (
+    CompletedSale,
+    SaleHeader,
+    SaleVoid,
+    build_sale,
+    canonical_json,
+    utc_timestamp,
+)
 from pos_app.core.tender import TenderSession
-from pos_app.core.wire import COLUMNS, sale_bundle, void_bundle
+from pos_app.core.wire import COLUMNS, refund_bundle, sale_bundle, void_bundle
 from pos_app.devtools.admin_client import AdminClient, dates_around_today
 from pos_app.store.outbox import Entry
 from pos_app.sync.batcher import SyncLimits, pack
 
 type Body = dict[str, Any]
-TABLES = ("sales", "sale_lines", "tenders", "voids", "journal", "shifts")
+TABLES = ("sales", "sale_lines", "tenders", "voids", "refunds", "journal", "shifts")
 
 
 @dataclass
@@ -41,6 +49,7 @@ class Register:
     sale_seq: int = 0
     prev_hash: str = GENESIS_HASH
     saved: list[tuple[int, int, str]] = field(default_factory=list)
+    sales: dict[str, CompletedSale] = field(default_factory=dict)
 
     @property
     def auth(self) -> dict[str, str]:
@@ -63,6 +72,7 @@ class Register:
                             at or utc_timestamp())
         sale = build_sale(header, self.sale_seq, cart.lines, session.finish(), cart.policy)
         journal = self._journal("sale", sale.id, sale.canonical_json())
+        self.sales[sale.id] = sale
         return Entry(journal.seq, "sale", sale.id, sale_bundle(sale, journal), 0)
 
     def void(self, sale_id: str) -> Entry:
@@ -71,6 +81,15 @@ class Register:
                         "changed their mind", utc_timestamp())
         journal = self._journal("void", void.id, void.canonical_json())
         return Entry(journal.seq, "void", void.id, void_bundle(void, journal), 0)
+
+    def refund(self, sale_id: str, line_no: int) -> Entry:
+        """Line ``line_no`` of this register's sale ``sale_id`` paid back in cash."""
+        self._save()
+        refund = LineRefund(new_id(), sale_id, line_no, self.event_id, self.id, None,
+                            "cashier-1", "manager-1", "did not fit", "cash",
+                            refund_amount(self.sales[sale_id], line_no), utc_timestamp())
+        journal = self._journal("refund", refund.id, refund.canonical_json())
+        return Entry(journal.seq, "refund", refund.id, refund_bundle(refund, journal), 0)
 
     def forget(self) -> None:
         """Take back the last entry built (it was refused and will never be sent again)."""
@@ -148,8 +167,8 @@ class Ledger:
 
     def state(self) -> dict[str, Any]:
         """Every table a push writes, for showing that a refused push wrote nothing."""
-        tables = ("sales", "sale_lines", "tenders", "voids", "journal", "shifts", "conflicts",
-                  "items", "register_progress")
+        tables = ("sales", "sale_lines", "tenders", "voids", "refunds", "journal", "shifts",
+                  "conflicts", "items", "register_progress")
         return {table: self.admin.export(self.id, table) for table in tables}
 
 

@@ -1,16 +1,19 @@
 """A Hypothesis state machine against the real local Worker: three honest registers ring up,
-void and sync (in batches, reordered and duplicated), while a thief with a fourth register's
-token tries other registers' ids, voids and rows, tampered totals and forged journal entries,
-and the honest registers' own tokens send divergent replays. After every step the D1 ledger
-holds its invariants (shared DESIGN.md, "The central ledger trusts no register"):
+void, refund lines and sync (in batches, reordered and duplicated), while a thief with a
+fourth register's token tries other registers' ids, voids and rows, tampered totals and
+forged journal entries, and the honest registers' own tokens send divergent replays. After
+every step the D1 ledger holds its invariants (shared DESIGN.md, "The central ledger trusts
+no register"):
 
 - every sale's lines and tenders add up to its header;
-- every sold item is held by a live sale of the same event that has it on a line;
+- every sold item is held by a live sale of the same event that has it on a line, never by
+  the sale of a refunded line (a refunded item is back on sale);
+- each honest refund is in D1 once, and no line is refunded twice;
 - no row of one register was written with another's token;
 - every honest sale is in D1 exactly once, with its journal entry;
 - the honest registers' queues drain (every honest push is acknowledged).
 
-Bounded (a few examples of a dozen steps) so it runs in well under a minute.
+Bounded (a few examples of 20 steps) so it runs in well under a minute.
 """
 
 from __future__ import annotations
@@ -23,7 +26,13 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    invariant,
+    precondition,
+    rule,
+    run_state_machine_as_test,
+)
 
 from pos_app.devtools.admin_client import AdminClient
 from pos_app.devtools.local_worker import LocalWorker
@@ -51,6 +60,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self.honest_sales: dict[str, int] = {}  # sale id -> register index
         self.honest_hashes: dict[tuple[str, int], str] = {}
         self.voided: set[str] = set()
+        self.refunded: dict[tuple[str, int], str] = {}  # (sale id, line no) -> refund id
         self.acked_tail = [0] * HONEST  # highest journal seq of each honest register in D1
         self.forged_at: dict[int, int] = {}  # register -> seq a forgery holds, until reclaimed
 
@@ -65,12 +75,27 @@ class LedgerMachine(RuleBasedStateMachine):
 
     @rule(n=st.integers(0, HONEST - 1), data=st.data())
     def void_a_sale(self, n: int, data: st.DataObject) -> None:
+        refunded = {sale_id for sale_id, _ in self.refunded}
         own = [s for s, owner in self.honest_sales.items()
-               if owner == n and s in self.acked and s not in self.voided]
+               if owner == n and s in self.acked and s not in self.voided | refunded]
         if own:
             sale_id = data.draw(st.sampled_from(own))
             self.queues[n].append(self.tills[n].void(sale_id))
             self.voided.add(sale_id)
+
+    @precondition(lambda self: bool(self.honest_sales))
+    @rule(n=st.integers(0, HONEST - 1), data=st.data())
+    def refund_a_line(self, n: int, data: st.DataObject) -> None:
+        till = self.tills[n]
+        lines = [(sale_id, line.line_no) for sale_id, owner in self.honest_sales.items()
+                 if owner == n and sale_id not in self.voided  # stored, or queued before
+                 for line in till.sales[sale_id].lines
+                 if (sale_id, line.line_no) not in self.refunded]
+        if lines:
+            sale_id, line_no = data.draw(st.sampled_from(lines))
+            entry = till.refund(sale_id, line_no)
+            self.queues[n].append(entry)
+            self.refunded[(sale_id, line_no)] = entry.ref_id
 
     @rule(n=st.integers(0, HONEST - 1), split=st.booleans(), duplicate=st.booleans())
     def sync(self, n: int, split: bool, duplicate: bool) -> None:
@@ -213,6 +238,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self._sold_items_are_held_by_live_sales(state)
         self._rows_were_written_by_their_own_register(state)
         self._honest_sales_are_there_once_with_their_journal(state)
+        self._refunds_are_there_once_and_free_their_items(state)
 
     def _sales_add_up(self, state: dict[str, Any]) -> None:
         lines, units, discounts, prices, paid = (Counter[str]() for _ in range(5))
@@ -257,6 +283,16 @@ class LedgerMachine(RuleBasedStateMachine):
         for key, entry_hash in self.honest_hashes.items():
             assert journal.get(key) == entry_hash, key
 
+    def _refunds_are_there_once_and_free_their_items(self, state: dict[str, Any]) -> None:
+        stored = Counter((r["sale_id"], r["line_no"]) for r in state["refunds"])
+        assert all(count == 1 for count in stored.values()), stored
+        for key, refund_id in self.refunded.items():
+            assert stored[key] == (1 if refund_id in self.acked else 0), key
+        lines = {(ln["sale_id"], ln["line_no"]): ln["item_id"] for ln in state["sale_lines"]}
+        holder = {item["id"]: item["sold_sale_id"] for item in state["items"]}
+        for sale_id, line_no in stored:
+            assert holder[lines[(sale_id, line_no)]] != sale_id, (sale_id, line_no)
+
     def teardown(self) -> None:
         for n in range(HONEST):
             self.sync(n, split=False, duplicate=False)
@@ -268,5 +304,5 @@ def test_the_ledger_holds_under_interleaved_attacks(admin: AdminClient,
     with httpx.Client(base_url=local_worker.url, timeout=httpx.Timeout(30.0)) as http:
         LedgerMachine.admin, LedgerMachine.http = admin, http
         run_state_machine_as_test(LedgerMachine, settings=settings(
-            max_examples=5, stateful_step_count=12, deadline=None, derandomize=False,
+            max_examples=5, stateful_step_count=20, deadline=None, derandomize=False,
             suppress_health_check=list(HealthCheck)))
