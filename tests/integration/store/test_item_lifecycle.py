@@ -182,6 +182,10 @@ def test_hall_report_per_consignor_and_event_with_csv(
     path = reports.write_csv(tmp_path / "hall.csv")
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[0] == ("consignor_number,name,expected,checked_in,rejected,sold,returned,"
-                        "donated,missing,donated_value_cents,donated_value")
+                        "donated,missing,expected_value_cents,checked_in_value_cents,"
+                        "rejected_value_cents,sold_value_cents,returned_value_cents,"
+                        "donated_value_cents,missing_value_cents,expected_value,"
+                        "checked_in_value,rejected_value,sold_value,returned_value,"
+                        "donated_value,missing_value")
     assert len(lines) == len(rows) + 1
     assert lines[-1].startswith("0,All consignors,")
