@@ -45,8 +45,8 @@ def test_every_figure_carries_the_value_of_its_items(
         hall.reject(code, "stained", "demo-cashier")
     till.sell([sold])
     hall.return_item(returned, "demo-cashier")
-    donated = [event.tag_code for event in hall.close_pickup("demo-manager")
-               if event.tag_code.startswith(f"{CONSIGNOR}-")]
+    run = hall.close_pickup("demo-manager", "Goodwill")
+    donated = [e.tag_code for e in run.events if e.tag_code.startswith(f"{CONSIGNOR}-")]
 
     row = next(r for r in HallReportService(database, context).by_consignor()
                if r.consignor_number == CONSIGNOR)
