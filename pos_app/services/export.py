@@ -1,7 +1,7 @@
 """The organiser reports as rows and CSV, shared by the GUI (Ctrl+R) and ``pos-app report``.
 
 The sales reports come from :class:`~pos_app.services.reports.ReportService`, the hall's
-check-in, pick-up and donation figures (``hall``, ``rejections``) from
+check-in, pick-up and donation figures (``hall``, ``rejections``, ``donations``) from
 :class:`~pos_app.services.hall_reports.HallReportService` for the same event. The CSV format
 is :func:`pos_app.services.csv_files.write_csv`'s.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pos_app.services.csv_files import Records, csv_cell, money_columns, write_csv
-from pos_app.services.hall_reports import HallReportRow, RejectionRow
+from pos_app.services.hall_reports import DonationRow, HallReportRow, RejectionRow
 from pos_app.services.reports import (
     ConsignorRow,
     ReportRow,
@@ -28,7 +28,8 @@ __all__ = ["ALL_REPORTS", "REPORT_KINDS", "TITLES", "Records", "csv_cell", "expo
            "money_columns", "report_rows", "write_csv"]
 
 #: The reports shown in the GUI's report picker.
-REPORT_KINDS = ("hour", "category", "consignor", "tender", "cashier", "hall", "rejections")
+REPORT_KINDS = ("hour", "category", "consignor", "tender", "cashier", "hall", "rejections",
+                "donations")
 #: Every report, for ``pos-app report`` and :func:`export_all`.
 ALL_REPORTS = (*REPORT_KINDS, "voided", "summary")
 TITLES = {
@@ -37,11 +38,12 @@ TITLES = {
     "cashier": "Sales by cashier", "voided": "Voided sales (not in the figures)",
     "summary": "Totals", "hall": "Hall: check-in, pick-up and donations",
     "rejections": "Hall: rejected items by reason",
+    "donations": "Hall: donations by charity run and category",
 }
 _ROW_TYPES: dict[str, type[Any]] = {
     "hour": ReportRow, "category": ReportRow, "cashier": ReportRow, "tender": TenderRow,
     "consignor": ConsignorRow, "voided": VoidedSaleRow, "summary": SummaryRow,
-    "hall": HallReportRow, "rejections": RejectionRow,
+    "hall": HallReportRow, "rejections": RejectionRow, "donations": DonationRow,
 }
 
 
@@ -53,6 +55,7 @@ def _fetch(service: ReportService, kind: str) -> Sequence[Any]:
         "summary": lambda: [service.summary()],
         "hall": lambda: service.hall().by_consignor(),
         "rejections": lambda: service.hall().rejections(),
+        "donations": lambda: service.hall().donations(),
     }
     return fetchers[kind]()
 

@@ -6,11 +6,13 @@ sold nor collected), each with its items' tag value. The last row, consignor 0 n
 consignors", holds the event's totals. The rejections report splits the rejected items by the
 reason given at check-in: an item rejected at another register arrives by the catalog pull
 without its event, so its reason is :data:`REASON_NOT_HERE`. The event's totals list every
-reason of :data:`~pos_app.core.item_events.REJECT_REASONS`, even at zero.
+reason of :data:`~pos_app.core.item_events.REJECT_REASONS`, even at zero. The donations
+report lists each charity run recorded at this register (:mod:`pos_app.services.donations`)
+by category, as its donation receipt does, then run 0, "All charity runs", with the totals.
 
-The same rows appear in the hall window, in the reports dialog (Ctrl+R) and in
-``pos-app report hall rejections`` (:mod:`pos_app.services.export`); the CSV follows the other
-reports (:func:`pos_app.services.export.write_csv`: cents and formatted money columns).
+The same rows appear in the reports dialog (Ctrl+R) and in ``pos-app report hall rejections
+donations`` (:mod:`pos_app.services.export`), the first in the hall window too; the CSV follows
+the other reports (:func:`pos_app.services.export.write_csv`: cents and formatted money columns).
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ from pos_app.core.item_events import REJECT_REASONS
 from pos_app.core.items import ItemStatus
 from pos_app.services.context import RegisterContext
 from pos_app.services.csv_files import write_csv
+from pos_app.store import charity_runs
 from pos_app.store.engine import Database, UnitOfWork
 
-__all__ = ["ALL_CONSIGNORS", "REASON_NOT_HERE", "HallReportRow", "HallReportService",
-           "RejectionRow"]
+__all__ = ["ALL_CONSIGNORS", "ALL_RUNS", "REASON_NOT_HERE", "DonationRow", "HallReportRow",
+           "HallReportService", "RejectionRow"]
 
 ALL_CONSIGNORS = "All consignors"
+ALL_RUNS = "All charity runs"
 REASON_NOT_HERE = "(rejected at another register)"
 
 
@@ -68,6 +72,19 @@ class HallReportRow:
 
 _FIGURE_OF = {ItemStatus.REJECTED: "rejected", ItemStatus.SOLD: "sold",
               ItemStatus.RETURNED: "returned", ItemStatus.DONATED: "donated"}
+
+
+@dataclass(slots=True)
+class DonationRow:
+    """The items of one category given away in one charity run (a close of pick-up)."""
+
+    run: int
+    charity: str
+    closed_at: str
+    closed_by: str
+    category: str
+    items: int
+    value_cents: int
 
 
 @dataclass(slots=True)
@@ -119,6 +136,18 @@ class HallReportService:
             total.items += count
             total.value_cents += value
         return [*rows, *totals.values()]
+
+    def donations(self) -> list[DonationRow]:
+        """Each charity run recorded here by category (its receipt's figures), then totals."""
+        with self._database.unit_of_work() as unit:
+            event_id = self._event(unit)
+            runs = charity_runs.list_runs(unit.connection, event_id) if event_id else []
+            rows = [DonationRow(run.number, run.charity, run.created_at, run.manager_name,
+                                figure.category, figure.items, figure.value_cents)
+                    for run in runs
+                    for figure in charity_runs.by_category(unit.connection, run.id)]
+        return [*rows, DonationRow(0, ALL_RUNS, "", "", "", sum(r.items for r in rows),
+                                   sum(r.value_cents for r in rows))]
 
     def write_csv(self, path: Path) -> Path:
         """The per-consignor report as CSV at ``path``; return it."""

@@ -10,7 +10,10 @@ from store_helpers import Clock, Till, tags
 from pos_app.core.items import ItemStatus
 from pos_app.services.context import RegisterContext
 from pos_app.services.donations import DonationService
+from pos_app.services.export import report_rows
+from pos_app.services.hall_reports import ALL_RUNS
 from pos_app.services.lifecycle import ItemLifecycleService, LifecycleError
+from pos_app.services.reports import ReportService
 from pos_app.store import models
 from pos_app.store.engine import Database
 
@@ -71,6 +74,15 @@ def test_two_closes_make_two_runs_each_with_its_own_receipt(
         assert receipt.event_name and receipt.run.created_at == run.created_at
     with pytest.raises(KeyError):
         donations.receipt("no-such-run")
+
+    _, rows = report_rows(ReportService(database), "donations")  # Ctrl+R and pos-app report
+    assert [(r["run"], r["charity"], r["category"], r["items"], r["value_cents"])
+            for r in rows[:-1]] == [
+        (run.number, run.charity, f.category, f.items, f.value_cents)
+        for run in (first, second) for f in donations.receipt(run.id).categories]
+    assert rows[-1] == {"run": 0, "charity": ALL_RUNS, "closed_at": "", "closed_by": "",
+                        "category": "", "items": len(first.events) + len(second.events),
+                        "value_cents": sum(r["value_cents"] for r in rows[:-1])}
 
 
 def test_a_close_without_a_charity_or_with_nothing_left_records_nothing(
