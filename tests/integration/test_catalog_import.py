@@ -93,3 +93,33 @@ def test_the_command_lists_bad_lines_and_shows_progress(
     out, err = capsys.readouterr()
     assert "1 / 1 items" in err and "1 consignor(s) created: 1001" in err
     assert out == f"1 items imported into {event}\n"
+
+
+def test_pos_app_admin_import_takes_the_sites_file_and_a_re_import_changes_nothing(
+        local_worker: LocalWorker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from pos_app import admin_cli
+
+    event = f"import-{uuid4().hex[:10]}"
+    monkeypatch.setenv("POS_ADMIN_URL", local_worker.url)
+    monkeypatch.setenv("POS_ADMIN_TOKEN", local_worker.admin_token)
+    csv_file = tmp_path / "site.csv"
+    csv_file.write_text("consignor_number,consignor_name," + HEADER.split(",", 1)[1]
+                        + "".join(f"{2001 + n % 3},Family {n % 3},{n + 1},Thing {n},4T,Toys,"
+                                  f"3.00,yes,no\n" for n in range(12)), encoding="utf-8")
+    with AdminClient(local_worker.url, local_worker.admin_token) as admin:
+        admin.put_event(event, name="Import", **dates_around_today())
+        for attempt in (1, 2):
+            assert admin_cli.main(["import", "items", event, str(csv_file), "--pending"]) == 0
+            out, err = capsys.readouterr()
+            assert out == f"12 items imported into {event}\n"
+            assert "12 / 12 items" in err
+            assert ("3 consignor(s) created: 2001, 2002, 2003" in err) == (attempt == 1)
+            if attempt == 1:
+                items = admin.export(event, "items")
+                consignors = admin.export(event, "consignors")
+        assert admin.export(event, "items") == items  # same rows, same change_seq
+        assert admin.export(event, "consignors") == consignors
+    assert [(c["number"], c["name"]) for c in consignors] == [
+        (2001, "Family 0"), (2002, "Family 1"), (2003, "Family 2")]
+    assert {(i["status"], i["size"], i["price_cents"]) for i in items} == {("pending", "4T", 300)}
