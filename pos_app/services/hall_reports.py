@@ -12,7 +12,8 @@ by category, as its donation receipt does, then run 0, "All charity runs", with 
 
 The same rows appear in the reports dialog (Ctrl+R) and in ``pos-app report hall rejections
 donations`` (:mod:`pos_app.services.export`), the first in the hall window too; the CSV follows
-the other reports (:func:`pos_app.services.export.write_csv`: cents and formatted money columns).
+the other reports (:func:`pos_app.services.csv_files.write_csv`: cents and formatted money
+columns).
 """
 
 from __future__ import annotations
