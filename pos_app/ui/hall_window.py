@@ -23,7 +23,12 @@ from pos_app.core.items import ItemStatus
 from pos_app.core.money import format_cents
 from pos_app.core.sale import utc_timestamp
 from pos_app.services.cashiers import CashierView
-from pos_app.services.donations import DonationReceipt, DonationRun, DonationService
+from pos_app.services.donations import (
+    CharityRunRow,
+    DonationReceipt,
+    DonationRun,
+    DonationService,
+)
 from pos_app.services.hall_reports import HallReportService
 from pos_app.services.lifecycle import (
     REJECT_REASONS,
@@ -127,6 +132,8 @@ class HallWindow(QWidget):
         self.charity_edit.setPlaceholderText("Charity receiving the donations")
         self.close_button = QPushButton("Close pick-up (donate the rest)", self)
         self.close_button.clicked.connect(self.close_pickup)
+        self.reprint_donation_button = QPushButton("Reprint donation receipt", self)
+        self.reprint_donation_button.clicked.connect(self.reprint_last_donation_receipt)
         self.receipt_button = QPushButton("F4  Print receipt", self)
         self.receipt_button.clicked.connect(self.print_receipt)
         QShortcut(QKeySequence("F4"), self).activated.connect(self.print_receipt)
@@ -138,6 +145,8 @@ class HallWindow(QWidget):
                                 mode is HallMode.PICK_UP and cashier.is_manager),
                                (self.close_button,
                                 mode is HallMode.PICK_UP and cashier.is_manager),
+                               (self.reprint_donation_button, mode is HallMode.PICK_UP
+                                and cashier.is_manager and donations is not None),
                                (self.receipt_button,
                                 mode is not HallMode.LOOKUP and receipts is not None),
                                (self.report_button, cashier.is_manager and reports is not None)):
@@ -260,6 +269,20 @@ class HallWindow(QWidget):
             return
         Operation(self, lambda: donations.receipt(run_id), lane=Lane.READ) \
             .success(lambda receipt: self._print_donation(receipt, receipts)).run()
+
+    def reprint_last_donation_receipt(self) -> None:
+        """Print the latest charity run's receipt again (a jammed printer, a lost page)."""
+        donations = self.donations
+        if donations is None:
+            return
+        Operation(self, donations.runs, lane=Lane.READ).success(self._reprint_last).run()
+
+    def _reprint_last(self, runs: list[CharityRunRow]) -> None:
+        if not runs:
+            self._say(ScanFeedback(Tone.WARN, "No donation receipt yet",
+                                   "Close pick-up first"))
+            return
+        self.print_donation_receipt(runs[-1].id)
 
     def _print_donation(self, receipt: DonationReceipt, receipts: ReceiptPrinter) -> None:
         blocks = donation_receipt_blocks(receipt, printed_at=utc_timestamp(self._clock()))

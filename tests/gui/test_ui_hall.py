@@ -272,6 +272,10 @@ def test_closing_pick_up_prints_the_charity_runs_donation_receipt(
     from pos_app.ui.printing import Text
 
     hall = hall_for(qtbot, shell, services, HallMode.PICK_UP, MANAGER_PIN)
+    assert hall.reprint_donation_button.isVisibleTo(hall)
+    with qtbot.wait_signal(hall.feedback, timeout=5000) as said:
+        hall.reprint_donation_button.click()
+    assert said.args[0].headline == "No donation receipt yet"
     with qtbot.wait_signal(hall.feedback, timeout=5000) as said:
         hall.close_pickup(confirm=False)  # no charity named: nothing happens
     assert said.args[0].headline == "Name the charity first"
@@ -302,3 +306,7 @@ def test_closing_pick_up_prints_the_charity_runs_donation_receipt(
         hall.close_pickup(confirm=False)  # nothing left: no second run
     assert "Nothing is left to donate" in said.args[0].detail
     assert len(services.donations.runs()) == 1
+    printed.args[0].unlink()  # lost: print it again
+    with qtbot.wait_signal(hall.donation_printed, timeout=10_000) as again:
+        hall.reprint_donation_button.click()
+    assert again.args[0] == receipts_dir / "donation-run-1.pdf" and again.args[0].exists()
