@@ -5,7 +5,7 @@
     pos-app admin events create ID --name N --starts DATE --ends DATE [--tax PERCENT]
                                    [--discount START[/END]=PERCENT ...] [--timezone TZ]
     pos-app admin registers add EVENT ID [ID ...] | list EVENT | revoke ID
-    pos-app admin import consignors|items EVENT FILE.csv
+    pos-app admin import consignors|items EVENT FILE.csv [--pending]
     pos-app admin export EVENT OUT.csv [--table sales|settlement|...]
     pos-app admin sheet EVENT OUT.pdf [--register ID ...] [--server-url URL]
 
@@ -26,10 +26,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pos_app.services.catalog_csv import CsvImportError, read_consignors, read_items
+from pos_app.services.catalog_csv import CsvImportError, read_consignors
 from pos_app.services.enrollment import EnrollmentTicket
 
 if TYPE_CHECKING:
+    from pos_app.services.catalog_import import CatalogAdmin
     from pos_app.sync.organiser import OrganiserClient
 
 _EXPORT_TABLES = ("sales", "sale_lines", "tenders", "price_overrides", "voids", "refunds",
@@ -94,10 +95,13 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("registers", nargs="+", metavar="ID")
     registers.add_parser("list").add_argument("event")
     registers.add_parser("revoke").add_argument("register")
-    imports = commands.add_parser("import", help="consignors or items from CSV")
+    imports = commands.add_parser("import", help="consignors or items from CSV (items create "
+                                  "the consignors they name that the event lacks)")
     imports.add_argument("kind", choices=("consignors", "items"))
     imports.add_argument("event")
     imports.add_argument("file", type=Path)
+    imports.add_argument("--pending", action="store_true",
+                         help="items wait for drop-off check-in (default: approved for sale)")
     export = commands.add_parser("export", help="the event's sales (or the consignor "
                                  "settlement, or another table) as CSV")
     export.add_argument("event")
@@ -208,15 +212,32 @@ def _registers_revoke(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    if args.kind == "consignors":
-        consignors = read_consignors(args.file, args.event)
-        with _client() as client:
-            count = client.upsert_consignors(args.event, consignors)
-    else:
-        items = read_items(args.file, args.event)
-        with _client() as client:
-            count = client.upsert_items(args.event, items)
-    print(f"{count} {args.kind} imported into {args.event}")
+    with _client() as client:
+        if args.kind == "consignors":
+            count = client.upsert_consignors(args.event, read_consignors(args.file, args.event))
+            print(f"{count} consignors imported into {args.event}")
+            return 0
+        return import_items(client, args.event, args.file,
+                            status="pending" if args.pending else "approved")
+
+
+def import_items(client: CatalogAdmin, event: str, path: Path, *, status: str) -> int:
+    """Import an items CSV with progress on stderr and the outcome on stdout; exit status 0.
+
+    CsvImportError (nothing sent) is the caller's to report.
+    """
+    from pos_app.services.catalog_import import import_catalog
+
+    def show(done: int, total: int) -> None:
+        print(f"\r{done:,} / {total:,} items", end="", file=sys.stderr, flush=True)
+
+    result = import_catalog(client, event, path, status=status, progress=show)
+    print(file=sys.stderr)
+    if result.consignors_created:
+        print(f"{len(result.consignors_created)} consignor(s) created: "
+              f"{', '.join(map(str, result.consignors_created))} (fill in their names and "
+              f"splits: pos-app admin import consignors)", file=sys.stderr)
+    print(f"{result.items} items imported into {event}")
     return 0
 
 

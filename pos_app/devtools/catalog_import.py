@@ -1,12 +1,12 @@
-"""Load the organiser's catalog CSV into D1 through the admin API, with progress (issue 13).
+"""``python -m pos_app.devtools.catalog_import``: the catalog import for tests and benchmarks.
 
     python -m pos_app.devtools.catalog_import EVENT_ID catalog.csv --url URL
     (the admin token from $POS_APP_ADMIN_TOKEN)
 
-Everything is checked first (:func:`pos_app.core.catalog_csv.read_catalog`); a file with a bad
-line sends nothing and returns the errors by line. Items go up in calls of ``chunk`` rows, and
-``progress(done, total)`` is called after each. A re-import of the same file changes nothing
-in D1 (the Worker does not rewrite an unchanged row, and never undoes the hall's moves).
+A thin wrapper: the same import as ``pos-app admin import items EVENT FILE --pending``
+(:mod:`pos_app.services.catalog_import`, reading with :mod:`pos_app.services.catalog_csv`),
+with the URL and token given here instead of the organiser's login. The items arrive
+``pending``, to be checked in at drop-off.
 """
 
 from __future__ import annotations
@@ -14,32 +14,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
-from pos_app.core.catalog_csv import read_catalog
-from pos_app.devtools.admin_client import MAX_ITEMS_PER_CALL, AdminClient
+from pos_app.admin_cli import import_items
+from pos_app.devtools.admin_client import AdminClient
+from pos_app.services.catalog_csv import CsvImportError
+from pos_app.services.catalog_import import ImportResult, import_catalog
 
-
-@dataclass(frozen=True, slots=True)
-class ImportResult:
-    imported: int
-    errors: list[tuple[int, str]]
-
-
-def import_catalog(admin: AdminClient, event_id: str, path: Path, *,
-                   progress: Callable[[int, int], object] = lambda done, total: None,
-                   chunk: int = MAX_ITEMS_PER_CALL) -> ImportResult:
-    """Import the CSV at ``path`` into ``event_id``; nothing is sent if any line is bad."""
-    parsed = read_catalog(path.read_text(encoding="utf-8-sig"), event_id)
-    if parsed.errors:
-        return ImportResult(0, parsed.errors)
-    done, total = 0, len(parsed.items)
-    for start in range(0, total, chunk):
-        done += admin.upsert_items(event_id, parsed.items[start:start + chunk], chunk)
-        progress(done, total)
-    return ImportResult(done, [])
+__all__ = ["ImportResult", "import_catalog", "main"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -53,19 +36,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not token:
         print("Set POS_APP_ADMIN_TOKEN to the admin token", file=sys.stderr)
         return 2
-
-    def show(done: int, total: int) -> None:
-        print(f"\r{done:,} / {total:,} items", end="", flush=True)
-
     with AdminClient(args.url, token) as admin:
-        result = import_catalog(admin, args.event_id, args.csv, progress=show)
-    for line, message in result.errors:
-        print(f"{args.csv}:{line}: {message}", file=sys.stderr)
-    if result.errors:
-        print(f"{len(result.errors)} bad lines: nothing was imported", file=sys.stderr)
-        return 1
-    print(f"\nimported {result.imported:,} items into {args.event_id}")
-    return 0
+        try:
+            return import_items(admin, args.event_id, args.csv, status="pending")
+        except CsvImportError as error:
+            print(error, file=sys.stderr)
+            return 1
 
 
 if __name__ == "__main__":

@@ -1,20 +1,20 @@
-"""CSV export of the organiser reports, shared by the GUI (Ctrl+R) and ``pos-app report``.
+"""The organiser reports as rows and CSV, shared by the GUI (Ctrl+R) and ``pos-app report``.
 
-Every money column is written twice: integer cents (``gross_cents``, for sums in a
-spreadsheet) and formatted (``gross``, e.g. ``1,234.50``), appended at the end of the row.
-Text that a spreadsheet would run as a formula (a consignor's name starting with ``=``, say)
-is written with a leading apostrophe.
+The sales reports come from :class:`~pos_app.services.reports.ReportService`, the hall's
+check-in, pick-up and donation figures (``hall``, ``rejections``, ``donations``) from
+:class:`~pos_app.services.hall_reports.HallReportService` for the same event. The CSV format
+is :func:`pos_app.services.csv_files.write_csv`'s.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
-from pos_app.core.money import format_cents
+from pos_app.services.csv_files import Records, csv_cell, money_columns, write_csv
+from pos_app.services.hall_reports import DonationRow, HallReportRow, RejectionRow
 from pos_app.services.reports import (
     ConsignorRow,
     ReportRow,
@@ -24,23 +24,27 @@ from pos_app.services.reports import (
     VoidedSaleRow,
 )
 
+__all__ = ["ALL_REPORTS", "REPORT_KINDS", "TITLES", "Records", "csv_cell", "export_all",
+           "money_columns", "report_rows", "write_csv"]
+
 #: The reports shown in the GUI's report picker.
-REPORT_KINDS = ("hour", "category", "consignor", "tender", "cashier")
+REPORT_KINDS = ("hour", "category", "consignor", "tender", "cashier", "hall", "rejections",
+                "donations")
 #: Every report, for ``pos-app report`` and :func:`export_all`.
 ALL_REPORTS = (*REPORT_KINDS, "voided", "summary")
 TITLES = {
     "hour": "Sales by hour", "category": "Sales by category",
     "consignor": "Consignors: gross and split", "tender": "Sales by tender",
     "cashier": "Sales by cashier", "voided": "Voided sales (not in the figures)",
-    "summary": "Totals",
+    "summary": "Totals", "hall": "Hall: check-in, pick-up and donations",
+    "rejections": "Hall: rejected items by reason",
+    "donations": "Hall: donations by charity run and category",
 }
 _ROW_TYPES: dict[str, type[Any]] = {
     "hour": ReportRow, "category": ReportRow, "cashier": ReportRow, "tender": TenderRow,
     "consignor": ConsignorRow, "voided": VoidedSaleRow, "summary": SummaryRow,
+    "hall": HallReportRow, "rejections": RejectionRow, "donations": DonationRow,
 }
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-Records = list[dict[str, Any]]
 
 
 def _fetch(service: ReportService, kind: str) -> Sequence[Any]:
@@ -49,6 +53,9 @@ def _fetch(service: ReportService, kind: str) -> Sequence[Any]:
         "consignor": service.by_consignor, "tender": service.by_tender,
         "cashier": service.by_cashier, "voided": service.voided,
         "summary": lambda: [service.summary()],
+        "hall": lambda: service.hall().by_consignor(),
+        "rejections": lambda: service.hall().rejections(),
+        "donations": lambda: service.hall().donations(),
     }
     return fetchers[kind]()
 
@@ -59,31 +66,6 @@ def report_rows(service: ReportService, kind: str) -> tuple[list[str], Records]:
         raise ValueError(f"unknown report {kind!r}; expected one of {', '.join(ALL_REPORTS)}")
     columns = [field.name for field in fields(_ROW_TYPES[kind])]
     return columns, [asdict(row) for row in _fetch(service, kind)]
-
-
-def money_columns(columns: Sequence[str]) -> list[str]:
-    """The integer-cents columns (named ``*_cents``)."""
-    return [column for column in columns if column.endswith("_cents")]
-
-
-def csv_cell(value: object) -> object:
-    """A value as written to CSV: text that looks like a formula is defused."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def write_csv(path: Path, columns: list[str], records: Records) -> Path:
-    """Write one report to ``path`` (UTF-8, header row first); return ``path``."""
-    money = money_columns(columns)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(columns + [column.removesuffix("_cents") for column in money])
-        for record in records:
-            writer.writerow([csv_cell(record[column]) for column in columns]
-                            + [format_cents(record[column], "") for column in money])
-    return path
 
 
 def export_all(service: ReportService, folder: Path,

@@ -22,8 +22,10 @@ from pos_app.core.tags import TagError, parse_tag
 from pos_app.core.wire import item_event_bundle
 from pos_app.services.changes import Changes, changes
 from pos_app.services.context import RegisterContext
-from pos_app.store import catalog, people
+from pos_app.services.donations import MAX_CHARITY_NAME, DonationRun
+from pos_app.store import catalog, charity_runs, people
 from pos_app.store.catalog import ItemView
+from pos_app.store.charity_runs import CharityRunRow
 from pos_app.store.engine import Database, UnitOfWork
 from pos_app.store.item_events import ConsignorProgress, StaleItemStatus
 
@@ -71,18 +73,31 @@ class ItemLifecycleService:
         return self._move(tag, ItemStatus.RETURNED, None, cashier_id)
 
     @changes(Changes.OUTBOX)
-    def close_pickup(self, manager_id: str) -> list[ItemEvent]:
-        """Donate every approved item nobody bought or collected; a manager's command."""
+    def close_pickup(self, manager_id: str, charity: str) -> DonationRun:
+        """Donate every approved item nobody bought or collected to ``charity``, as one run.
+
+        A manager's command; with nothing left to donate it raises LifecycleError and
+        records no run.
+        """
+        name = _charity_name(charity)
         at = utc_timestamp(self._clock())
+        event_id, register_id = self._context.event_id, self._context.register_id
         with self._database.durable_unit_of_work() as unit:
             if people.cashier_role(unit.connection, manager_id) != "manager":
                 raise LifecycleError("Closing pick-up needs a manager")
-            left = unit.item_events.unsold(self._context.event_id, self._context.register_id)
+            left = unit.item_events.unsold(event_id, register_id)
+            if not left:
+                raise LifecycleError("Nothing is left to donate: every item was sold, "
+                                     "collected or donated already")
             events = [self._record(unit, item, ItemStatus.DONATED,
                                    reason=None, cashier_id=manager_id, at=at)
                       for item in left]
+            run = CharityRunRow(new_id(), event_id, register_id,
+                                charity_runs.next_number(unit.connection, event_id, register_id),
+                                name, manager_id, "", at)
+            charity_runs.add_run(unit.connection, run, [event.id for event in events])
             unit.commit()
-        return events
+        return DonationRun(run.id, run.number, name, at, events)
 
     def item(self, tag: str) -> ItemView:
         """The scanned item (LifecycleError for a bad or unknown tag)."""
@@ -145,6 +160,15 @@ def _canonical(tag: str) -> str:
         return parse_tag(tag).canonical
     except TagError as error:
         raise LifecycleError(str(error)) from error
+
+
+def _charity_name(charity: str) -> str:
+    name = " ".join(charity.split())
+    if not name:
+        raise LifecycleError("Name the charity the donations go to")
+    if len(name) > MAX_CHARITY_NAME:
+        raise LifecycleError(f"The charity's name is longer than {MAX_CHARITY_NAME} characters")
+    return name
 
 
 def _explain(item: ItemView, message: str) -> str:

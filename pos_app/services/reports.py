@@ -23,6 +23,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, tzinfo
 
 from pos_app.core.money import percent_of
+from pos_app.services.hall_reports import HallReportService
 from pos_app.store.engine import Database
 from pos_app.store.reports import (
     NO_CATEGORY,
@@ -113,6 +114,10 @@ class ReportService:
         """Totals of the kept sales (tax included in ``total_cents``) and of the voided."""
         with self._database.unit_of_work() as unit:
             return unit.reports.summary(self._scope_of(unit.reports))
+
+    def hall(self) -> HallReportService:
+        """The hall's check-in, pick-up and donation figures for the same event."""
+        return HallReportService(self._database, event_id=self._event_id)
 
     def _scope_of(self, reports: ReportRepository) -> ReportScope:
         return reports.scope(self._event_id, self._zone)

@@ -115,6 +115,29 @@ class ItemEventsRepository:
         )
         return [(int(r[0]), r[1], str(r[2]), int(r[3]), int(r[4])) for r in rows]
 
+    def rejections_by_consignor(self, event_id: str
+                                ) -> list[tuple[int, str | None, str | None, int, int]]:
+        """(consignor, name, reason, items, value in cents) of the items still rejected.
+
+        The reason is the one of the item's latest rejection recorded here (None when the
+        rejection came from another register by the catalog pull, without its event).
+        """
+        latest = (select(item_events.c.reason)
+                  .where(item_events.c.item_id == items.c.id,
+                         item_events.c.to_status == ItemStatus.REJECTED.value)
+                  .order_by(item_events.c.created_at.desc(), item_events.c.id.desc())
+                  .limit(1).scalar_subquery().label("reason"))
+        rows = self._connection.execute(
+            select(items.c.consignor_number, consignors.c.name, latest, func.count(),
+                   func.coalesce(func.sum(items.c.price_cents), 0))
+            .select_from(items.outerjoin(consignors, (consignors.c.event_id == items.c.event_id)
+                                         & (consignors.c.number == items.c.consignor_number)))
+            .where(items.c.event_id == event_id, items.c.status == ItemStatus.REJECTED.value)
+            .group_by(items.c.consignor_number, consignors.c.name, latest)
+            .order_by(items.c.consignor_number, latest)
+        )
+        return [(int(r[0]), r[1], r[2], int(r[3]), int(r[4])) for r in rows]
+
     def unsold(self, event_id: str, register_id: str) -> list[ItemView]:
         """Every approved item of the event nobody bought or collected (closing pick-up)."""
         rows = self._connection.execute(

@@ -284,6 +284,27 @@ item_events = Table(
     Index("ix_item_events_item_id", "item_id"),
 )
 
+#: The donations of one close of pick-up at this register, named for the charity's receipt.
+charity_runs = Table(
+    "charity_runs", metadata,
+    key(),
+    text("event_id"),
+    text("register_id"),
+    number("number"),
+    text("charity"),
+    text("manager_id"),
+    text("created_at"),
+    UniqueConstraint("event_id", "register_id", "number"),
+)
+
+#: Which donation events each charity run holds (an event is in at most one run).
+charity_run_items = Table(
+    "charity_run_items", metadata,
+    key("item_event_id", ForeignKey("item_events.id")),
+    text("run_id", ForeignKey("charity_runs.id")),
+    Index("ix_charity_run_items_run_id", "run_id"),
+)
+
 held_carts = Table(
     "held_carts", metadata,
     key(),

@@ -19,6 +19,7 @@ from pos_app.services.backups import BackupService
 from pos_app.services.cashiers import CashierService
 from pos_app.services.catalog import CatalogService
 from pos_app.services.context import RegisterContext
+from pos_app.services.donations import DonationService
 from pos_app.services.escpos_printer import DrawerPulse, EscposTarget
 from pos_app.services.hall_reports import HallReportService
 from pos_app.services.holds import HoldService
@@ -71,6 +72,7 @@ class UiServices:
     backups: BackupService | None = None
     lifecycle: ItemLifecycleService | None = None  # check-in, pick-up, donation (issue 13)
     hall_reports: HallReportService | None = None
+    donations: DonationService | None = None  # charity runs and their receipts
     refunds: RefundService | None = None
 
 

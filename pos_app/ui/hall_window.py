@@ -23,6 +23,12 @@ from pos_app.core.items import ItemStatus
 from pos_app.core.money import format_cents
 from pos_app.core.sale import utc_timestamp
 from pos_app.services.cashiers import CashierView
+from pos_app.services.donations import (
+    CharityRunRow,
+    DonationReceipt,
+    DonationRun,
+    DonationService,
+)
 from pos_app.services.hall_reports import HallReportService
 from pos_app.services.lifecycle import (
     REJECT_REASONS,
@@ -32,7 +38,7 @@ from pos_app.services.lifecycle import (
 )
 from pos_app.ui.feedback import ScanFeedback, SoundPlayer, Tone
 from pos_app.ui.feedback_panel import FeedbackPanel
-from pos_app.ui.hall_receipts import consignor_receipt_blocks
+from pos_app.ui.hall_receipts import consignor_receipt_blocks, donation_receipt_blocks
 from pos_app.ui.operations import Operation, OperationRunner
 from pos_app.ui.qt import (
     QAbstractItemView,
@@ -90,17 +96,20 @@ class HallWindow(QWidget):
     feedback = Signal(object)  # ScanFeedback
     shown = Signal(object)  # ConsignorItems
     donated = Signal(list)  # the close of pick-up's ItemEvents
+    donation_printed = Signal(object)  # where a charity run's receipt went (Path or printer)
     closed = Signal()
 
     def __init__(self, lifecycle: ItemLifecycleService, cashier: CashierView, mode: HallMode,
                  sounds: SoundPlayer, runner: OperationRunner, *,
                  reports: HallReportService | None = None,
+                 donations: DonationService | None = None,
                  receipts: ReceiptPrinter | None = None, event_name: str = "",
                  clock: Callable[[], datetime] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.operation_runner = runner
         self.reports, self.receipts, self.event_name = reports, receipts, event_name
+        self.donations = donations
         self._clock = clock or (lambda: datetime.now(UTC))
         self.setObjectName("hallWindow")
         self.lifecycle, self.cashier, self.mode = lifecycle, cashier, mode
@@ -119,8 +128,12 @@ class HallWindow(QWidget):
         self.reject_button = QPushButton("F2  Reject next scan", self)
         self.reject_button.setCheckable(True)
         QShortcut(QKeySequence("F2"), self).activated.connect(self.reject_button.toggle)
+        self.charity_edit = QLineEdit(self)
+        self.charity_edit.setPlaceholderText("Charity receiving the donations")
         self.close_button = QPushButton("Close pick-up (donate the rest)", self)
         self.close_button.clicked.connect(self.close_pickup)
+        self.reprint_donation_button = QPushButton("Reprint donation receipt", self)
+        self.reprint_donation_button.clicked.connect(self.reprint_last_donation_receipt)
         self.receipt_button = QPushButton("F4  Print receipt", self)
         self.receipt_button.clicked.connect(self.print_receipt)
         QShortcut(QKeySequence("F4"), self).activated.connect(self.print_receipt)
@@ -128,8 +141,12 @@ class HallWindow(QWidget):
         self.report_button.clicked.connect(self._choose_report_file)
         for widget, wanted in ((self.reason, mode is HallMode.CHECK_IN),
                                (self.reject_button, mode is HallMode.CHECK_IN),
+                               (self.charity_edit,
+                                mode is HallMode.PICK_UP and cashier.is_manager),
                                (self.close_button,
                                 mode is HallMode.PICK_UP and cashier.is_manager),
+                               (self.reprint_donation_button, mode is HallMode.PICK_UP
+                                and cashier.is_manager and donations is not None),
                                (self.receipt_button,
                                 mode is not HallMode.LOOKUP and receipts is not None),
                                (self.report_button, cashier.is_manager and reports is not None)):
@@ -220,20 +237,57 @@ class HallWindow(QWidget):
     # -- closing pick-up --------------------------------------------------------------------
 
     def close_pickup(self, *, confirm: bool = True) -> None:
-        """Donate every unsold, uncollected item (a manager; asks first unless told not to)."""
+        """Donate every unsold, uncollected item to the charity named (a manager; asks first
+        unless told not to), then print the run's donation receipt."""
+        charity = " ".join(self.charity_edit.text().split())
+        if not charity:
+            self._say(ScanFeedback(Tone.BAD, "Name the charity first",
+                                   "The donation receipt is made out to it"))
+            self.charity_edit.setFocus()
+            return
         if confirm and QMessageBox.question(
                 self, "Close pick-up",
-                "Donate every item that was neither sold nor collected?") \
+                f"Donate every item that was neither sold nor collected to {charity}?") \
                 != QMessageBox.StandardButton.Yes:
             return
-        Operation.call(self, self.lifecycle.close_pickup, self.cashier.id) \
+        Operation.call(self, self.lifecycle.close_pickup, self.cashier.id, charity) \
             .success(self._closed).failure(self._refused).run()
 
-    def _closed(self, events: list[ItemEvent]) -> None:
-        self._say(ScanFeedback(Tone.GOOD, "Pick-up closed", f"{len(events)} items donated"))
-        self.donated.emit(events)
+    def _closed(self, run: DonationRun) -> None:
+        self._say(ScanFeedback(Tone.GOOD, "Pick-up closed",
+                               f"{len(run.events)} items donated to {run.charity} "
+                               f"(run {run.number})"))
+        self.donated.emit(run.events)
+        self.print_donation_receipt(run.id)
         if self.consignor is not None:
             self.show_consignor(self.consignor.progress.consignor_number)
+
+    def print_donation_receipt(self, run_id: str) -> None:
+        """Print charity run ``run_id``'s receipt (read lane, then the printer or a PDF)."""
+        donations, receipts = self.donations, self.receipts
+        if donations is None or receipts is None:
+            return
+        Operation(self, lambda: donations.receipt(run_id), lane=Lane.READ) \
+            .success(lambda receipt: self._print_donation(receipt, receipts)).run()
+
+    def reprint_last_donation_receipt(self) -> None:
+        """Print the latest charity run's receipt again (a jammed printer, a lost page)."""
+        donations = self.donations
+        if donations is None:
+            return
+        Operation(self, donations.runs, lane=Lane.READ).success(self._reprint_last).run()
+
+    def _reprint_last(self, runs: list[CharityRunRow]) -> None:
+        if not runs:
+            self._say(ScanFeedback(Tone.WARN, "No donation receipt yet",
+                                   "Close pick-up first"))
+            return
+        self.print_donation_receipt(runs[-1].id)
+
+    def _print_donation(self, receipt: DonationReceipt, receipts: ReceiptPrinter) -> None:
+        blocks = donation_receipt_blocks(receipt, printed_at=utc_timestamp(self._clock()))
+        where = receipts.output(blocks, f"donation-run-{receipt.run.number}")
+        self.donation_printed.emit(where)
 
     # -- the consignor's receipt ------------------------------------------------------------
 

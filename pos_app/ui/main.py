@@ -175,6 +175,7 @@ class AppShell(QObject):
             raise RuntimeError("this register has no item lifecycle service")
         hall = HallWindow(lifecycle, cashier, mode, self.sounds, self.operation_runner,
                           reports=self._services().hall_reports, receipts=self.receipts,
+                          donations=self._services().donations,
                           event_name=self._services().event_name,
                           clock=self._services().clock)
         hall.closed.connect(self._hall_closed)

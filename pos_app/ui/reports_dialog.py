@@ -1,7 +1,8 @@
 """The organiser's reports in the GUI (Ctrl+R): pick a report, read it, export it as CSV.
 
-The figures come from :class:`pos_app.services.reports.ReportService` on the read lane; the
-CSV goes to a ``reports`` folder beside the register database, and its path is shown.
+The figures come from :class:`pos_app.services.reports.ReportService` on the read lane (the
+hall's check-in, pick-up and donation figures too, from its :meth:`hall`); the CSV goes to a
+``reports`` folder beside the register database, and its path is shown.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pos_app.core.money import format_cents
-from pos_app.services.export import REPORT_KINDS, report_rows, write_csv
+from pos_app.services.export import REPORT_KINDS, TITLES, report_rows, write_csv
 from pos_app.services.reports import ReportService
 from pos_app.ui.dialog_keys import KeyDialog
 from pos_app.ui.figures import column_title, with_items_subtotal
@@ -27,10 +28,6 @@ from pos_app.ui.qt import (
     QWidget,
 )
 from pos_app.ui.taskman import Lane
-
-TITLES = {"hour": "Sales by hour", "category": "Sales by category",
-          "consignor": "Consignors: gross and split", "tender": "Sales by tender",
-          "cashier": "Sales by cashier"}
 
 
 class ReportsDialog(KeyDialog):

@@ -17,6 +17,7 @@ from pos_app.services.backups import BackupService
 from pos_app.services.cashiers import CashierService
 from pos_app.services.catalog import CatalogService
 from pos_app.services.context import RegisterContext, load_context
+from pos_app.services.donations import DonationService
 from pos_app.services.hall_reports import HallReportService
 from pos_app.services.holds import HoldService
 from pos_app.services.lifecycle import ItemLifecycleService
@@ -51,6 +52,7 @@ def build_services(database: Database, context: RegisterContext, clock: Clock,
         backups=BackupService(database, database.path.parent / "backups"),
         lifecycle=ItemLifecycleService(database, context, clock),
         hall_reports=HallReportService(database, context),
+        donations=DonationService(database, context),
         refunds=RefundService(database, context, clock),
     )
 

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import update
 
 from pos_app.core.items import ItemStatus
+from pos_app.core.money import format_cents
 from pos_app.services.cashiers import CashierView
 from pos_app.services.demo import CASHIER_PIN, MANAGER_PIN
 from pos_app.store import models
@@ -135,6 +136,7 @@ def test_manager_closes_pick_up_and_the_rest_is_donated(
     hall = hall_for(qtbot, shell, services, HallMode.PICK_UP, MANAGER_PIN)
     assert hall.close_button.isVisibleTo(hall)
     scan(qtbot, hall, clock, tag(5))
+    hall.charity_edit.setText("Goodwill")
     with qtbot.wait_signal(hall.donated, timeout=10_000) as done:
         hall.close_pickup(confirm=False)
     donated = done.args[0]
@@ -261,3 +263,50 @@ def test_drop_off_and_pick_up_receipts(qtbot: QtBot, shell: AppShell, services: 
         hall.consignor, pick_up=True, event_name="E", volunteer="Dana", printed_at="")
         if isinstance(b, Text)]
     assert ("Missing", "2") in lines and ("Returned", "0") in lines
+
+
+def test_closing_pick_up_prints_the_charity_runs_donation_receipt(
+        qtbot: QtBot, shell: AppShell, services: UiServices, clock: FakeClock,
+        receipts_dir: Path) -> None:
+    from pos_app.ui.hall_receipts import donation_receipt_blocks
+    from pos_app.ui.printing import Text
+
+    hall = hall_for(qtbot, shell, services, HallMode.PICK_UP, MANAGER_PIN)
+    assert hall.reprint_donation_button.isVisibleTo(hall)
+    with qtbot.wait_signal(hall.feedback, timeout=5000) as said:
+        hall.reprint_donation_button.click()
+    assert said.args[0].headline == "No donation receipt yet"
+    with qtbot.wait_signal(hall.feedback, timeout=5000) as said:
+        hall.close_pickup(confirm=False)  # no charity named: nothing happens
+    assert said.args[0].headline == "Name the charity first"
+    assert services.lifecycle is not None
+    assert services.lifecycle.item(tag(1)).status is ItemStatus.APPROVED
+
+    hall.charity_edit.setText("Eastside Family Shelter")
+    with qtbot.wait_signal(hall.donation_printed, timeout=10_000) as printed:
+        hall.close_pickup(confirm=False)
+    assert printed.args[0] == receipts_dir / "donation-run-1.pdf"
+    assert printed.args[0].stat().st_size > 0
+    assert "donated to Eastside Family Shelter (run 1)" in hall.panel.detail.text()
+
+    assert services.donations is not None
+    [run] = services.donations.runs()
+    receipt = services.donations.receipt(run.id)
+    lines = [(b.left, b.right) for b in donation_receipt_blocks(receipt, printed_at=run.created_at)
+             if isinstance(b, Text)]
+    assert ("Eastside Family Shelter", "") in lines and ("Charity run 1", "") in lines
+    assert ("Items donated", "300") in lines
+    assert ("Tag value", format_cents(receipt.value_cents)) in lines
+    for figure in receipt.categories:
+        assert (figure.category or "(no category)",
+                f"{figure.items} / {format_cents(figure.value_cents)}") in lines
+    assert ("Closed by: Lee (manager)", "") in lines
+
+    with qtbot.wait_signal(hall.feedback, timeout=5000) as said:
+        hall.close_pickup(confirm=False)  # nothing left: no second run
+    assert "Nothing is left to donate" in said.args[0].detail
+    assert len(services.donations.runs()) == 1
+    printed.args[0].unlink()  # lost: print it again
+    with qtbot.wait_signal(hall.donation_printed, timeout=10_000) as again:
+        hall.reprint_donation_button.click()
+    assert again.args[0] == receipts_dir / "donation-run-1.pdf" and again.args[0].exists()

@@ -189,7 +189,7 @@ def test_a_bad_items_file_is_refused_whole_with_its_lines(
     assert status == 1
     assert "3 problem(s), nothing imported" in err
     assert "line 3, price: 'five' is not an amount of money" in err
-    assert "line 4: tag 1001-0001 is also on line 2" in err
+    assert "line 4, item: tag 1001-0001 is also on line 2" in err
     assert "line 5, condition: 'mint'" in err
     with AdminClient(organiser.url, organiser.admin_token) as admin:
         assert admin.export(event_id, "items") == []  # not even the good row went up
@@ -197,7 +197,7 @@ def test_a_bad_items_file_is_refused_whole_with_its_lines(
     missing.write_text("number,name\n", encoding="utf-8")
     assert _admin(capsys, "import", "items", event_id, str(missing))[2].endswith(
         "line 1: missing column(s) consignor, item, description, price (the header needs "
-        "consignor, item, description, price)\n")
+        "consignor (or consignor_number), item (or item_number), description, price)\n")
 
 
 def test_without_credentials_it_says_how_to_log_in_and_a_token_option_does_not_exist(

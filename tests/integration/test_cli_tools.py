@@ -216,6 +216,59 @@ def test_report_one_kind_to_a_csv_path_writes_that_file(
     _assert_csv_matches(target, columns, records)
 
 
+def test_report_hall_and_rejections_print_and_export_the_hall_figures(
+        db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pos_app.services.lifecycle import ItemLifecycleService
+
+    database = Database.open(db_path)
+    try:
+        with database.engine.begin() as connection:
+            connection.exec_driver_sql(
+                "UPDATE items SET status = 'pending' WHERE consignor_number = 1005")
+        hall = ItemLifecycleService(database, load_context(database), Clock(LAST_DAY))
+        hall.approve(_tag(1005, 1), "demo-cashier")
+        hall.reject(_tag(1005, 2), "missing piece", "demo-cashier")
+        hall.return_item(_tag(1005, 1), "demo-cashier")
+        stained_value = hall.item(_tag(1005, 2)).price_cents
+        run = hall.close_pickup("demo-manager", "Goodwill")
+    finally:
+        database.close()
+
+    status, out, err = _run(capsys, "report", "hall", "rejections", "donations", "--db",
+                            db_path)
+
+    assert (status, err) == (0, "")
+    blocks = _table_blocks(out)
+    assert list(blocks) == [TITLES["hall"], TITLES["rejections"], TITLES["donations"]]
+    donated = [row for row in blocks[TITLES["donations"]][2:] if "Goodwill" in row]
+    assert donated and all(row.split()[0] == "1" for row in donated)
+    mine = next(row.split() for row in blocks[TITLES["hall"]][2:] if row.split()[0] == "1005")
+    # expected, checked in, rejected, sold, returned, donated, missing, after the name
+    assert mine[-14:-7] == ["50", "2", "1", "0", "1", "0", "1"]
+    total = next(row.split() for row in blocks[TITLES["hall"]][2:] if row.split()[0] == "0")
+    assert int(total[-9]) == len(run.events)  # donated, for the whole event
+    assert any(row.split()[0] == "1005" and "missing piece" in row
+               and format_cents(stained_value) in row for row in blocks[TITLES["rejections"]])
+
+    folder = tmp_path / "hall"
+    status, out, _ = _run(capsys, "report", "hall", "rejections", "donations", "--db", db_path,
+                          "--csv", folder)
+    assert status == 0
+    assert sorted(path.name for path in folder.iterdir()) == [
+        "donations.csv", "hall.csv", "rejections.csv"]
+    expected = _reports(db_path)
+    for kind in ("hall", "rejections", "donations"):
+        _assert_csv_matches(folder / f"{kind}.csv", *expected[kind])
+    with (folder / "rejections.csv").open(encoding="utf-8") as handle:
+        rows = {(row["consignor_number"], row["reason"]): row for row in csv.DictReader(handle)}
+    assert rows[("1005", "missing piece")]["items"] == "1"
+    assert rows[("0", "missing piece")]["value"] == format_cents(stained_value, "")
+    with (folder / "donations.csv").open(encoding="utf-8") as handle:
+        runs = list(csv.DictReader(handle))
+    assert {row["charity"] for row in runs[:-1]} == {"Goodwill"}
+    assert int(runs[-1]["items"]) == len(run.events)
+
+
 def test_report_tz_buckets_the_hours_in_that_zone(
         db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "hours.csv"

@@ -139,10 +139,10 @@ def test_close_pickup_donates_what_is_left_and_needs_a_manager(
     hall.return_item(collected, "demo-cashier")
     before = len(outbox_bundles(database))
     with pytest.raises(LifecycleError, match="needs a manager"):
-        hall.close_pickup("demo-cashier")
+        hall.close_pickup("demo-cashier", "Goodwill")
     assert len(outbox_bundles(database)) == before
 
-    donated = hall.close_pickup("demo-manager")
+    donated = hall.close_pickup("demo-manager", "Goodwill").events
     assert kept in {e.tag_code for e in donated}
     assert collected not in {e.tag_code for e in donated}
     assert all(e.to_status is ItemStatus.DONATED for e in donated)
@@ -151,7 +151,9 @@ def test_close_pickup_donates_what_is_left_and_needs_a_manager(
     assert len(outbox_bundles(database)) == before + len(donated)
     with database.unit_of_work() as unit:
         assert unit.journal.verify() is None
-    assert hall.close_pickup("demo-manager") == []
+    with pytest.raises(LifecycleError, match="Nothing is left to donate"):
+        hall.close_pickup("demo-manager", "Goodwill")
+    assert len(outbox_bundles(database)) == before + len(donated)
 
 
 def test_hall_report_per_consignor_and_event_with_csv(
@@ -165,7 +167,7 @@ def test_hall_report_per_consignor_and_event_with_csv(
     hall.approve(fourth, "demo-cashier")
     till.sell([first])
     hall.return_item(second, "demo-cashier")
-    donated = hall.close_pickup("demo-manager")
+    donated = hall.close_pickup("demo-manager", "Goodwill").events
     reports = HallReportService(database, context)
 
     rows = reports.by_consignor()
@@ -182,6 +184,10 @@ def test_hall_report_per_consignor_and_event_with_csv(
     path = reports.write_csv(tmp_path / "hall.csv")
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[0] == ("consignor_number,name,expected,checked_in,rejected,sold,returned,"
-                        "donated,missing,donated_value_cents,donated_value")
+                        "donated,missing,expected_value_cents,checked_in_value_cents,"
+                        "rejected_value_cents,sold_value_cents,returned_value_cents,"
+                        "donated_value_cents,missing_value_cents,expected_value,"
+                        "checked_in_value,rejected_value,sold_value,returned_value,"
+                        "donated_value,missing_value")
     assert len(lines) == len(rows) + 1
     assert lines[-1].startswith("0,All consignors,")

@@ -22,7 +22,7 @@ def test_upgrade_keeps_rows_and_accepts_donated_and_volunteer(tmp_path: Path) ->
         db.execute("INSERT INTO cashiers VALUES ('c1', 'Dana', 'hash', 'manager', 1)")
         with pytest.raises(sqlite3.IntegrityError):
             db.execute("UPDATE items SET status = 'donated'")
-    upgrade_database(path)
+    upgrade_database(path, "0004")
     assert current_revision(path) == "0004"
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT * FROM items").fetchall() == [
