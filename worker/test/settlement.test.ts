@@ -134,7 +134,7 @@ describe("totals kept by the push, its replays and voids", () => {
     expect((await row(EVENT, 1001)).gross_cents).toBe(before);
   });
 
-  it("takes a refunded line out of its consignor's totals, and a refunded loser's item stays with the winner", async () => {
+  it("takes a refunded line out of its consignor's totals; a refunded line never holds its item again (push, pick, assign)", async () => {
     const EVENT2 = "evt-settle-refund";
     const stock = [{ id: "ref-0", consignor: 1001, price: 1000 }, { id: "ref-1", consignor: 1001, price: 2000 },
       { id: "ref-2", consignor: 1002, price: 3000 }, { id: "ref-3", consignor: 1002, price: 500 }];
@@ -165,6 +165,14 @@ describe("totals kept by the push, its replays and voids", () => {
       { conflict_id: conflict.id, action: "pick_winner", winning_sale_id: sale.id }, ADMIN);
     expect([pick.status, pick.body.field]).toEqual([400, "winning_sale_id"]);
     expect(await row(EVENT2, 1002)).toMatchObject({ items_sold: 1, gross_cents: 1500 });
+    // An item the catalog did not know, sold then refunded: assigned, it counts for nobody.
+    const ghost = await d.sale([{ item: "ref-ghost", unit: 900 }]);
+    expect((await d.push(ghost, await d.refund(ghost.id, 1, 900))).status).toBe(200);
+    const unknown = (await row(EVENT2, 1001)).unresolved_conflicts.find((k: { kind: string }) => k.kind === "unknown_item");
+    const assign = { conflict_id: unknown.id, action: "assign", consignor_number: 1001 };
+    expect((await call("POST", `/v1/admin/events/${EVENT2}/resolutions`, assign, ADMIN)).status).toBe(200);
+    expect(await row(EVENT2, 1001)).toMatchObject({ items_sold: 1, gross_cents: 1000 });
+    expect((await rows("SELECT status, sold_sale_id FROM items WHERE id = 'ref-ghost'"))[0]).toEqual({ status: "approved", sold_sale_id: null });
   });
 
   it("reads the same rows however many lines were sold (one totals row per consignor)", async () => {
