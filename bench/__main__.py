@@ -1,7 +1,8 @@
 """``python -m bench``: run the benchmarks, print a table, write bench/results/latest.json.
 
     python -m bench                 # everything (needs the Worker's npm packages)
-    python -m bench --only commit   # one group: commit, sync, gui, hall
+    python -m bench --only commit   # one group: commit, sync, gui, hall, settlement (not in
+                                    # "everything": it seeds 1,000,000 lines per event)
     python -m bench --quick         # smaller sizes, for a smoke run
     python -m bench --items 200000,1000000   # the GUI and the pull also at 1,000,000 items
     python -m bench --only sync --registers 1,2,4,8,16 --register-sales 5000 --runs 3
@@ -29,7 +30,8 @@ def _progress(results: list[Result], path: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
-    parser.add_argument("--only", choices=["commit", "sync", "gui", "hall"], action="append")
+    parser.add_argument("--only", choices=["commit", "sync", "gui", "hall", "settlement"],
+                        action="append")
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", type=Path, default=Path("bench/results/latest.json"))
     parser.add_argument("--runs", type=int, default=RUNS, help="runs of each ratio")
@@ -38,6 +40,10 @@ def main() -> int:
     parser.add_argument("--push-sizes", type=_sizes, help="sales of one register's pushes")
     parser.add_argument("--registers", type=_sizes, help="registers pushing at once")
     parser.add_argument("--register-sales", type=int, help="sales of each of those registers")
+    parser.add_argument("--settlement-sales", type=int,
+                        help="sales (10 lines each) seeded into D1 for the settlement at scale")
+    parser.add_argument("--settlement-consignors", type=_sizes,
+                        help="consignor counts, one seeded event each")
     args = parser.parse_args()
     groups = set(args.only or ["commit", "sync", "gui", "hall"])
     quick = args.quick
@@ -73,6 +79,13 @@ def main() -> int:
             _progress(results, args.json)
 
         sync_bench.run(catalogs, push_sizes, registers, register_sales, args.runs, on_result=add)
+    if "settlement" in groups:
+        from bench import settlement_bench
+
+        results += settlement_bench.run(
+            args.settlement_sales or (10_000 if quick else 100_000),
+            args.settlement_consignors or ([100, 1_000] if quick else [100, 1_000, 5_000]))
+        _progress(results, args.json)
     print(machine_description())
     print(format_table(results))
     for result in results:

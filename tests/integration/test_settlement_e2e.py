@@ -1,9 +1,10 @@
 """Settlement end to end against the real local Worker (issue 14).
 
-Three registers sell offline (discounts, voids, a sold-twice item, an item the catalog does
-not know), then sync. The settlement the endpoint answers must equal one computed here,
-independently, from the event's D1 rows (the admin export) with pos_app/core/settlement; the
-conflicts block "settled" until resolved; payouts are recorded (idempotently, a correction
+Three registers sell offline (discounts, voids, line refunds, a sold-twice item, an item the
+catalog does not know), then sync; a refund pushed later takes its line out again. The
+settlement the endpoint answers must equal one computed here, independently, from the
+event's D1 rows (the admin export) with pos_app/core/settlement; the conflicts block
+"settled" until resolved; payouts are recorded (idempotently, a correction
 included) and the balances follow.
 """
 
@@ -23,10 +24,11 @@ from pos_app.core.cart import Cart, CartLine
 from pos_app.core.ids import new_id
 from pos_app.core.money import percent_of
 from pos_app.core.pricing import PricingPolicy
+from pos_app.core.refund import LineRefund
 from pos_app.core.sale import SaleHeader, build_sale, utc_timestamp
 from pos_app.core.settlement import settle_consignor
 from pos_app.core.tender import TenderSession
-from pos_app.core.wire import sale_bundle
+from pos_app.core.wire import COLUMNS, journal_row, sale_bundle
 from pos_app.devtools.admin_client import AdminClient, AdminError, dates_around_today
 from pos_app.devtools.local_worker import LocalWorker
 from pos_app.store.outbox import Entry
@@ -58,6 +60,19 @@ class SellingRegister(Register):
         journal = self._journal("sale", sale.id, sale.canonical_json())
         return Entry(journal.seq, "sale", sale.id, sale_bundle(sale, journal), 0)
 
+    def refund(self, sale: Entry, line_no: int) -> Entry:
+        """A cash refund of line ``line_no`` of ``sale`` (no tax here: the line's price)."""
+        [price] = [row[7] for row in sale.bundle["sale_lines"] if row[1] == line_no]
+        assert isinstance(price, int)
+        self._save()
+        refund = LineRefund(new_id(), sale.ref_id, line_no, self.event_id, self.id, None,
+                            "cashier-1", "manager-1", "wrong size", "cash", price,
+                            utc_timestamp())
+        journal = self._journal("refund", refund.id, refund.canonical_json())
+        bundle = {"refunds": [[getattr(refund, name) for name in COLUMNS["refunds"]]],
+                  "journal": [journal_row(self.id, journal)]}
+        return Entry(journal.seq, "refund", refund.id, bundle, 0)
+
 
 @pytest.fixture(scope="module")
 def http(local_worker: LocalWorker) -> Iterator[httpx.Client]:
@@ -85,17 +100,20 @@ def expected_settlement(admin: AdminClient, event_id: str) -> dict[int, Row]:
     """The settlement computed from the raw D1 rows, without the Worker's totals."""
     sales = {row["id"]: row for row in admin.export(event_id, "sales")}
     voided = {row["sale_id"] for row in admin.export(event_id, "voids")}
+    refunded = {(row["sale_id"], row["line_no"]) for row in admin.export(event_id, "refunds")}
     items = {row["id"]: row for row in admin.export(event_id, "items")}
     consignors = {row["number"]: row for row in admin.export(event_id, "consignors")}
     live_lines: dict[str, list[Row]] = defaultdict(list)
     for row in admin.export(event_id, "sale_lines"):
-        if row["sale_id"] in sales and row["sale_id"] not in voided:
+        if (row["sale_id"] in sales and row["sale_id"] not in voided
+                and (row["sale_id"], row["line_no"]) not in refunded):
             live_lines[row["item_id"]].append(row)
     prices: dict[int, list[int]] = defaultdict(list)
     for item_id, lines in live_lines.items():
         item = items.get(item_id)
         if item is None:
             continue  # an unknown item counts once the organiser assigns it
+        # A refunded line came back: only a live line (not voided, not refunded) can count.
         # Sold more than once: the one sale that holds the item counts, never both.
         [held] = [r for r in lines if r["sale_id"] == item["sold_sale_id"]]
         prices[item["consignor_number"]].append(held["price_cents"])
@@ -141,7 +159,8 @@ def open_event(admin: AdminClient, event_id: str) -> Catalog:
 
 
 def sell_offline(tills: Sequence[SellingRegister], items: Catalog) -> dict[str, list[Entry]]:
-    """Each register's outbox: discounts, two voids, ids[0] sold by A and C, an unknown item."""
+    """Each register's outbox: discounts, two voids, two line refunds (each pushed
+    with its sale), ids[0] sold by A and C, an unknown item."""
     a, b, c = tills
     ids = list(items)
 
@@ -156,8 +175,9 @@ def sell_offline(tills: Sequence[SellingRegister], items: Catalog) -> dict[str, 
                sale(b, (18, False))]
     cancelled = sale(b, (4, False), (12, False))
     return {
-        a.id: [*first_a, kept, a.void(kept.ref_id)],
-        b.id: [*first_b, cancelled, b.void(cancelled.ref_id), sale(b, (4, True))],
+        a.id: [*first_a, kept, a.void(kept.ref_id), a.refund(first_a[0], 3)],
+        b.id: [*first_b, cancelled, b.void(cancelled.ref_id), sale(b, (4, True)),
+               b.refund(first_b[1], 1)],
         c.id: [sale(c, (0, True), (19, True)),
                c.sell([ghost, line(items, ids[20], True), line(items, ids[5], False)])],
     }
@@ -192,7 +212,16 @@ def test_three_registers_sell_offline_sync_and_settle(admin: AdminClient,
     admin.put_fees(event_id, consignor_fee_cents=CONSIGNOR_FEE,
                    item_fees=[{"item_id": list(items)[6], "kind": "pulled", "amount_cents": 200}])
 
-    assert endpoint_settlement(admin, event_id) == expected_settlement(admin, event_id)
+    counted = endpoint_settlement(admin, event_id)
+    assert counted == expected_settlement(admin, event_id)
+    # A line refunded after it was counted: B's first sale gives back ids[17] (1003, undiscounted).
+    b = tills[1]
+    b.push(b.refund(outbox[b.id][0], 3))
+    after_refund = endpoint_settlement(admin, event_id)
+    assert after_refund == expected_settlement(admin, event_id)
+    price_17 = items[list(items)[17]][1]
+    assert (after_refund[1003]["items_sold"], after_refund[1003]["gross_cents"]) == (
+        counted[1003]["items_sold"] - 1, counted[1003]["gross_cents"] - price_17)
     open_conflicts = {row["kind"]: row for row in admin.export(event_id, "conflicts")}
     assert set(open_conflicts) == {"sold_twice", "unknown_item"}
     assert conflicts_by_consignor(admin, event_id) == {"sold_twice": 1001, "unknown_item": 1002}

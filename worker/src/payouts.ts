@@ -4,19 +4,20 @@
 // with the same content, 409 for the same id with other content. A correction is a negative
 // row whose `corrects` names a payout of the same consignor; `corrects` is required on a
 // negative amount and absent otherwise. A payout must not exceed the consignor's balance nor
-// be made while that balance is under the event's minimum payout.
+// be made while that balance is under the event's minimum payout: checked first for a clear
+// answer, then again by the INSERT itself (guardedInsert), so two payouts at once cannot both pass.
 
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, SQL, sql } from "drizzle-orm";
 import { Env } from "./auth";
 import { HttpError, invalid, json, nowIso } from "./http";
-import { Db, ormOf } from "./orm";
+import { Db, ormOf, statement } from "./orm";
 import { ID_RE } from "./records";
 import { body, cents, computeSettlement } from "./settlement";
-import { consignors, payouts } from "./tables";
+import { consignors, consignorTotals, itemFees, items, payouts, settlementTerms } from "./tables";
 
 export const METHODS = ["check", "e_transfer", "cash", "store_credit"] as const;
 
-interface Payout {
+export interface Payout {
   id: string;
   event_id: string;
   consignor_number: number;
@@ -75,18 +76,53 @@ export async function handlePayout(request: Request, db: Db, eventId: string, en
   const consignor = await orm.select({ number: consignors.number }).from(consignors)
     .where(and(eq(consignors.eventId, eventId), eq(consignors.number, payout.consignor_number))).get();
   if (!consignor) throw invalid(`No consignor ${payout.consignor_number} in this event`, "consignor_number");
-  if (payout.corrects === null) await checkBalance(db, payout);
-  else await checkCorrection(db, payout);
-  const row = await orm.insert(payouts).values({
-    id: payout.id, eventId, consignorNumber: payout.consignor_number, amountCents: payout.amount_cents,
-    method: payout.method, reference: payout.reference, corrects: payout.corrects, recordedBy: payout.recorded_by,
-    createdAt: nowIso(),
-  }).onConflictDoNothing().returning(PAYOUT).get();
+  const check = payout.corrects === null ? checkBalance : checkCorrection;
+  await check(db, payout);
+  // The check again, in the insert itself: a payout written meanwhile (two fired at once)
+  // cannot let both through.
+  const row = await statement(db, guardedInsert(payout)).first<Payout>();
   if (row) return json({ payout: row }, 201);
   // Written by a concurrent call with the same id between the read and the insert.
   const raced = await stored();
-  if (!raced) throw new Error("payout vanished after its insert was ignored");
-  return replay(raced, payout);
+  if (raced) return replay(raced, payout);
+  // Or the balance (or what is left to correct) changed since the check: say so as it stands now.
+  await check(db, payout);
+  throw new HttpError(409, "balance_changed", `Consignor ${payout.consignor_number}'s balance changed; try again`);
+}
+
+/**
+ * INSERT ... SELECT ... WHERE: the row is written only while the check still holds in the
+ * same statement. A payout: the consignor's balance (share half up once on the gross of
+ * consignor_totals, less the event fee, item fees and payouts) is positive, at least the
+ * minimum payout and at least the amount. A correction: the payout it corrects, of the same
+ * consignor, has at least the amount left. ON CONFLICT (id) DO NOTHING keeps a same-id race
+ * to one row.
+ */
+export function guardedInsert(payout: Omit<Payout, "created_at">): SQL {
+  const { event_id: eventId, consignor_number: number, amount_cents: amount } = payout;
+  const guard = payout.corrects === null
+    ? sql`(SELECT g.balance > 0 AND g.balance >= g.minimum AND g.balance >= ${amount}
+        FROM (SELECT (SELECT (COALESCE((SELECT ${consignorTotals.grossCents} FROM ${consignorTotals}
+                  WHERE ${consignorTotals.eventId} = ${eventId} AND ${consignorTotals.consignorNumber} = ${number}), 0)
+                  * ${consignors.splitBp} + 5000) / 10000 FROM ${consignors}
+                WHERE ${consignors.eventId} = ${eventId} AND ${consignors.number} = ${number})
+              - COALESCE((SELECT ${settlementTerms.consignorFeeCents} FROM ${settlementTerms}
+                WHERE ${settlementTerms.eventId} = ${eventId}), 0)
+              - COALESCE((SELECT SUM(f.amount_cents) FROM ${itemFees} f JOIN ${items} i ON i.id = f.item_id
+                WHERE f.event_id = ${eventId} AND i.consignor_number = ${number}), 0)
+              - COALESCE((SELECT SUM(p.amount_cents) FROM ${payouts} p
+                WHERE p.event_id = ${eventId} AND p.consignor_number = ${number}), 0) AS balance,
+              COALESCE((SELECT ${settlementTerms.minPayoutCents} FROM ${settlementTerms}
+                WHERE ${settlementTerms.eventId} = ${eventId}), 0) AS minimum) g)`
+    : sql`(SELECT t.amount_cents + COALESCE((SELECT SUM(q.amount_cents) FROM ${payouts} q WHERE q.corrects = t.id), 0)
+          FROM ${payouts} t WHERE t.id = ${payout.corrects} AND t.event_id = ${eventId}
+            AND t.consignor_number = ${number} AND t.amount_cents > 0) >= ${-amount}`;
+  return sql`INSERT INTO ${payouts} (id, event_id, consignor_number, amount_cents, method, reference, corrects,
+      recorded_by, created_at)
+    SELECT ${payout.id}, ${eventId}, ${number}, ${amount}, ${payout.method}, ${payout.reference}, ${payout.corrects},
+      ${payout.recorded_by}, ${nowIso()} WHERE ${guard}
+    ON CONFLICT (id) DO NOTHING
+    RETURNING id, event_id, consignor_number, amount_cents, method, reference, corrects, recorded_by, created_at`;
 }
 
 function replay(stored: Payout, payout: Omit<Payout, "created_at">): Response {

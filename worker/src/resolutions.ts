@@ -2,7 +2,7 @@
 // conflict before the event can be settled (shared DESIGN.md, "Settlement and payouts"):
 //   assign       an unknown_item: {consignor_number} puts the item in the catalog for that
 //                consignor, held by the first live sale of it, so it counts in their gross;
-//   pick_winner  a sold_twice: {winning_sale_id}, a live sale with a line for the item, holds
+//   pick_winner  a sold_twice: {winning_sale_id}, a live sale with a live (unrefunded) line for the item, holds
 //                it (the totals move with it, by migration 0005's triggers);
 //   accept       a price or discount mismatch, a clock skew, a broken journal or a divergent
 //                replay: the figures stand as sold.
@@ -15,7 +15,7 @@ import { HttpError, invalid, json, nowIso } from "./http";
 import { Db, Orm, ormOf, statement } from "./orm";
 import { ID_RE } from "./records";
 import { body } from "./settlement";
-import { conflictResolutions, conflicts, consignors, counters, items, saleLines, sales, voids } from "./tables";
+import { conflictResolutions, conflicts, consignors, counters, items, refunds, saleLines, sales, voids } from "./tables";
 
 const ACCEPTABLE = ["price_mismatch", "discount_mismatch", "clock_skew", "journal_chain_broken", "divergent_replay"];
 const NEEDS: Record<string, string> = { unknown_item: "assign", sold_twice: "pick_winner" };
@@ -30,12 +30,17 @@ interface ConflictRow {
   detail: string | null;
 }
 
-/** The live (not voided) sales of the event with a line for `itemId` (only `saleId`, if given). */
+/**
+ * The live sales of the event with a line for `itemId` (only `saleId`, if given): not voided,
+ * and the line not refunded (a refunded item came back: the push released it, issue 12).
+ */
 function liveSales(orm: Orm, eventId: string, itemId: string, saleId?: string) {
   return orm.select({ id: sales.id }).from(saleLines).innerJoin(sales, eq(sales.id, saleLines.saleId))
     .where(and(eq(saleLines.itemId, itemId), eq(sales.eventId, eventId),
       saleId === undefined ? undefined : eq(sales.id, saleId),
-      notExists(orm.select({ one: sql`1` }).from(voids).where(eq(voids.saleId, sales.id)))));
+      notExists(orm.select({ one: sql`1` }).from(voids).where(eq(voids.saleId, sales.id))),
+      notExists(orm.select({ one: sql`1` }).from(refunds)
+        .where(and(eq(refunds.saleId, saleLines.saleId), eq(refunds.lineNo, saleLines.lineNo))))));
 }
 
 export async function handleResolution(request: Request, db: Db, eventId: string, env: Env): Promise<Response> {

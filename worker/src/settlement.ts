@@ -1,10 +1,11 @@
 // Settlement (shared DESIGN.md, "Settlement and payouts"): GET /v1/admin/events/{id}/settlement
 // reads one consignor_totals row per consignor (kept up to date by the triggers of migration
-// 0005 inside every push, void and resolution), the event's terms, fees, payouts and the
-// unresolved conflicts, and computes share (half up once on the consignor's total), fees and
-// balance. PUT .../fees sets the terms; POST .../settle marks the event settled, never while a
-// conflict is unresolved. Every query is built with Drizzle over src/tables.ts and runs on a D1
-// session (settlement-routes.ts), so a read that follows the organiser's write sees it.
+// 0005 inside every push, void, line refund and resolution: each moves items.sold_sale_id),
+// the event's terms, fees, payouts and the unresolved conflicts, and computes share (half up
+// once on the consignor's total), fees and balance. PUT .../fees sets the terms; POST
+// .../settle marks the event settled, never while a conflict is unresolved. Every query is
+// built with Drizzle over src/tables.ts and runs on a D1 session (settlement-routes.ts), so a
+// read that follows the organiser's write sees it.
 
 import { and, eq, inArray, ne, notExists, or, sql, SQLWrapper } from "drizzle-orm";
 import { percentOf } from "./arithmetic";

@@ -5,6 +5,8 @@
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import vectors from "../../tests/vectors/settlement.json";
+import { statement } from "../src/orm";
+import { guardedInsert } from "../src/payouts";
 import { settleFigures } from "../src/settlement";
 import { ADMIN, call, rows, Till } from "./kit";
 
@@ -132,6 +134,47 @@ describe("totals kept by the push, its replays and voids", () => {
     expect((await row(EVENT, 1001)).gross_cents).toBe(before);
   });
 
+  it("takes a refunded line out of its consignor's totals; a refunded line never holds its item again (push, pick, assign)", async () => {
+    const EVENT2 = "evt-settle-refund";
+    const stock = [{ id: "ref-0", consignor: 1001, price: 1000 }, { id: "ref-1", consignor: 1001, price: 2000 },
+      { id: "ref-2", consignor: 1002, price: 3000 }, { id: "ref-3", consignor: 1002, price: 500 }];
+    await setUp(EVENT2, { consignors: [{ number: 1001, split_bp: 6000 }, { number: 1002, split_bp: 5000 }], items: stock });
+    const c = await Till.create(EVENT2, "ref-reg-c");
+    const d = await Till.create(EVENT2, "ref-reg-d");
+    const sale = await c.sale([{ item: "ref-0", unit: 1000 }, { item: "ref-1", unit: 2000 }, { item: "ref-2", unit: 3000 }]);
+    expect((await c.push(sale)).status).toBe(200);
+    expect(await row(EVENT2, 1001)).toMatchObject({ items_sold: 2, gross_cents: 3000 });
+    const back = await c.refund(sale.id, 2, 2000);
+    expect((await c.push(back)).status).toBe(200);
+    expect((await c.push(back)).status).toBe(200); // a replay takes nothing out twice
+    expect(await row(EVENT2, 1001)).toMatchObject({ items_sold: 1, gross_cents: 1000, share_cents: 600 });
+    expect((await rows("SELECT status, sold_sale_id FROM items WHERE id = 'ref-1'"))[0]).toEqual({ status: "approved", sold_sale_id: null });
+    // Sold elsewhere too (sold_twice): the line refunded at c gives the item, and its price, to d's live sale.
+    const theirs = await d.sale([{ item: "ref-2", unit: 3000, discount: 1500 }], { at: "2026-11-22T09:00:00.000Z" });
+    expect((await d.push(theirs)).status).toBe(200);
+    expect(await row(EVENT2, 1002)).toMatchObject({ items_sold: 1, gross_cents: 3000 });
+    expect((await c.push(await c.refund(sale.id, 3, 3000))).status).toBe(200);
+    expect(await row(EVENT2, 1002)).toMatchObject({ items_sold: 1, gross_cents: 1500 });
+    // A sale and its refund in one push never count; a refunded line cannot be picked as a winner.
+    const quick = await d.sale([{ item: "ref-3", unit: 500 }]);
+    const returned = await d.refund(quick.id, 1, 500);
+    expect((await d.push(quick, returned)).status).toBe(200);
+    expect(await row(EVENT2, 1002)).toMatchObject({ items_sold: 1, gross_cents: 1500 });
+    const conflict = (await row(EVENT2, 1002)).unresolved_conflicts.find((k: { kind: string }) => k.kind === "sold_twice");
+    const pick = await call("POST", `/v1/admin/events/${EVENT2}/resolutions`,
+      { conflict_id: conflict.id, action: "pick_winner", winning_sale_id: sale.id }, ADMIN);
+    expect([pick.status, pick.body.field]).toEqual([400, "winning_sale_id"]);
+    expect(await row(EVENT2, 1002)).toMatchObject({ items_sold: 1, gross_cents: 1500 });
+    // An item the catalog did not know, sold then refunded: assigned, it counts for nobody.
+    const ghost = await d.sale([{ item: "ref-ghost", unit: 900 }]);
+    expect((await d.push(ghost, await d.refund(ghost.id, 1, 900))).status).toBe(200);
+    const unknown = (await row(EVENT2, 1001)).unresolved_conflicts.find((k: { kind: string }) => k.kind === "unknown_item");
+    const assign = { conflict_id: unknown.id, action: "assign", consignor_number: 1001 };
+    expect((await call("POST", `/v1/admin/events/${EVENT2}/resolutions`, assign, ADMIN)).status).toBe(200);
+    expect(await row(EVENT2, 1001)).toMatchObject({ items_sold: 1, gross_cents: 1000 });
+    expect((await rows("SELECT status, sold_sale_id FROM items WHERE id = 'ref-ghost'"))[0]).toEqual({ status: "approved", sold_sale_id: null });
+  });
+
   it("reads the same rows however many lines were sold (one totals row per consignor)", async () => {
     const sell = async (ids: string[]) => {
       for (const id of ids) {
@@ -216,6 +259,48 @@ describe("payouts ledger", () => {
     const totals = (await settlement(EVENT)).totals;
     expect(totals).toMatchObject({ items_sold: 2, gross_cents: 11000, share_cents: 5500, fees_cents: 1000,
       paid_cents: 4500, balance_cents: 0 });
+  });
+
+  it("lets only one of two payouts fired at once pass the balance check", async () => {
+    const EVENT2 = "evt-settle-race";
+    await setUp(EVENT2, { consignors: [{ number: 1001, split_bp: 5000 }], items: [{ id: "race-0", consignor: 1001, price: 4000 }] });
+    const till = await Till.create(EVENT2, "race-reg");
+    expect((await till.push(await till.sale([{ item: "race-0", unit: 4000 }]))).status).toBe(200);
+    // Balance 2000: each alone would pass; both at once would pay 4000.
+    const replies = await Promise.all(["race-a", "race-b"].map((id) =>
+      pay(EVENT2, { id, consignor_number: 1001, amount_cents: 2000 })));
+    expect(replies.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(replies.find((r) => r.status === 409)!.body).toMatchObject({ error: "below_minimum_payout", balance_cents: 0 });
+    expect((await payoutRows(EVENT2)).map((p) => p.amount_cents)).toEqual([2000]);
+    expect(await row(EVENT2, 1001)).toMatchObject({ paid_cents: 2000, balance_cents: 0 });
+    // Two corrections of the same payout fired at once take back no more than it paid.
+    const paid = replies.find((r) => r.status === 201)!.body.payout.id;
+    const fixes = await Promise.all(["race-fix-a", "race-fix-b"].map((id) =>
+      pay(EVENT2, { id, consignor_number: 1001, amount_cents: -1500, corrects: paid })));
+    expect(fixes.map((r) => r.status).sort()).toEqual([201, 409]);
+    expect(fixes.find((r) => r.status === 409)!.body).toMatchObject({ error: "over_correction", correctable_cents: 500 });
+    expect(await row(EVENT2, 1001)).toMatchObject({ paid_cents: 500, balance_cents: 1500 });
+  });
+
+  it("checks the balance in the insert itself: two inserts that both passed the check write one row", async () => {
+    // The local Worker runs requests one at a time, so the race is staged here: both payouts'
+    // inserts, built as if each had passed its check, run back to back in one batch.
+    const EVENT2 = "evt-settle-race-sql";
+    await setUp(EVENT2, { consignors: [{ number: 1001, split_bp: 5000 }], items: [{ id: "rsq-0", consignor: 1001, price: 4000 }] });
+    const till = await Till.create(EVENT2, "rsq-reg");
+    expect((await till.push(await till.sale([{ item: "rsq-0", unit: 4000 }]))).status).toBe(200);
+    const payout = (id: string, amount: number, corrects: string | null = null) => statement(env.DB, guardedInsert({ id,
+      event_id: EVENT2, consignor_number: 1001, amount_cents: amount, method: "check", reference: "", corrects, recorded_by: "" }));
+    const paid = await env.DB.batch([payout("rsq-a", 1500), payout("rsq-b", 1500), payout("rsq-c", 500)]);
+    expect(paid.map((r) => r.results.length)).toEqual([1, 0, 1]);
+    const fixed = await env.DB.batch([payout("rsq-fix-a", -1000, "rsq-a"), payout("rsq-fix-b", -1000, "rsq-a"),
+      payout("rsq-fix-c", -1000, "rsq-c")]);
+    expect(fixed.map((r) => r.results.length)).toEqual([1, 0, 0]);
+    expect((await payoutRows(EVENT2)).map((p) => p.id).sort()).toEqual(["rsq-a", "rsq-c", "rsq-fix-a"]);
+    // The minimum payout holds in the statement too.
+    await call("PUT", `/v1/admin/events/${EVENT2}/fees`, { min_payout_cents: 1001 }, ADMIN);
+    expect(await row(EVENT2, 1001)).toMatchObject({ balance_cents: 1000 });
+    expect((await env.DB.batch([payout("rsq-d", 1000)]))[0]!.results).toEqual([]);
   });
 
   it("is append-only in D1 itself", async () => {
