@@ -27,6 +27,7 @@ from pos_app.services.refunds import RefundService
 from pos_app.services.reports import ReportService
 from pos_app.services.sales import SaleService
 from pos_app.services.settings import SettingsStore
+from pos_app.services.settlement import SettlementService
 from pos_app.services.shifts import ShiftService
 
 
@@ -72,6 +73,7 @@ class UiServices:
     lifecycle: ItemLifecycleService | None = None  # check-in, pick-up, donation (issue 13)
     hall_reports: HallReportService | None = None
     refunds: RefundService | None = None
+    settlement: SettlementService | None = None  # the organiser's, over the admin API (issue 14)
 
 
 class RegisterSetup(Protocol):

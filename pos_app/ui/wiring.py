@@ -23,9 +23,11 @@ from pos_app.services.lifecycle import ItemLifecycleService
 from pos_app.services.refunds import RefundService
 from pos_app.services.reports import ReportService
 from pos_app.services.sales import SaleService
+from pos_app.services.settlement import SettlementService
 from pos_app.services.setup import TokenStore, configure_register
 from pos_app.services.shifts import ShiftService
 from pos_app.store.engine import Database
+from pos_app.sync.settlement_api import connector as settlement_connector
 from pos_app.ui.bundle import SyncControls, UiServices
 
 if TYPE_CHECKING:
@@ -52,6 +54,7 @@ def build_services(database: Database, context: RegisterContext, clock: Clock,
         lifecycle=ItemLifecycleService(database, context, clock),
         hall_reports=HallReportService(database, context),
         refunds=RefundService(database, context, clock),
+        settlement=SettlementService(settlement_connector(), context.event_id),
     )
 
 
