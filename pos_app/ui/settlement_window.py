@@ -118,7 +118,8 @@ class SettlementWindow(QWidget):
         self.actions_enabled(False)
         if not cashier.is_manager:
             self.say("The settlement is for managers only.", error=True)
-            self.refresh_button.setEnabled(False)
+            for button in self.buttons.values():
+                button.setEnabled(False)
         else:
             self.reload()
 
