@@ -36,6 +36,7 @@ from pos_app.ui.main import AppShell
 from pos_app.ui.mode_dialog import SETTLEMENT, ModeDialog
 from pos_app.ui.qt import Qt
 from pos_app.ui.settlement_window import COLUMNS, SettlementWindow, row_cells
+from reliability.fault_proxy import FaultProxy
 from tests.integration import conftest as worker_fixtures
 from tests.integration.settlement_kit import Seeded, seed_event
 
@@ -212,6 +213,33 @@ def test_offline_or_refused_the_screen_says_so_and_records_nothing(
         qtbot.keyClick(window, key)
     assert window.pay_selected() is None and window.pay_all_by_check() is None
     assert admin.export(seeded.event_id, "payouts") == []
+
+
+def test_a_payout_the_server_did_not_confirm_is_retried_with_the_same_id(
+        qtbot: QtBot, *, shell: AppShell, services: UiServices, seeded: Seeded,
+        local_worker: LocalWorker, admin: AdminClient) -> None:
+    faults = iter([None, "drop_before"])  # the load goes through, the payout's call is cut
+    with FaultProxy(local_worker.url, lambda: next(faults, None)) as proxy:
+        window = open_screen(qtbot, shell, services, proxy.url,
+                             token=local_worker.admin_token, event_id=seeded.event_id)
+        window.table.selectRow(row_of(window, 1002))
+        dialog = window.pay_selected()
+        assert dialog is not None
+        dialog.amount.set_cents(100)
+        with qtbot.waitSignal(window.failed, timeout=WAIT_MS) as failed:
+            qtbot.keyClick(dialog.amount, Qt.Key.Key_Return)
+        assert "may or may not be recorded" in failed.args[0]
+        assert "Ctrl+R re-sends it" in window.status.text()
+        assert admin.export(seeded.event_id, "payouts") == []
+        assert not window.buttons["pay"].isEnabled()  # one pending payout at a time
+        window.activateWindow()  # back from the pay dialog
+        qtbot.waitUntil(window.isActiveWindow)
+        with qtbot.waitSignal(window.recorded, timeout=WAIT_MS):
+            qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitSignal(window.loaded, timeout=WAIT_MS).wait()
+    assert [(p["id"], p["amount_cents"]) for p in admin.export(seeded.event_id, "payouts")] == [
+        (dialog.payout_id, 100)]
+    assert not window.buttons["retry"].isVisible()
 
 
 def _pdf_text(path: Path) -> str:

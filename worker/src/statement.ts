@@ -25,7 +25,8 @@ export function statementRoute(method: string, parts: string[]): Handler | null 
   return (_request, env) => getStatement(env.DB.withSession("first-primary"), eventId, Number(number));
 }
 
-function queries(db: Db, eventId: string, number: number) {
+/** The statement's reads (exported for the query-plan test). */
+export function statementQueries(db: Db, eventId: string, number: number) {
   const orm = ormOf(db);
   return {
     consignor: orm.select({ name: consignors.name, split_bp: consignors.splitBp }).from(consignors)
@@ -65,7 +66,7 @@ function quietRow(number: number, name: string, splitBp: number): ConsignorRow {
 
 export async function getStatement(db: Db, eventId: string, number: number): Promise<Response> {
   await requireEvent(db, eventId);
-  const q = queries(db, eventId, number);
+  const q = statementQueries(db, eventId, number);
   const consignor = await q.consignor.get();
   if (!consignor) throw notFound(`No consignor ${number} in event ${eventId}`);
   // Drizzle's own .all() names each field as the select does (measured() keeps column names).

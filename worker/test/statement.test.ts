@@ -2,7 +2,9 @@
 // the Worker with a real local D1: the items that count with the price each sold for (a voided
 // sale's item and a refunded line left out of them), the refunded lines listed, the payouts,
 // and the consignor's row equal to the settlement's; a quiet consignor, 404s and admin auth.
+import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { statementQueries } from "../src/statement";
 import { ADMIN, call, rows, Till } from "./kit";
 
 const EVENT = "evt-statement";
@@ -85,5 +87,17 @@ describe("a consignor's statement", () => {
       expect(reply.body.items).toBeUndefined();
     }
     expect(await rows("SELECT COUNT(*) AS n FROM payouts WHERE event_id = ?", EVENT)).toEqual([{ n: 1 }]);
+  });
+});
+
+describe("the statement's reads", () => {
+  it("search by index, never scan a table (items, refunds and payouts of one consignor)", async () => {
+    const q = statementQueries(env.DB, EVENT, 1001);
+    for (const query of [q.consignor, q.sold, q.refunded, q.payouts]) {
+      const { sql, params } = query.toSQL();
+      const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>();
+      const details = results.map((row) => row.detail);
+      expect(details.filter((d) => d.startsWith("SCAN") && !d.includes("TEMP B-TREE")), sql).toEqual([]);
+    }
   });
 });
