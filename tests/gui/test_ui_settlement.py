@@ -242,6 +242,31 @@ def test_a_payout_the_server_did_not_confirm_is_retried_with_the_same_id(
     assert not window.buttons["retry"].isVisible()
 
 
+def test_a_batch_stopped_part_way_says_what_was_recorded_and_a_retry_pays_each_once(
+        qtbot: QtBot, *, shell: AppShell, services: UiServices, seeded: Seeded,
+        local_worker: LocalWorker, admin: AdminClient) -> None:
+    faults = iter([None, None, "lost_reply"])  # load, check 1, check 2 recorded but unanswered
+    with FaultProxy(local_worker.url, lambda: next(faults, None)) as proxy:
+        window = open_screen(qtbot, shell, services, proxy.url,
+                             token=local_worker.admin_token, event_id=seeded.event_id)
+        dialog = window.pay_all_by_check()
+        assert dialog is not None
+        dialog.first_check.setValue(71)
+        with qtbot.waitSignal(window.failed, timeout=WAIT_MS) as failed:
+            qtbot.keyClick(dialog.first_check, Qt.Key.Key_Return)
+        assert "Stopped at consignor 1003" in failed.args[0]
+        assert "Recorded before it: 1002" in failed.args[0]
+        window.activateWindow()
+        qtbot.waitUntil(window.isActiveWindow)
+        with qtbot.waitSignal(window.recorded, timeout=WAIT_MS):
+            qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+        qtbot.waitSignal(window.loaded, timeout=WAIT_MS).wait()
+    rows = admin.export(seeded.event_id, "payouts")
+    assert sorted((r["consignor_number"], r["reference"]) for r in rows) == [
+        (1002, "check 71"), (1003, "check 72")]
+    assert window.status.text().startswith("Recorded 2 payout(s)")
+
+
 def _pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
                           capture_output=True, text=True).stdout
