@@ -27,6 +27,7 @@ from pos_app.services.settlement import (
 )
 from pos_app.services.settlement_data import (
     ConsignorBalance,
+    MalformedReply,
     PayoutRequest,
     RecordedPayout,
     Settlement,
@@ -179,7 +180,9 @@ class SettlementWindow(QWidget):
 
     def _failed(self, error: BaseException, *, keep: Callable[[], None] | None = None) -> None:
         """A call did not happen: say why; a kept call can be retried with the same ids."""
-        if not isinstance(error, SettlementError):
+        if isinstance(error, MalformedReply):
+            error = SettlementError(f"{error}. Is the server's version older than this app's?")
+        elif not isinstance(error, SettlementError):
             self.operation_runner.report(error, self)
             error = SettlementError("Unexpected error (see the crash report).")
         self.retry = keep
