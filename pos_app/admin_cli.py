@@ -244,14 +244,12 @@ def import_items(client: CatalogAdmin, event: str, path: Path, *, status: str) -
 def _export(args: argparse.Namespace) -> int:
     with _client() as client:
         if args.table == "settlement":
-            from dataclasses import asdict
+            from pos_app.services.settlement import EXPORT_COLUMNS, export_rows
+            from pos_app.services.settlement_data import settlement_from_json
 
-            from pos_app.services.settlement import COLUMNS, settlement
-
-            rows = [asdict(row) for row in settlement(
-                client.export(args.event, "consignors"), client.export(args.event, "sale_lines"),
-                client.export(args.event, "voids"))]
-            columns = list(COLUMNS)
+            rows = export_rows(settlement_from_json(client.settlement(args.event)),
+                               client.export(args.event, "consignors"))
+            columns = list(EXPORT_COLUMNS)
         else:
             rows = client.export(args.event, args.table)
             columns = list(rows[0]) if rows else []

@@ -80,6 +80,11 @@ class OrganiserClient(AdminClient):
         reply = self._call("GET", f"/v1/admin/events/{event_id}/registers")
         return [dict(row) for row in reply["registers"]]
 
+    def statement(self, event_id: str, consignor_number: int) -> dict[str, Any]:
+        """One consignor's statement: their settlement row, items sold, refunds, payouts."""
+        return self._call("GET",
+                          f"/v1/admin/events/{event_id}/consignors/{consignor_number}/statement")
+
     def enrollment_code(self, register_id: str) -> dict[str, Any]:
         """A new single-use code for the register (any older unused one stops working)."""
         return self._call("POST", f"/v1/admin/registers/{register_id}/enrollment")

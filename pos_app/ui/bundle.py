@@ -28,6 +28,7 @@ from pos_app.services.refunds import RefundService
 from pos_app.services.reports import ReportService
 from pos_app.services.sales import SaleService
 from pos_app.services.settings import SettingsStore
+from pos_app.services.settlement import SettlementService
 from pos_app.services.shifts import ShiftService
 
 
@@ -74,6 +75,7 @@ class UiServices:
     hall_reports: HallReportService | None = None
     donations: DonationService | None = None  # charity runs and their receipts
     refunds: RefundService | None = None
+    settlement: SettlementService | None = None  # the organiser's, over the admin API (issue 14)
 
 
 class RegisterSetup(Protocol):

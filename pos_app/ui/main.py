@@ -29,7 +29,7 @@ from pos_app.ui.drawer import CashDrawer
 from pos_app.ui.errors import ErrorReporter
 from pos_app.ui.feedback import SilentPlayer, SoundPlayer, default_player
 from pos_app.ui.hall_window import HallMode, HallWindow
-from pos_app.ui.mode_dialog import CHECKOUT, ModeDialog
+from pos_app.ui.mode_dialog import CHECKOUT, SETTLEMENT, ModeDialog
 from pos_app.ui.operations import Operation, OperationRunner
 from pos_app.ui.qt import (
     QApplication,
@@ -44,6 +44,7 @@ from pos_app.ui.qt import (
 )
 from pos_app.ui.receipt import ReceiptPrinter
 from pos_app.ui.scanner_input import ScannerInput
+from pos_app.ui.settlement_window import SettlementWindow
 from pos_app.ui.shift_dialogs import OpenShiftDialog
 from pos_app.ui.startup import LoginDialog, SetupDialog
 from pos_app.ui.sync_status import SyncStatusAdapter
@@ -89,6 +90,7 @@ class AppShell(QObject):
     finished = Signal(int)
     checkout_opened = Signal(object)  # CheckoutWindow
     hall_opened = Signal(object)  # HallWindow (check-in, pick-up, consignor lookup)
+    settlement_opened = Signal(object)  # SettlementWindow (issue 14)
 
     def __init__(self, services: UiServices | None, setup: RegisterSetup | None,
                  options: UiOptions, *, sounds: SoundPlayer | None = None,
@@ -111,6 +113,7 @@ class AppShell(QObject):
         self.window: CheckoutWindow | None = None
         self.customer_display: CustomerDisplay | None = None
         self.hall: HallWindow | None = None
+        self.settlement_window: SettlementWindow | None = None
         self.dialog: QDialog | None = None
         self.sync_adapter: SyncStatusAdapter | None = None
         self.early_login: LoginDialog | None = None
@@ -166,6 +169,8 @@ class AppShell(QObject):
     def _mode_chosen(self, cashier: CashierView, mode: str) -> None:
         if mode == CHECKOUT:
             self._start_till(cashier)
+        elif mode == SETTLEMENT:
+            self.open_settlement(cashier)
         else:
             self.open_hall(cashier, HallMode(mode))
 
@@ -183,6 +188,19 @@ class AppShell(QObject):
         hall.show()
         self.hall_opened.emit(hall)
         return hall
+
+    def open_settlement(self, cashier: CashierView) -> SettlementWindow:
+        """The organiser's settlement screen (issue 14); closing it goes back to the login."""
+        services = self._services()
+        if services.settlement is None:
+            raise RuntimeError("this register has no settlement service")
+        window = SettlementWindow(services.settlement, cashier, self.operation_runner,
+                                  event_name=services.event_name)
+        window.closed.connect(lambda: QTimer.singleShot(0, self.login))
+        self.settlement_window = window
+        window.show()
+        self.settlement_opened.emit(window)
+        return window
 
     def _hall_closed(self) -> None:
         self.hall = None

@@ -2,7 +2,8 @@
 
 The modes offered follow the role: a check-in volunteer works check-in, pick-up and the
 consignor lookup, never the till; a cashier runs the till and may help at those; a manager has
-every mode, and only a manager's pick-up screen can close pick-up. One button per mode, a
+every mode, and only a manager's pick-up screen can close pick-up; only a manager sees the
+settlement (paying consignors, issue 14). One button per mode, a
 digit key each; Enter takes the first (a :class:`KeyDialog`), Escape goes back.
 """
 
@@ -15,19 +16,21 @@ from pos_app.ui.qt import QPushButton, QVBoxLayout, QWidget, Signal
 from pos_app.ui.widgets import title_label
 
 CHECKOUT = "checkout"
+SETTLEMENT = "settlement"  # the organiser's settlement and payouts (issue 14), online only
 
 #: What each role may run, in the order shown.
 MODES_BY_ROLE: dict[str, tuple[str, ...]] = {
     "cashier": (CHECKOUT, HallMode.CHECK_IN, HallMode.PICK_UP, HallMode.LOOKUP),
-    "manager": (CHECKOUT, HallMode.CHECK_IN, HallMode.PICK_UP, HallMode.LOOKUP),
+    "manager": (CHECKOUT, HallMode.CHECK_IN, HallMode.PICK_UP, HallMode.LOOKUP, SETTLEMENT),
     "volunteer": (HallMode.CHECK_IN, HallMode.PICK_UP, HallMode.LOOKUP),
 }
 _LABELS = {CHECKOUT: "Checkout (till)", HallMode.CHECK_IN: "Drop-off check-in",
-           HallMode.PICK_UP: "Pick-up", HallMode.LOOKUP: "Consignor lookup"}
+           HallMode.PICK_UP: "Pick-up", HallMode.LOOKUP: "Consignor lookup",
+           SETTLEMENT: "Settlement and payouts (organiser)"}
 
 
 class ModeDialog(KeyDialog):
-    """Emits :attr:`chosen` with ``"checkout"`` or a :class:`HallMode`."""
+    """Emits :attr:`chosen` with ``"checkout"``, ``"settlement"`` or a :class:`HallMode`."""
 
     chosen = Signal(str)
 

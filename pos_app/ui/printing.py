@@ -69,10 +69,11 @@ def document_height_mm(blocks: Sequence[Block]) -> float:
     return 2 * MARGIN_MM + sum(_height_mm(block) for block in blocks)
 
 
-def paint_document(painter: QPainter, blocks: Sequence[Block], dots_per_mm: float) -> None:
-    """Paint ``blocks`` from the top-left of the paper; the device is 80 mm wide."""
-    width = (PAPER_WIDTH_MM - 2 * MARGIN_MM) * dots_per_mm
-    x, y = MARGIN_MM * dots_per_mm, MARGIN_MM * dots_per_mm
+def paint_document(painter: QPainter, blocks: Sequence[Block], dots_per_mm: float,
+                   width_mm: float = PAPER_WIDTH_MM, margin_mm: float = MARGIN_MM) -> None:
+    """Paint ``blocks`` from the top-left of the paper (80 mm wide unless ``width_mm``)."""
+    width = (width_mm - 2 * margin_mm) * dots_per_mm
+    x, y = margin_mm * dots_per_mm, margin_mm * dots_per_mm
     painter.setPen(QPen(QColor("black")))
     for block in blocks:
         height = _height_mm(block) * dots_per_mm

@@ -24,6 +24,7 @@ from pos_app.services.lifecycle import ItemLifecycleService
 from pos_app.services.refunds import RefundService
 from pos_app.services.reports import ReportService
 from pos_app.services.sales import SaleService
+from pos_app.services.settlement import SettlementApi, SettlementService
 from pos_app.services.setup import TokenStore, configure_register
 from pos_app.services.shifts import ShiftService
 from pos_app.store.engine import Database
@@ -54,7 +55,15 @@ def build_services(database: Database, context: RegisterContext, clock: Clock,
         hall_reports=HallReportService(database, context),
         donations=DonationService(database, context),
         refunds=RefundService(database, context, clock),
+        settlement=SettlementService(_organiser_api, context.event_id),
     )
+
+
+def _organiser_api() -> SettlementApi:
+    """The admin API with the organiser's credentials (httpx imported only when used)."""
+    from pos_app.sync.settlement_api import connector
+
+    return connector()()
 
 
 def sync_controls(runner: SyncRunner) -> SyncControls:

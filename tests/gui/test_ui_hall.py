@@ -171,7 +171,8 @@ def test_the_job_is_chosen_after_login(qtbot: QtBot, shell: AppShell,
     shell._logged_in(person(services, MANAGER_PIN))
     dialog = shell.dialog
     assert isinstance(dialog, ModeDialog)
-    assert list(dialog.buttons) == ["checkout", "check-in", "pick-up", "consignor lookup"]
+    assert list(dialog.buttons) == ["checkout", "check-in", "pick-up", "consignor lookup",
+                                    "settlement"]
     with qtbot.wait_signal(shell.hall_opened, timeout=5000) as opened:
         dialog.buttons[HallMode.PICK_UP].click()
     hall = opened.args[0]

@@ -10,6 +10,7 @@ import { handleEnroll, organiserRoute } from "./enroll";
 import { errorResponse, HttpError, json, notFound } from "./http";
 import { handleCatalog } from "./pull";
 import { handlePush } from "./push";
+import { statementRoute } from "./statement";
 
 function pathParts(url: URL): string[] {
   try {
@@ -28,7 +29,7 @@ async function route(request: Request, env: Env): Promise<Response> {
   if (area === "health" && parts.length === 2 && method === "GET") return json({ ok: true });
   if (area === "admin") {
     await authenticateAdmin(request, env);
-    const organiser = organiserRoute(method, parts.slice(2));
+    const organiser = organiserRoute(method, parts.slice(2)) ?? statementRoute(method, parts.slice(2));
     if (organiser) return organiser(request, env);
     return handleAdmin(request, env, url, parts.slice(2));
   }

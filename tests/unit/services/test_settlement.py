@@ -1,27 +1,94 @@
-"""The event-wide settlement from exported rows: voided sales left out, one rounding per
-consignor, every consignor listed (and a seller missing from the consignor list too)."""
+"""The settlement service's pure parts: parsing the server's JSON (a malformed reply is
+refused whole), filters, the batch of checks (numbering, skipped rows, ids fixed once), the
+export rows of `pos-app admin export --table settlement`, and the payout CSV's amounts."""
 
 from __future__ import annotations
 
-from pos_app.services.settlement import SettlementRow, settlement
+import itertools
+from typing import Any
 
-CONSIGNORS = [{"number": 1001, "name": "Ana", "split_bp": 6500},
-              {"number": 1002, "name": "Bo", "split_bp": 7000},
-              {"number": 1003, "name": "Cy", "split_bp": 6000}]
+import pytest
+
+from pos_app.services.settlement import (
+    Filter,
+    decimal_amount,
+    export_rows,
+    filtered,
+    plan_checks,
+)
+from pos_app.services.settlement_data import MalformedReply, PayoutRequest, settlement_from_json
 
 
-def _line(sale: str, consignor: int, price: int) -> dict[str, object]:
-    return {"sale_id": sale, "consignor_number": consignor, "price_cents": price}
+def _row(number: int, balance: int, payable: int | None = None, conflicts: int = 0,
+         **given: Any) -> dict[str, Any]:
+    return {"consignor_number": number, "name": f"C{number}", "items_sold": 1,
+            "gross_cents": 1000, "split_bp": 6000, "share_cents": 600, "fees_cents": 0,
+            "paid_cents": 600 - balance, "balance_cents": balance,
+            "payable_cents": balance if payable is None else payable,
+            "unresolved_conflicts": [{"id": k, "kind": "sold_twice", "item_id": "i",
+                                      "detail": ""} for k in range(conflicts)], **given}
 
 
-def test_voided_sales_do_not_pay_out_and_shares_round_once_per_consignor() -> None:
-    lines = [_line("s1", 1001, 333), _line("s1", 1001, 333), _line("s2", 1002, 1_000),
-             _line("s3", 1002, 5_000), _line("s4", 1009, 200)]
-    rows = settlement(CONSIGNORS, lines, [{"sale_id": "s3"}])
-    assert rows == [
-        SettlementRow(1001, "Ana", 6500, 2, 666, 433, 233),  # 432.9 -> 433, not 216 + 216
-        SettlementRow(1002, "Bo", 7000, 1, 1_000, 700, 300),
-        SettlementRow(1003, "Cy", 6000, 0, 0, 0, 0),
-        SettlementRow(1009, "(not in the consignor list)", 0, 1, 200, 0, 200),
-    ]
-    assert sum(r.consignor_share_cents + r.house_cents for r in rows) == 666 + 1_000 + 200
+def _settlement(*rows: dict[str, Any]) -> dict[str, Any]:
+    return {"event_id": "e", "generated_at": "2026-05-17T18:00:00Z", "settled_at": None,
+            "min_payout_cents": 100, "unresolved_conflicts": 0, "consignors": list(rows)}
+
+
+def test_the_settlement_json_becomes_rows_with_their_totals() -> None:
+    parsed = settlement_from_json(_settlement(_row(1001, 600), _row(1002, -50, 0, 2)))
+    assert [(r.number, r.balance_cents, len(r.conflicts)) for r in parsed.consignors] == [
+        (1001, 600, 0), (1002, -50, 2)]
+    assert (parsed.totals.gross_cents, parsed.totals.balance_cents) == (2000, 550)
+
+
+@pytest.mark.parametrize("bad", [
+    {"consignors": "none"},
+    {"consignors": [_row(1001, 5, gross_cents="10.00")]},
+    {"consignors": [{"consignor_number": 1}]},
+    {"consignors": [_row(1001, 5, unresolved_conflicts=None)]},
+])
+def test_a_malformed_settlement_is_refused_whole(bad: dict[str, Any]) -> None:
+    with pytest.raises(MalformedReply):
+        settlement_from_json({**_settlement(), **bad})
+
+
+def test_filters_keep_a_balance_due_or_conflicts() -> None:
+    rows = settlement_from_json(_settlement(_row(1, 600), _row(2, 0), _row(3, 0, 0, 1)))
+    assert [r.number for r in filtered(rows.consignors, Filter.BALANCE_DUE)] == [1]
+    assert [r.number for r in filtered(rows.consignors, Filter.CONFLICTS)] == [3]
+    assert [r.number for r in filtered(rows.consignors, Filter.ALL)] == [1, 2, 3]
+
+
+def test_checks_are_numbered_in_order_and_conflicts_or_the_minimum_are_skipped() -> None:
+    rows = settlement_from_json(_settlement(
+        _row(1001, 600), _row(1002, 0), _row(1003, 50, 0), _row(1004, 300, 300, 1),
+        _row(1005, 250)))
+    ids = (f"id-{n}" for n in itertools.count())
+    batch = plan_checks(rows, 77, lambda: next(ids))
+    assert batch.payouts == (PayoutRequest("id-0", 1001, 600, "check", "check 77"),
+                             PayoutRequest("id-1", 1005, 250, "check", "check 78"))
+    assert batch.skipped == ((1003, "under the minimum payout"), (1004, "unresolved conflicts"))
+    assert batch.total_cents == 850
+    with pytest.raises(ValueError, match="first check"):
+        plan_checks(rows, 0, lambda: "x")
+
+
+def test_a_payout_body_carries_corrects_only_on_a_correction() -> None:
+    assert "corrects" not in PayoutRequest("a", 1, 5, "cash").body()
+    assert PayoutRequest("b", 1, -5, "cash", "", "a").body("ann")["corrects"] == "a"
+    assert PayoutRequest("b", 1, -5, "cash", "", "a").body("ann")["recorded_by"] == "ann"
+
+
+def test_export_rows_list_every_consignor_with_the_servers_figures() -> None:
+    rows = settlement_from_json(_settlement(_row(1002, 600)))
+    listed = export_rows(rows, [{"number": 1001, "name": "Ana", "split_bp": 6500},
+                                {"number": 1002, "name": "Bo", "split_bp": 6000}])
+    assert [(r["consignor_number"], r["gross_cents"], r["consignor_share_cents"],
+             r["house_cents"], r["balance_cents"]) for r in listed] == [
+        (1001, 0, 0, 0, 0), (1002, 1000, 600, 400, 600)]
+
+
+@pytest.mark.parametrize(("cents", "text"), [(0, "0.00"), (5, "0.05"), (123456, "1234.56"),
+                                              (-1999, "-19.99")])
+def test_csv_amounts_are_plain_decimals(cents: int, text: str) -> None:
+    assert decimal_amount(cents) == text
