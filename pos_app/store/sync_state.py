@@ -12,6 +12,8 @@ sync_state = models.sync_state
 CATALOG_CURSOR = "catalog_cursor"
 CONFLICTS_SINCE = "conflicts_since"
 LAST_SUCCESS = "last_success_at"
+#: The register's place among its event's registers (the catalog pull delivers it).
+REGISTER_NUMBER = "register_number"
 
 
 class SyncStateRepository:
