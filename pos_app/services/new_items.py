@@ -62,6 +62,20 @@ class NewItemService:
             unit.commit()
         return item
 
+    def refusal(self, tag: str) -> str | None:
+        """Why a scanned tag the catalog lacks cannot be entered here, or None if it can."""
+        try:
+            parsed = NewItemDraft(consignor="", description="", price="", tag=tag).tag_code()
+        except NewItemError as error:
+            return str(error)
+        if parsed is None or parsed.consignor_number is None:
+            return None
+        with self._database.unit_of_work() as unit:
+            known = unit.new_items.consignor_known(self._context.event_id,
+                                                   parsed.consignor_number)
+        return None if known else (f"{parsed.canonical} is not in this event's catalog, and "
+                                   f"consignor {parsed.consignor_number} is not in this event")
+
     def _next_number(self, unit: UnitOfWork, consignor: int) -> int:
         register_number = int(unit.sync_state.get(REGISTER_NUMBER, "0"))
         if register_number == 0:

@@ -23,6 +23,7 @@ from pos_app.services.escpos_printer import DrawerPulse, EscposTarget
 from pos_app.services.hall_reports import HallReportService
 from pos_app.services.holds import HoldService
 from pos_app.services.lifecycle import ItemLifecycleService
+from pos_app.services.new_items import NewItemService
 from pos_app.services.refunds import RefundService
 from pos_app.services.reports import ReportService
 from pos_app.services.sales import SaleService
@@ -72,6 +73,7 @@ class UiServices:
     lifecycle: ItemLifecycleService | None = None  # check-in, pick-up, donation (issue 13)
     hall_reports: HallReportService | None = None
     refunds: RefundService | None = None
+    new_items: NewItemService | None = None  # items entered at check-in (issue 13)
 
 
 class RegisterSetup(Protocol):

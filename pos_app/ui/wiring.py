@@ -20,6 +20,7 @@ from pos_app.services.context import RegisterContext, load_context
 from pos_app.services.hall_reports import HallReportService
 from pos_app.services.holds import HoldService
 from pos_app.services.lifecycle import ItemLifecycleService
+from pos_app.services.new_items import NewItemService
 from pos_app.services.refunds import RefundService
 from pos_app.services.reports import ReportService
 from pos_app.services.sales import SaleService
@@ -52,6 +53,7 @@ def build_services(database: Database, context: RegisterContext, clock: Clock,
         lifecycle=ItemLifecycleService(database, context, clock),
         hall_reports=HallReportService(database, context),
         refunds=RefundService(database, context, clock),
+        new_items=NewItemService(database, context, clock),
     )
 
 
