@@ -11,6 +11,7 @@ with the reason, and the field at fault takes the focus.
 from __future__ import annotations
 
 from pos_app.core.new_items import NewItem
+from pos_app.core.tags import TagError, parse_tag
 from pos_app.services.new_items import NewItemDraft, NewItemError, NewItemService
 from pos_app.ui.dialog_keys import KeyDialog
 from pos_app.ui.operations import Operation, find_runner
@@ -41,8 +42,11 @@ class NewItemDialog(KeyDialog):
         self.setMinimumWidth(620)
         self._service, self._cashier_id = service, cashier_id
         layout = QVBoxLayout(self)
-        layout.addWidget(title_label(
-            "New item: " + (f"tag {tag} is not in the catalog" if tag else "no tag yet"), self))
+        layout.addWidget(title_label("New item at check-in", self))
+        note = QLabel(f"Tag {tag} is not in the catalog." if tag else
+                      "No tag yet: one is printed with this register's next number.", self)
+        note.setWordWrap(True)
+        layout.addWidget(note)
         form = QFormLayout()
         self.tag = QLineEdit(tag, self)
         self.tag.setPlaceholderText("empty: a tag is printed with this register's next number")
@@ -72,7 +76,10 @@ class NewItemDialog(KeyDialog):
         self.enter_button = QPushButton("Enter  Check in and print the tag", self)
         self.enter_button.clicked.connect(self.submit)
         layout.addWidget(self.enter_button)
-        (self.description if tag and "-" in tag else self.consignor).setFocus()
+        tagged = _consignor_of(tag)
+        if tagged is not None:
+            self.consignor.setText(str(tagged))  # the tag names the consignor
+        (self.consignor if tagged is None else self.description).setFocus()
 
     def handle_scan(self, code: str) -> None:
         """A tag scanned while the form is open is the item's tag."""
@@ -109,3 +116,11 @@ class NewItemDialog(KeyDialog):
         if field is not None:
             field.setFocus()
         self.refused.emit(str(error))
+
+
+def _consignor_of(tag: str) -> int | None:
+    """The consignor number a consignor-item tag carries, if ``tag`` is one."""
+    try:
+        return parse_tag(tag).consignor_number if tag.strip() else None
+    except TagError:
+        return None
