@@ -29,6 +29,7 @@ __all__ = [
     "NewItemDraft",
     "NewItemError",
     "item_block",
+    "untagged_code",
 ]
 
 BLOCK_BASE: Final = 10

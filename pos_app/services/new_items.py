@@ -20,7 +20,7 @@ from pos_app.core.wire import new_item_bundle
 from pos_app.services.changes import Changes, changes
 from pos_app.services.context import RegisterContext
 from pos_app.store.engine import Database, UnitOfWork
-from pos_app.store.sync_state import REGISTER_NUMBER
+from pos_app.store.sync_state import ENTERED_ITEMS, REGISTER_NUMBER
 
 __all__ = ["NewItemDraft", "NewItemError", "NewItemService"]
 
@@ -57,6 +57,7 @@ class NewItemService:
                            code, description, category, size, price, draft.discountable,
                            draft.donate_if_unsold, cashier_id, at)
             unit.new_items.add(item)
+            unit.sync_state.put(ENTERED_ITEMS, "1")  # the pull lets central items take tags
             entry = unit.journal.append("new_item", item.id, item.canonical_json(), at)
             unit.outbox.enqueue("new_item", item.id, new_item_bundle(item, entry), at)
             unit.commit()

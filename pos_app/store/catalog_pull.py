@@ -43,11 +43,13 @@ def upsert_catalog_page(
     register_id: str,
     *,
     event_id: str | None = None,
+    give_way: bool = False,
 ) -> int:
     """Upsert a pulled page (caller commits); return the number of items written.
 
     Rows without an ``event_id`` (the protocol omits it) belong to ``event_id``, else to
-    ``event["id"]``, else to this register's event.
+    ``event["id"]``, else to this register's event. ``give_way``: this register entered items
+    at check-in, whose tags a pulled item may have taken (one more statement per page).
     """
     if event is not None:
         _upsert_event(connection, event)
@@ -67,7 +69,8 @@ def upsert_catalog_page(
         _upsert_consignors(connection, [_consignor(row, owner) for row in consignor_rows])
     if item_rows:
         rows = [_item(row, owner) for row in item_rows]
-        _give_way(connection, rows)
+        if give_way:
+            _give_way(connection, rows)
         _upsert_items(connection, rows, register_id)
         _reopen_voided(connection)
         _keep_unpushed_item_events(connection)

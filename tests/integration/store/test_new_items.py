@@ -12,8 +12,9 @@ from pos_app.services.context import RegisterContext
 from pos_app.services.lifecycle import ItemLifecycleService
 from pos_app.services.new_items import NewItemService
 from pos_app.store import models
+from pos_app.store.catalog_pull import upsert_catalog_page
 from pos_app.store.engine import Database
-from pos_app.store.sync_state import REGISTER_NUMBER
+from pos_app.store.sync_state import ENTERED_ITEMS, REGISTER_NUMBER
 
 CONSIGNOR = 1001
 
@@ -108,3 +109,25 @@ def test_a_register_that_never_synced_has_no_block_to_number_from(
         NewItemService(database, context, clock).enter(draft(), "demo-cashier")
     assert raised.value.field == "register"
     assert counts(database) == before
+
+
+def test_a_pulled_item_takes_a_tag_entered_here_and_the_local_item_keeps_its_row(
+    entry: NewItemService, database: Database, context: RegisterContext, clock: Clock
+) -> None:
+    mine = entry.enter(draft(tag="1001-0777"), "demo-cashier")
+    central = {"id": "central-777", "consignor_number": 1001, "item_number": 777,
+               "tag_code": "1001-0777", "description": "Their wagon", "price_cents": 900,
+               "status": "approved", "change_seq": 5}
+    with database.unit_of_work() as unit:
+        give_way = unit.sync_state.get(ENTERED_ITEMS, "") == "1"
+        upsert_catalog_page(unit.connection, None, [], [central], context.register_id,
+                            event_id=context.event_id, give_way=give_way)
+        unit.commit()
+
+    assert give_way
+    lifecycle = ItemLifecycleService(database, context, clock)
+    assert lifecycle.item("1001-0777").id == "central-777"
+    with database.unit_of_work() as unit:
+        tags = {i.id: i.tag_code for i in unit.item_events.consignor_items(
+            context.event_id, CONSIGNOR, context.register_id)}
+    assert tags[mine.id] == f"1001-0777~{mine.id}"
