@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Reproduce the hall's screenshots in docs/screenshots/ (issue 13): the job chosen after
-login, drop-off check-in (approvals, a rejection), pick-up (returns, what is missing and
+login, drop-off check-in (approvals, a rejection), an item entered on the spot, pick-up (returns, what is missing and
 sold) and the consignor lookup.
 
 Run under a virtual X server (or with QT_QPA_PLATFORM=offscreen):
@@ -93,6 +93,17 @@ def main() -> None:
         scan_all(app, shell, hall, [f"{PENDING}-0009"])
         hall.panel.settle()
         save(hall, "hall-check-in.png")
+        hall.handle_scan(f"{PENDING}-0777")  # not in the catalog: entered on the spot
+        settle(app, shell)
+        entry = hall.entry_dialog
+        assert entry is not None
+        for field, text in ((entry.description, "Red wagon, wooden"), (entry.size_edit, ""),
+                            (entry.category, "Toys"), (entry.price, "24.50")):
+            field.setText(text)
+        entry.donate.setChecked(True)
+        settle(app, shell)
+        save(entry, "hall-new-item.png")
+        entry.reject()
         hall.close()
 
         sell(services, "1002-0003", "1002-0007")

@@ -10,6 +10,7 @@ from typing import Final
 
 from pos_app.core.item_events import ItemEvent
 from pos_app.core.journal import JournalEntry
+from pos_app.core.new_items import NewItem
 from pos_app.core.protocol import SCHEMA
 from pos_app.core.refund import LineRefund
 from pos_app.core.sale import CompletedSale, SaleVoid
@@ -83,3 +84,10 @@ def item_event_bundle(event: ItemEvent, journal: JournalEntry) -> Bundle:
 def journal_row(register_id: str, entry: JournalEntry) -> Row:
     return [register_id, entry.seq, entry.kind, entry.ref_id, entry.prev_hash,
             entry.entry_hash, entry.payload]
+
+
+def new_item_bundle(item: NewItem, journal: JournalEntry) -> Bundle:
+    return {
+        "new_items": [list(item.row().values())],
+        "journal": [journal_row(item.register_id, journal)],
+    }

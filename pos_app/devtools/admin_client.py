@@ -22,8 +22,8 @@ MAX_ITEMS_PER_CALL: Final = 2000
 ITEMS_PER_CALL: Final = MAX_ITEMS_PER_CALL
 EXPORT_TABLES: Final = (
     "sales", "sale_lines", "tenders", "price_overrides", "voids", "refunds", "journal",
-    "journal_forks", "shifts", "no_sales", "item_events", "conflicts", "items", "consignors",
-    "register_progress", "payouts", "item_fees", "conflict_resolutions")
+    "journal_forks", "shifts", "no_sales", "item_events", "new_items", "conflicts", "items",
+    "consignors", "register_progress", "payouts", "item_fees", "conflict_resolutions")
 
 
 class AdminError(RuntimeError):

@@ -29,11 +29,20 @@ from pos_app.store.charity_runs import CharityRunRow
 from pos_app.store.engine import Database, UnitOfWork
 from pos_app.store.item_events import ConsignorProgress, StaleItemStatus
 
-__all__ = ["REJECT_REASONS", "ConsignorItems", "ItemLifecycleService", "LifecycleError"]
+__all__ = ["REJECT_REASONS", "ConsignorItems", "ItemLifecycleService", "LifecycleError",
+           "UnknownTag"]
 
 
 class LifecycleError(ValueError):
     """A scan or command that changes nothing; the message is for the volunteer."""
+
+
+class UnknownTag(LifecycleError):
+    """A well-formed tag the event's catalog lacks (check-in may enter it on the spot)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"{code} is not in this event's catalog")
+        self.code = code
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +144,7 @@ class ItemLifecycleService:
         item = catalog.find_by_tag(unit.connection, self._context.event_id, code,
                                    self._context.register_id)
         if item is None:
-            raise LifecycleError(f"{code} is not in this event's catalog")
+            raise UnknownTag(code)
         return item
 
     def _record(self, unit: UnitOfWork, item: ItemView, target: ItemStatus, *,

@@ -10,6 +10,7 @@ here goes back to ``approved`` even if the page still shows the voided sale.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -42,11 +43,13 @@ def upsert_catalog_page(
     register_id: str,
     *,
     event_id: str | None = None,
+    give_way: bool = False,
 ) -> int:
     """Upsert a pulled page (caller commits); return the number of items written.
 
     Rows without an ``event_id`` (the protocol omits it) belong to ``event_id``, else to
-    ``event["id"]``, else to this register's event.
+    ``event["id"]``, else to this register's event. ``give_way``: this register entered items
+    at check-in, whose tags a pulled item may have taken (one more statement per page).
     """
     if event is not None:
         _upsert_event(connection, event)
@@ -65,7 +68,10 @@ def upsert_catalog_page(
     if consignor_rows:
         _upsert_consignors(connection, [_consignor(row, owner) for row in consignor_rows])
     if item_rows:
-        _upsert_items(connection, [_item(row, owner) for row in item_rows], register_id)
+        rows = [_item(row, owner) for row in item_rows]
+        if give_way:
+            _give_way(connection, rows)
+        _upsert_items(connection, rows, register_id)
         _reopen_voided(connection)
         _keep_unpushed_item_events(connection)
     return len(item_rows)
@@ -167,6 +173,23 @@ def _upsert_sql() -> str:
 
 
 _UPSERT_ITEMS_SQL = _upsert_sql()
+
+
+# An item entered here at check-in whose tag the central catalog gave to another item (the
+# Worker recorded `tag_taken`) gives the tag up: the central item takes it, and the local one
+# keeps its row (its events and sales) under "<tag>~<id>". One statement per page.
+_GIVE_WAY_SQL = """
+UPDATE items SET tag_code = tag_code || '~' || id
+WHERE id IN (SELECT i.id FROM json_each(?) AS p
+             JOIN items i ON i.event_id = json_extract(p.value, '$[0]')
+                         AND i.tag_code = json_extract(p.value, '$[1]')
+             WHERE i.id != json_extract(p.value, '$[2]'))
+"""
+
+
+def _give_way(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
+    pairs = json.dumps([[row[1], row[4], row[0]] for row in rows])
+    connection.exec_driver_sql(_GIVE_WAY_SQL, (pairs,))
 
 
 def _upsert_items(connection: Connection, rows: list[tuple[Any, ...]], register_id: str) -> None:

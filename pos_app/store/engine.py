@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from pos_app.store.conflicts import ConflictRepository
     from pos_app.store.item_events import ItemEventsRepository
     from pos_app.store.journal import JournalRepository
+    from pos_app.store.new_items import NewItemsRepository
     from pos_app.store.outbox import OutboxRepository
     from pos_app.store.reports import ReportRepository
     from pos_app.store.sales import SalesRepository
@@ -86,6 +87,12 @@ class UnitOfWork:
         from pos_app.store.item_events import ItemEventsRepository
 
         return ItemEventsRepository(self.connection)
+
+    @cached_property
+    def new_items(self) -> NewItemsRepository:
+        from pos_app.store.new_items import NewItemsRepository
+
+        return NewItemsRepository(self.connection)
 
     @cached_property
     def reports(self) -> ReportRepository:

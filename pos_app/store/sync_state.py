@@ -12,6 +12,10 @@ sync_state = models.sync_state
 CATALOG_CURSOR = "catalog_cursor"
 CONFLICTS_SINCE = "conflicts_since"
 LAST_SUCCESS = "last_success_at"
+#: The register's place among its event's registers (the catalog pull delivers it).
+REGISTER_NUMBER = "register_number"
+#: "1" once an item was entered here at check-in: the pull then lets central items take its tags.
+ENTERED_ITEMS = "entered_items"
 
 
 class SyncStateRepository:

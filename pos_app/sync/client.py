@@ -48,6 +48,7 @@ class CatalogPage:
     next_cursor: str
     has_more: bool
     total_remaining: int | None  # None when the page was asked for without the count
+    register_number: int = 0  # this register's place in its event (0: an older server)
 
 
 def require_secure(url: str) -> str:
@@ -116,8 +117,10 @@ class CentralClient:
         if not isinstance(cursor, str) or ":" not in cursor or not isinstance(has_more, bool):
             raise Retryable("Malformed reply: cursor")
         remaining = _int(data, "total_remaining") if count else None
+        number = data.get("register_number", 0)
         return CatalogPage(event, _list(data, "consignors"), _list(data, "items"), cursor,
-                           bool(data["has_more"]), remaining)
+                           bool(data["has_more"]), remaining,
+                           number if type(number) is int and number >= 0 else 0)
 
     def conflicts(self, since: int) -> tuple[list[dict[str, Any]], int]:
         data = self._call("GET", f"/v1/registers/{self.register_id}/conflicts",

@@ -15,7 +15,12 @@ from dataclasses import dataclass
 
 from pos_app.store.catalog_pull import upsert_catalog_page
 from pos_app.store.engine import Database
-from pos_app.store.sync_state import CATALOG_CURSOR, CONFLICTS_SINCE
+from pos_app.store.sync_state import (
+    CATALOG_CURSOR,
+    CONFLICTS_SINCE,
+    ENTERED_ITEMS,
+    REGISTER_NUMBER,
+)
 from pos_app.sync.client import CatalogPage, CentralClient
 
 PAGE_SIZE = 2_000
@@ -65,8 +70,11 @@ class Puller:
             for row in page.items:
                 row.setdefault("event_id", self._client.event_id)
             upsert_catalog_page(unit.connection, page.event, page.consignors, page.items,
-                                self._register_id)
+                                self._register_id,
+                                give_way=unit.sync_state.get(ENTERED_ITEMS, "") == "1")
             unit.sync_state.put(CATALOG_CURSOR, page.next_cursor)
+            if page.register_number:
+                unit.sync_state.put(REGISTER_NUMBER, str(page.register_number))
             unit.commit()
 
     def pull_conflicts(self) -> int:

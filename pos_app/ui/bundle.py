@@ -24,6 +24,7 @@ from pos_app.services.escpos_printer import DrawerPulse, EscposTarget
 from pos_app.services.hall_reports import HallReportService
 from pos_app.services.holds import HoldService
 from pos_app.services.lifecycle import ItemLifecycleService
+from pos_app.services.new_items import NewItemService
 from pos_app.services.refunds import RefundService
 from pos_app.services.reports import ReportService
 from pos_app.services.sales import SaleService
@@ -76,6 +77,7 @@ class UiServices:
     donations: DonationService | None = None  # charity runs and their receipts
     refunds: RefundService | None = None
     settlement: SettlementService | None = None  # the organiser's, over the admin API (issue 14)
+    new_items: NewItemService | None = None  # items entered at check-in (issue 13)
 
 
 class RegisterSetup(Protocol):

@@ -9,6 +9,8 @@ checked in / expected / rejected. Pick-up lists a consignor's items: a scan mark
 returned, and the summary shows what is still missing and what was sold; a manager closes
 pick-up (every unsold, uncollected item is donated). The lookup only shows a consignor's items
 and their statuses. Writes run as :class:`Operation` s of :class:`ItemLifecycleService`.
+At check-in a tag the catalog lacks opens the new item form (F3 opens it for an untagged
+item); the item is created approved and its tag printed at once, as a label PDF and PNG.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from pathlib import Path
 from pos_app.core.item_events import ItemEvent
 from pos_app.core.items import ItemStatus
 from pos_app.core.money import format_cents
+from pos_app.core.new_items import NewItem
 from pos_app.core.sale import utc_timestamp
+from pos_app.paths import locations
 from pos_app.services.cashiers import CashierView
 from pos_app.services.donations import (
     CharityRunRow,
@@ -35,10 +39,15 @@ from pos_app.services.lifecycle import (
     ConsignorItems,
     ItemLifecycleService,
     LifecycleError,
+    UnknownTag,
 )
+from pos_app.services.new_items import NewItemService
+from pos_app.services.tag_reprints import TagLabel
 from pos_app.ui.feedback import ScanFeedback, SoundPlayer, Tone
 from pos_app.ui.feedback_panel import FeedbackPanel
 from pos_app.ui.hall_receipts import consignor_receipt_blocks, donation_receipt_blocks
+from pos_app.ui.labels import label_pdf, label_png
+from pos_app.ui.new_item_dialog import NewItemDialog
 from pos_app.ui.operations import Operation, OperationRunner
 from pos_app.ui.qt import (
     QAbstractItemView,
@@ -98,6 +107,7 @@ class HallWindow(QWidget):
     donated = Signal(list)  # the close of pick-up's ItemEvents
     donation_printed = Signal(object)  # where a charity run's receipt went (Path or printer)
     closed = Signal()
+    tag_printed = Signal(object)  # the new item's tag, as a PNG Path (a PDF lies beside it)
 
     def __init__(self, lifecycle: ItemLifecycleService, cashier: CashierView, mode: HallMode,
                  sounds: SoundPlayer, runner: OperationRunner, *,
@@ -105,8 +115,11 @@ class HallWindow(QWidget):
                  donations: DonationService | None = None,
                  receipts: ReceiptPrinter | None = None, event_name: str = "",
                  clock: Callable[[], datetime] | None = None,
+                 new_items: NewItemService | None = None, tag_dir: Path | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.new_items, self.tag_dir = new_items, tag_dir
+        self.entry_dialog: NewItemDialog | None = None
         self.operation_runner = runner
         self.reports, self.receipts, self.event_name = reports, receipts, event_name
         self.donations = donations
@@ -137,12 +150,19 @@ class HallWindow(QWidget):
         self.receipt_button = QPushButton("F4  Print receipt", self)
         self.receipt_button.clicked.connect(self.print_receipt)
         QShortcut(QKeySequence("F4"), self).activated.connect(self.print_receipt)
+        self.new_item_button = QPushButton("F3  New item (no tag)", self)
+        self.new_item_button.clicked.connect(lambda: self.open_new_item(""))
+        if mode is HallMode.CHECK_IN and new_items is not None:
+            QShortcut(QKeySequence("F3"), self).activated.connect(
+                self.new_item_button.click)
         self.report_button = QPushButton("Report (CSV)", self)
         self.report_button.clicked.connect(self._choose_report_file)
         for widget, wanted in ((self.reason, mode is HallMode.CHECK_IN),
                                (self.reject_button, mode is HallMode.CHECK_IN),
                                (self.charity_edit,
                                 mode is HallMode.PICK_UP and cashier.is_manager),
+                               (self.new_item_button,
+                                mode is HallMode.CHECK_IN and new_items is not None),
                                (self.close_button,
                                 mode is HallMode.PICK_UP and cashier.is_manager),
                                (self.reprint_donation_button, mode is HallMode.PICK_UP
@@ -197,6 +217,12 @@ class HallWindow(QWidget):
             .success(lambda item: self.show_consignor(item.consignor_number)).run()
 
     def _refused(self, error: BaseException) -> None:
+        new_items = self.new_items
+        if isinstance(error, UnknownTag) and self.mode is HallMode.CHECK_IN \
+                and new_items is not None:
+            Operation(self, lambda: new_items.refusal(error.code), lane=Lane.READ) \
+                .success(lambda why: self._unknown_tag(error.code, why)).run()
+            return
         if not isinstance(error, LifecycleError):
             self.operation_runner.report(error, self)  # a disk error or a bug: the one place
             return
@@ -205,6 +231,41 @@ class HallWindow(QWidget):
     def _say(self, feedback: ScanFeedback) -> None:
         self.panel.show_feedback(feedback)
         self.feedback.emit(feedback)
+
+    # -- an item the catalog lacks -----------------------------------------------------------
+
+    def _unknown_tag(self, code: str, refusal: str | None) -> None:
+        if refusal is not None:
+            self._say(ScanFeedback(Tone.BAD, "Not taken", refusal))
+            return
+        self._say(ScanFeedback(Tone.WARN, "Not in the catalog: enter it", code))
+        self.open_new_item(code)
+
+    def open_new_item(self, tag: str) -> NewItemDialog | None:
+        """The entry form for ``tag`` ("" for an untagged item); modal, keyboard only."""
+        if self.new_items is None or self.mode is not HallMode.CHECK_IN:
+            return None
+        dialog = NewItemDialog(self.new_items, self.cashier.id, tag, self)
+        dialog.entered.connect(self._item_entered)
+        self.entry_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _item_entered(self, item: NewItem) -> None:
+        png = self.print_tag(item)
+        self._say(ScanFeedback(Tone.GOOD, "New item checked in, tag printed",
+                               f"{item.tag_code}: {png.with_suffix('.pdf')}"))
+        self.tag_printed.emit(png)
+        self.show_consignor(item.consignor_number)
+
+    def print_tag(self, item: NewItem) -> Path:
+        """Write the item's tag as a label PDF (one label a page) and a PNG; return the PNG."""
+        pdf_dir = self.receipts.pdf_dir if self.receipts is not None else None
+        directory = self.tag_dir or pdf_dir or locations().receipts
+        directory.mkdir(parents=True, exist_ok=True)
+        label = TagLabel.of(item)
+        label_pdf(label, directory / f"tag-{item.tag_code}.pdf")
+        return label_png(label, directory / f"tag-{item.tag_code}.png")
 
     # -- consignors -------------------------------------------------------------------------
 

@@ -182,7 +182,8 @@ class AppShell(QObject):
                           reports=self._services().hall_reports, receipts=self.receipts,
                           donations=self._services().donations,
                           event_name=self._services().event_name,
-                          clock=self._services().clock)
+                          clock=self._services().clock,
+                          new_items=self._services().new_items)
         hall.closed.connect(self._hall_closed)
         self.hall = hall
         hall.show()

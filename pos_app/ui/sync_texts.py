@@ -16,6 +16,7 @@ CONFLICT_TEXTS: dict[str, str] = {
     "discount_mismatch": "Discount not in the event's discount schedule",
     "clock_skew": "Sale stamped more than 5 minutes ahead of the server: check this clock",
     "divergent_replay": "Sent again with other content than the server already has",
+    "tag_taken": "Item entered at check-in with a tag the catalog already has: that item kept",
 }
 
 # (what the server's message contains, the headline shown), first match wins
@@ -28,6 +29,7 @@ REFUSAL_TEXTS: tuple[tuple[str, str], ...] = (
     ("without its journal entry", "Sent without its audit journal entry"),
     ("belongs to another register", "Belongs to another register"),
     ("does not exist", "The voided sale is unknown to the server"),
+    ("No consignor", "Item entered at check-in for a consignor the event does not have"),
 )
 
 

@@ -21,6 +21,7 @@ from pos_app.services.donations import DonationService
 from pos_app.services.hall_reports import HallReportService
 from pos_app.services.holds import HoldService
 from pos_app.services.lifecycle import ItemLifecycleService
+from pos_app.services.new_items import NewItemService
 from pos_app.services.refunds import RefundService
 from pos_app.services.reports import ReportService
 from pos_app.services.sales import SaleService
@@ -56,6 +57,7 @@ def build_services(database: Database, context: RegisterContext, clock: Clock,
         donations=DonationService(database, context),
         refunds=RefundService(database, context, clock),
         settlement=SettlementService(_organiser_api, context.event_id),
+        new_items=NewItemService(database, context, clock),
     )
 
 

@@ -16,7 +16,7 @@ export const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Timestamp columns of each entry's row. */
 const TIME_COLUMNS: Readonly<Record<Entry["kind"], readonly number[]>> = {
-  sale: [6], void: [7], shift: [4, 6], item: [9], no_sale: [7], refund: [11],
+  sale: [6], void: [7], shift: [4, 6], item: [9], no_sale: [7], refund: [11], new_item: [13],
 };
 
 /** 400 for a timestamp outside [starts_on - 1 day, ends_on + 1 day] (whole days, UTC). */

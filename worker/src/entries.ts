@@ -17,7 +17,7 @@ export interface Located {
 
 /** One outbox entry: the sale, void, shift or no sale row, a sale's lines, tenders and price overrides, and its journal row. */
 export interface Entry {
-  kind: "sale" | "void" | "shift" | "item" | "no_sale" | "refund";
+  kind: "sale" | "void" | "shift" | "item" | "no_sale" | "refund" | "new_item";
   row: Located;
   lines: Located[];
   tenders: Located[];
@@ -27,6 +27,7 @@ export interface Entry {
 
 const KIND_OF_TABLE: Readonly<Record<string, Entry["kind"]>> = {
   sales: "sale", voids: "void", shifts: "shift", item_events: "item", no_sales: "no_sale", refunds: "refund",
+  new_items: "new_item",
 };
 
 /** Every row of the push, in the order the chunks were sent. */

@@ -9,7 +9,7 @@ import { Env } from "./auth";
 import { invalid, json, notFound, queryInt } from "./http";
 import { measured, ormOf } from "./orm";
 import {
-  conflictResolutions, conflicts, consignors, itemEvents, itemFees, items, journal, journalForks, noSales, payouts,
+  conflictResolutions, conflicts, consignors, itemEvents, itemFees, items, journal, journalForks, newItems, noSales, payouts,
   priceOverrides, refunds, registerProgress, registers, saleLines,
   sales, shifts, tenders, voids,
 } from "./tables";
@@ -40,6 +40,7 @@ const TABLES: Readonly<Record<string, ExportTable>> = {
   shifts: { table: shifts, key: [shifts.id], scope: byEvent(shifts.eventId) },
   no_sales: { table: noSales, key: [noSales.id], scope: byEvent(noSales.eventId) },
   item_events: { table: itemEvents, key: [itemEvents.id], scope: byEvent(itemEvents.eventId) },
+  new_items: { table: newItems, key: [newItems.id], scope: byEvent(newItems.eventId) },
   conflicts: { table: conflicts, key: [conflicts.id], scope: byEvent(conflicts.eventId) },
   items: { table: items, key: [items.id], scope: byEvent(items.eventId) },
   consignors: { table: consignors, key: [consignors.id], scope: byEvent(consignors.eventId) },

@@ -40,6 +40,10 @@ export interface Snapshot {
   items: Map<string, Value[]>;
   noSales: Map<string, Value[]>;
   refunds: Map<string, Value[]>;
+  /** Stored new_items rows sharing an id with the push's (new_items.ts). */
+  newItems: Map<string, Value[]>;
+  /** The numbers of the event's consignors that the push's new items name. */
+  consignors: Set<number>;
   /** Stored refunds of the sales the push's refunds refer to: "sale_id:line_no" -> refund id. */
   refundedLines: Map<string, string>;
   journal: Map<number, Value[]>;
@@ -70,10 +74,14 @@ export const SNAPSHOT_SQL = `SELECT
   (SELECT json_group_array(json_array(id, register_id)) FROM sales WHERE id ${IN(7)}) AS targets,
   ${many("no_sales", `id ${IN(10)}`)} AS no_sales,
   ${many("price_overrides", `sale_id ${IN(3)}`)} AS price_overrides,
-  ${many("refunds", `id ${IN(11)} OR sale_id ${IN(7)}`)} AS refunds`;
+  ${many("refunds", `id ${IN(11)} OR sale_id ${IN(7)}`)} AS refunds,
+  ${many("new_items", `id IN (SELECT json_extract(value, '$[0]') FROM json_each(?12))`)} AS new_items,
+  (SELECT json_group_array(number) FROM consignors WHERE event_id = ?2
+     AND number IN (SELECT json_extract(value, '$[1]') FROM json_each(?12))) AS consignors`;
 
 type SnapshotRow = Record<"progress" | "event" | "rules" | "sales" | "sale_lines" | "tenders" | "voids" | "shifts"
-  | "item_events" | "items" | "journal" | "targets" | "no_sales" | "price_overrides" | "refunds", string | null>;
+  | "item_events" | "items" | "journal" | "targets" | "no_sales" | "price_overrides" | "refunds" | "new_items"
+  | "consignors", string | null>;
 
 /** The one read before the batch. */
 export async function readSnapshot(db: D1Database, auth: RegisterAuth, entries: readonly Entry[]): Promise<Snapshot> {
@@ -88,7 +96,8 @@ export async function readSnapshot(db: D1Database, auth: RegisterAuth, entries: 
   const row = await db.prepare(SNAPSHOT_SQL)
     .bind(auth.registerId, auth.eventId, sales, ids("void"), ids("shift"), seqs, targets, ids("item"),
       JSON.stringify([...new Set(entries.filter((e) => e.kind === "item").map((e) => e.row.values[3]))]),
-      ids("no_sale"), ids("refund"))
+      ids("no_sale"), ids("refund"),
+      JSON.stringify(entries.filter((e) => e.kind === "new_item").map((e) => [e.row.values[0], e.row.values[3]])))
     .first<SnapshotRow>();
   if (row === null) throw new Error("the snapshot read returned no row");
   return parseSnapshot(row);
@@ -119,6 +128,8 @@ function parseSnapshot(row: SnapshotRow): Snapshot {
     items: byId(list(row.items)), noSales: byId(list(row.no_sales)),
     overrides: group(list(row.price_overrides)),
     refunds: byId(list(row.refunds)),
+    newItems: byId(list(row.new_items)),
+    consignors: new Set((row.consignors === null ? [] : JSON.parse(row.consignors)) as number[]),
     refundedLines: new Map(list(row.refunds).map((r) => [`${r[1]}:${r[2]}`, r[0] as string])),
     journal: new Map(list(row.journal).map((r) => [r[1] as number, r])),
     targets: new Map(list(row.targets).map((r) => [r[0] as string, r[1] as string])),
@@ -153,7 +164,7 @@ export function checkOwnership(entries: readonly Entry[], snap: Snapshot, auth: 
 function storedRow(entry: Entry, snap: Snapshot): Value[] | undefined {
   const id = entry.row.values[0] as string;
   const stored = { sale: snap.sales, void: snap.voids, shift: snap.shifts, item: snap.itemEvents,
-    no_sale: snap.noSales, refund: snap.refunds }[entry.kind];
+    no_sale: snap.noSales, refund: snap.refunds, new_item: snap.newItems }[entry.kind];
   return stored.get(id);
 }
 

@@ -60,11 +60,17 @@ export async function handleCatalog(url: URL, env: Env, auth: RegisterAuth, even
        WHERE event_id = ?1 AND change_seq > ?2 ORDER BY number`,
     ).bind(eventId, cursor.seq),
     db.prepare(itemPageSql(after.sql, limit)).bind(eventId, ...after.args),
+    // The register's place among its event's registers (pos_app/core/new_items.py: the block of
+    // item numbers it gives to items entered at check-in). Registers are never deleted.
+    db.prepare(
+      `SELECT COUNT(*) AS n FROM registers WHERE event_id = ?1
+         AND rowid <= (SELECT rowid FROM registers WHERE id = ?2)`,
+    ).bind(eventId, auth.registerId),
   ];
   if (counted) {
     reads.push(db.prepare(`SELECT COUNT(*) AS n FROM items WHERE ${after.sql}`).bind(eventId, ...after.args));
   }
-  const [counter, event, rules, consignors, items, remaining] = await db.batch<Record<string, unknown>>(reads);
+  const [counter, event, rules, consignors, items, place, remaining] = await db.batch<Record<string, unknown>>(reads);
   const eventRow = event?.results[0];
   if (!eventRow) throw notFound("No such event");
   const rows = items?.results ?? [];
@@ -83,6 +89,7 @@ export async function handleCatalog(url: URL, env: Env, auth: RegisterAuth, even
     // The last page's cursor is the counter read in this snapshot: nothing up to it is left.
     next_cursor: hasMore && last ? `${last.change_seq}:${last.id}` : `${counterValue}:`,
     has_more: hasMore,
+    register_number: Number(place?.results[0]?.n ?? 0),
     // Items after the request's cursor, this page included (the client's progress bar uses it).
     ...(counted ? { total_remaining: Number(remaining?.results[0]?.n ?? 0) } : {}),
   });

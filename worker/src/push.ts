@@ -13,6 +13,7 @@ import { HttpError, intVar, json, nowIso, readJson } from "./http";
 import { FORK_STATEMENTS, forkStatements } from "./forks";
 import { GENESIS_HASH, verifyChain, ChainBreak } from "./journal";
 import { lifecycleStatements } from "./lifecycle";
+import { newItemStatements } from "./new_items";
 import { checkLedger } from "./rules";
 import { insertSql, statementOverhead, Value } from "./schema";
 import { Chunk, parsePush } from "./validation";
@@ -29,7 +30,7 @@ export async function handlePush(request: Request, env: Env, auth: RegisterAuth,
 
   const db = env.DB;
   const now = nowIso();
-  const { progress, entries, event, forks, lifecycle } = await checkLedger(db, auth, body, now);
+  const { progress, entries, event, forks, lifecycle, newItems } = await checkLedger(db, auth, body, now);
   const tailSeq = progress?.journal_tail_seq ?? 0;
   const reclaimedTail = forks.find((fork) => fork.entry.journal.values[1] === tailSeq);
   const chain = await verifyChain(rowsOf("journal"), {
@@ -56,6 +57,10 @@ export async function handlePush(request: Request, env: Env, auth: RegisterAuth,
   statements.push(...body.chunks.map((chunk: Chunk) =>
     db.prepare(insertSql(chunk.table, chunk.rows.length)).bind(...chunk.rows.flat())));
   statements.push(db.prepare("UPDATE counters SET value = value + 1 WHERE name = 'catalog'"));
+  if (rowsOf("new_items").length > 0) {
+    statements.push(...newItemStatements(db, auth.eventId, newItems, now));
+    replyIndexes.push(statements.length - 1);
+  }
   if (rowsOf("item_events").length > 0) {
     statements.push(...lifecycleStatements(db, auth.eventId, lifecycle, now));
     replyIndexes.push(statements.length - 1);

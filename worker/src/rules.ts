@@ -3,7 +3,7 @@
 // with the same content (409 divergent_replay, with a conflict row; a genuine journal entry
 // reclaims its seq from a forged one, forks.ts), timestamps within the
 // event (400), sales that add up and refunds of the right amount (400), journal entries bound to
-// their rows (400); item events are planned against the items' central state (lifecycle.ts). A refusal
+// their rows (400); new items name a consignor of the event (400, new_items.ts); item events are planned against the items' central state (lifecycle.ts). A refusal
 // writes nothing of the push; what is kept with a conflict is planned in audit.ts.
 
 import { checkArithmetic, checkRefunds, checkTimestamps } from "./audit";
@@ -13,6 +13,7 @@ import { findForks, Fork } from "./forks";
 import { LifecyclePlan, lifecyclePlan } from "./lifecycle";
 import { HttpError } from "./http";
 import { checkOwnership, EventTerms, findDivergence, Progress, readSnapshot, refuseDivergence } from "./ledger";
+import { checkNewItems, withNewItems } from "./new_items";
 import { PushBody } from "./validation";
 
 export interface CheckedPush {
@@ -21,6 +22,8 @@ export interface CheckedPush {
   event: EventTerms;
   forks: Fork[];
   lifecycle: LifecyclePlan;
+  /** The push's new items not stored yet (new_items.ts). */
+  newItems: string[];
 }
 
 export async function checkLedger(db: D1Database, auth: RegisterAuth, body: PushBody, now: string): Promise<CheckedPush> {
@@ -37,6 +40,8 @@ export async function checkLedger(db: D1Database, auth: RegisterAuth, body: Push
   checkArithmetic(entries, event);
   checkRefunds(entries, snapshot);
   for (const entry of entries) await checkJournalBinding(entry);
-  const lifecycle = lifecyclePlan(entries, snapshot.items, new Set(snapshot.itemEvents.keys()));
-  return { progress: snapshot.progress, entries, event, forks, lifecycle };
+  const newItems = checkNewItems(entries, snapshot);
+  const central = withNewItems(snapshot.items, entries, newItems);
+  const lifecycle = lifecyclePlan(entries, central, new Set(snapshot.itemEvents.keys()));
+  return { progress: snapshot.progress, entries, event, forks, lifecycle, newItems };
 }

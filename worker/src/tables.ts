@@ -161,7 +161,7 @@ export const journal = sqliteTable("journal", {
   entryHash: text("entry_hash").notNull(),
   payload: text("payload").notNull(),
 }, (t) => [primaryKey({ columns: [t.registerId, t.seq] }),
-  check("journal_kind", sql`kind IN ('sale', 'void', 'shift', 'no_sale', 'refund', 'item')`)]);
+  check("journal_kind", sql`kind IN ('sale', 'void', 'shift', 'no_sale', 'refund', 'item', 'new_item')`)]);
 
 /** The drawer opened without a sale, with a manager's approval (migration 0003). */
 export const noSales = sqliteTable("no_sales", {
@@ -227,6 +227,29 @@ export const itemEvents = sqliteTable("item_events", {
   check("item_events_to_status", sql`to_status IN ('approved', 'rejected', 'returned', 'donated')`),
 ]);
 
+/** An item entered on the spot at check-in, as pushed (new_items.ts; migration 0008). */
+export const newItems = sqliteTable("new_items", {
+  id: id("id"),
+  eventId: text("event_id").notNull(),
+  registerId: text("register_id").notNull(),
+  consignorNumber: integer("consignor_number").notNull(),
+  itemNumber: integer("item_number").notNull(),
+  tagCode: text("tag_code").notNull(),
+  description: text("description").notNull(),
+  category: text("category").notNull(),
+  size: text("size").notNull(),
+  priceCents: integer("price_cents").notNull(),
+  discountable: integer("discountable").notNull(),
+  donateIfUnsold: integer("donate_if_unsold").notNull(),
+  cashierId: text("cashier_id").notNull(),
+  createdAt: text("created_at").notNull(),
+}, (t) => [
+  index("new_items_event").on(t.eventId, t.tagCode),
+  check("new_items_price_cents", sql`price_cents >= 0`),
+  check("new_items_discountable", sql`discountable IN (0, 1)`),
+  check("new_items_donate_if_unsold", sql`donate_if_unsold IN (0, 1)`),
+]);
+
 /** A forged journal entry moved aside when the genuine one took its seq back (forks.ts). */
 export const journalForks = sqliteTable("journal_forks", {
   registerId: text("register_id").notNull(),
@@ -290,7 +313,7 @@ export const conflicts = sqliteTable("conflicts", {
   index("conflicts_winner").on(t.winningRegisterId, t.id), index("conflicts_event").on(t.eventId, t.id),
   check("conflicts_kind", sql`kind IN ('sold_twice', 'unknown_item', 'journal_chain_broken',
     'price_mismatch', 'discount_mismatch', 'clock_skew', 'divergent_replay',
-    'returned_but_sold', 'donated_but_sold', 'transition_refused')`),
+    'returned_but_sold', 'donated_but_sold', 'transition_refused', 'tag_taken')`),
 ]);
 
 // Settlement and payouts (migration 0005).

@@ -12,10 +12,11 @@ import { Value } from "../src/schema";
 export const ADMIN = { authorization: "Bearer test-admin-token-0123456789" };
 export const ORDER = [
   "sales", "sale_lines", "tenders", "price_overrides", "voids", "refunds", "journal", "shifts", "no_sales", "item_events",
+  "new_items",
 ] as const;
 const PER_CHUNK: Record<string, number> = {
   sales: 7, sale_lines: 12, tenders: 14, price_overrides: 16, voids: 12, refunds: 8, journal: 14, shifts: 11, no_sales: 12,
-  item_events: 10,
+  item_events: 10, new_items: 7,
 };
 
 export async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
@@ -162,6 +163,20 @@ export class Till {
     const payload = canonical({ id, event_id: this.event, register_id: this.id, item_id: item, tag_code: `T-${item}`,
       from_status: from, to_status: to, reason: row[7], cashier_id: "cashier-1", created_at: row[9] });
     return { seq: this.seq + 1, id, rows: { item_events: [row], journal: [await this.journal("item", id, payload)] } };
+  }
+
+  /** An item entered at check-in, as pos_app/core/new_items.py builds it (fields may be changed). */
+  async newItem(fields: Partial<Record<string, Value>> = {}): Promise<Entry> {
+    const id = (fields.id as string | undefined) ?? this.newId("ni");
+    const names = ["id", "event_id", "register_id", "consignor_number", "item_number", "tag_code", "description",
+      "category", "size", "price_cents", "discountable", "donate_if_unsold", "cashier_id", "created_at"];
+    const values: Record<string, Value> = { id, event_id: this.event, register_id: this.id, consignor_number: 1001,
+      item_number: 11001, tag_code: "1001-11001", description: "Red wagon", category: "toys", size: "",
+      price_cents: 2500, discountable: 1, donate_if_unsold: 0, cashier_id: "cashier-1",
+      created_at: "2026-11-20T16:00:00.000Z", ...fields };
+    const row = names.map((name) => values[name] ?? null);
+    const payload = canonical(Object.fromEntries(names.map((name, k) => [name, row[k]])));
+    return { seq: this.seq + 1, id, rows: { new_items: [row], journal: [await this.journal("new_item", id, payload)] } };
   }
 
   /** A no sale (the drawer opened without a sale), as pos_app/services/shifts.py queues it. */

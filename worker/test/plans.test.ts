@@ -15,7 +15,7 @@ function tableScans(details: string[]): string[] {
 }
 
 it("the snapshot read searches every table by key", async () => {
-  const details = await plan(SNAPSHOT_SQL, "reg", "evt", "[]", "[]", "[]", "[]", "[]", "[]", "[]", "[]", "[]");
+  const details = await plan(SNAPSHOT_SQL, "reg", "evt", "[]", "[]", "[]", "[]", "[]", "[]", "[]", "[]", "[]", "[]");
   expect(details.some((d) => d.startsWith("SEARCH"))).toBe(true);
   expect(tableScans(details)).toEqual([]);
 });

@@ -90,13 +90,15 @@ def test_overhead_adds_the_terms_of_the_tables_present() -> None:
     voids = overhead.when_push_has["voids"].statements
     item_events = overhead.when_push_has["item_events"].statements
     refunds = overhead.when_push_has["refunds"].statements
+    new_items = overhead.when_push_has["new_items"].statements
     per_break = overhead.per_journal_break.statements
     assert overhead.statements(set()) == base
     assert overhead.statements({"sales", "sale_lines", "journal"}) == base + sales
     assert overhead.statements({"voids", "journal"}, 3) == base + voids + 3 * per_break
     assert overhead.statements({"refunds", "journal"}) == base + refunds
+    assert overhead.statements({"new_items", "journal"}) == base + new_items
     assert overhead.client_reserve(TABLE_ORDER) == (
-        base + sales + voids + item_events + refunds
+        base + sales + voids + item_events + refunds + new_items
         + overhead.client_reserved_journal_breaks * per_break)
 
 
