@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reproduce the hall's screenshots in docs/screenshots/ (issue 13): the job chosen after
-login, drop-off check-in (approvals, a rejection), an item entered on the spot, pick-up (returns, what is missing and
-sold) and the consignor lookup.
+login, drop-off check-in (approvals, a rejection), an item entered on the spot, pick-up
+(returns, what is missing and sold) and the consignor lookup.
 
 Run under a virtual X server (or with QT_QPA_PLATFORM=offscreen):
 
@@ -63,7 +63,7 @@ def scan_all(app: QApplication, shell: AppShell, hall: HallWindow, codes: list[s
         settle(app, shell)
 
 
-def main() -> None:
+def main() -> None:  # noqa: PLR0915  (one screenshot after another, in order)
     app = QApplication(sys.argv)
     apply_style(app)
     with tempfile.TemporaryDirectory() as tmp:

@@ -131,6 +131,22 @@ class HallWindow(QWidget):
         self.consignor: ConsignorItems | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(title_label(f"{_TITLES[mode]}  ({cashier.name})", self))
+        layout.addLayout(self._controls())
+        self.progress = QLabel("Scan a tag or type a consignor number", self)
+        self.progress.setObjectName("hallProgress")
+        layout.addWidget(self.progress)
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        layout.addWidget(self.table, 1)
+        self.panel = FeedbackPanel(sounds, self)
+        layout.addWidget(self.panel)
+        self.consignor_edit.setFocus()
+
+    def _controls(self) -> QHBoxLayout:
+        """The consignor field and the buttons this job and this person use."""
         row = QHBoxLayout()
         self.consignor_edit = QLineEdit(self)
         self.consignor_edit.setPlaceholderText("Consignor number, then Enter (or scan a tag)")
@@ -152,39 +168,27 @@ class HallWindow(QWidget):
         QShortcut(QKeySequence("F4"), self).activated.connect(self.print_receipt)
         self.new_item_button = QPushButton("F3  New item (no tag)", self)
         self.new_item_button.clicked.connect(lambda: self.open_new_item(""))
-        if mode is HallMode.CHECK_IN and new_items is not None:
+        if self.mode is HallMode.CHECK_IN and self.new_items is not None:
             QShortcut(QKeySequence("F3"), self).activated.connect(
                 self.new_item_button.click)
         self.report_button = QPushButton("Report (CSV)", self)
         self.report_button.clicked.connect(self._choose_report_file)
-        for widget, wanted in ((self.reason, mode is HallMode.CHECK_IN),
-                               (self.reject_button, mode is HallMode.CHECK_IN),
-                               (self.charity_edit,
-                                mode is HallMode.PICK_UP and cashier.is_manager),
-                               (self.new_item_button,
-                                mode is HallMode.CHECK_IN and new_items is not None),
-                               (self.close_button,
-                                mode is HallMode.PICK_UP and cashier.is_manager),
-                               (self.reprint_donation_button, mode is HallMode.PICK_UP
-                                and cashier.is_manager and donations is not None),
-                               (self.receipt_button,
-                                mode is not HallMode.LOOKUP and receipts is not None),
-                               (self.report_button, cashier.is_manager and reports is not None)):
+        check_in, pick_up = self.mode is HallMode.CHECK_IN, self.mode is HallMode.PICK_UP
+        manager = self.cashier.is_manager
+        for widget, wanted in (
+                (self.reason, check_in),
+                (self.reject_button, check_in),
+                (self.charity_edit, pick_up and manager),
+                (self.new_item_button, check_in and self.new_items is not None),
+                (self.close_button, pick_up and manager),
+                (self.reprint_donation_button,
+                 pick_up and manager and self.donations is not None),
+                (self.receipt_button,
+                 self.mode is not HallMode.LOOKUP and self.receipts is not None),
+                (self.report_button, manager and self.reports is not None)):
             widget.setVisible(wanted)
             row.addWidget(widget)
-        layout.addLayout(row)
-        self.progress = QLabel("Scan a tag or type a consignor number", self)
-        self.progress.setObjectName("hallProgress")
-        layout.addWidget(self.progress)
-        self.table = QTableWidget(0, len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setVisible(False)
-        layout.addWidget(self.table, 1)
-        self.panel = FeedbackPanel(sounds, self)
-        layout.addWidget(self.panel)
-        self.consignor_edit.setFocus()
+        return row
 
     # -- scans ------------------------------------------------------------------------------
 
