@@ -87,6 +87,11 @@ def login(db: Path, *, pin_after_ms: int | None = None) -> None:
         dialog.submit()
 
         def when_ready() -> None:
+            from pos_app.ui.mode_dialog import CHECKOUT, ModeDialog
+
+            for mode in [w for w in app.topLevelWidgets()
+                         if isinstance(w, ModeDialog) and w.isVisible()]:
+                mode.choose(CHECKOUT)  # a register with the hall's jobs asks which: the till
             windows = [w for w in app.topLevelWidgets()
                        if w.objectName() == "checkoutWindow" and w.isVisible()]
             if not windows or not windows[0].operation_runner.tasks.idle:
