@@ -21,6 +21,7 @@ from pos_app.services.sales import SaleRecord
 from pos_app.services.settings import SettingsStore
 from pos_app.ui.cart_delegate import CartDelegate
 from pos_app.ui.cart_model import Column
+from pos_app.ui.cart_view import CartView
 from pos_app.ui.checkout_dialogs import CheckoutDialogs
 from pos_app.ui.checkout_presenter import CheckoutPresenter
 from pos_app.ui.checkout_printing import CheckoutPrinting
@@ -79,6 +80,7 @@ class CheckoutWindow(CheckoutDialogs):
         self._sync = sync
         self._settings = settings
         self._dialog: QDialog | None = None
+        self._change_shown = False  # the total's place shows the change due
         self.setObjectName("checkoutWindow")
         context = self.services.context
         self.setWindowTitle(f"{self.services.event_name or 'Checkout'} - {context.register_name}")
@@ -130,7 +132,7 @@ class CheckoutWindow(CheckoutDialogs):
         return column
 
     def _cart_view(self) -> QTableView:
-        view = QTableView(self)
+        view = CartView(self)
         view.setObjectName("cartView")
         view.setModel(self.presenter.model)
         view.setItemDelegate(CartDelegate(self.presenter.model, view))
@@ -240,8 +242,10 @@ class CheckoutWindow(CheckoutDialogs):
     # -- presenting state -------------------------------------------------------------------
 
     def _show_totals(self, totals: Totals) -> None:
-        self.total_caption.setText(TOTAL)
-        self.total_label.setStyleSheet(TOTAL_STYLE)
+        if self._change_shown:  # a restyle re-polishes the label: only back from change due
+            self._change_shown = False
+            self.total_caption.setText(TOTAL)
+            self.total_label.setStyleSheet(TOTAL_STYLE)
         self.total_label.setText(format_cents(totals.total_cents))
         count = totals.item_count
         self.item_count_label.setText(f"{count} item{'s' if count != 1 else ''}")
@@ -280,6 +284,7 @@ class CheckoutWindow(CheckoutDialogs):
 
     def show_change_due(self, cents: int) -> None:
         """The change due in the total's place, larger than anything else, until a scan."""
+        self._change_shown = True
         self.total_caption.setText("Change due")
         self.total_label.setStyleSheet(CHANGE_STYLE)
         self.total_label.setText(format_cents(cents))
