@@ -42,7 +42,7 @@ from pos_app.services.lifecycle import (
     UnknownTag,
 )
 from pos_app.services.new_items import NewItemService
-from pos_app.services.tag_reprints import TagLabel
+from pos_app.services.tag_reprints import TagLabel, tag_blocks
 from pos_app.ui.feedback import ScanFeedback, SoundPlayer, Tone
 from pos_app.ui.feedback_panel import FeedbackPanel
 from pos_app.ui.hall_receipts import consignor_receipt_blocks, donation_receipt_blocks
@@ -257,8 +257,9 @@ class HallWindow(QWidget):
 
     def _item_entered(self, item: NewItem) -> None:
         png = self.print_tag(item)
+        printed = self._print_tag_on_the_printer(item)
         self._say(ScanFeedback(Tone.GOOD, "New item checked in, tag printed",
-                               f"{item.tag_code}: {png.with_suffix('.pdf')}"))
+                               f"{item.tag_code}: {printed or png.with_suffix('.pdf')}"))
         self.tag_printed.emit(png)
         self.show_consignor(item.consignor_number)
 
@@ -270,6 +271,12 @@ class HallWindow(QWidget):
         label = TagLabel.of(item)
         label_pdf(label, directory / f"tag-{item.tag_code}.pdf")
         return label_png(label, directory / f"tag-{item.tag_code}.png")
+
+    def _print_tag_on_the_printer(self, item: NewItem) -> str | None:
+        """The tag on the station's printer (ESC/POS or system), when it has one, not PDFs."""
+        if self.receipts is None or self.receipts.uses_pdf():
+            return None
+        return str(self.receipts.output(tag_blocks(TagLabel.of(item)), f"tag-{item.tag_code}"))
 
     # -- consignors -------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pos_app.core.money import format_cents
-from pos_app.services.tag_reprints import TagLabel
+from pos_app.services.tag_reprints import DISCOUNT_MARK, DONATE_MARK, TagLabel
 from pos_app.ui.barcode_painter import paint_code128
 from pos_app.ui.qt import (
     QColor,
@@ -43,7 +43,6 @@ PER_PAGE = COLUMNS * ROWS
 LEFT_IN, TOP_IN = 0.1875, 0.5
 PITCH_X_IN, PITCH_Y_IN = 2.75, 1.0
 FONT_FAMILY = "DejaVu Sans"
-DISCOUNT_MARK, DONATE_MARK = "DISCOUNT", "DONATE"
 # Bands of the label's inner height, top to bottom (fractions of the label's height).
 _PAD, _HEAD, _TEXT, _MARKS, _GAP, _BARS, _HUMAN = 0.06, 0.21, 0.13, 0.12, 0.02, 0.26, 0.10
 _AlignLeft, _AlignRight = Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignRight

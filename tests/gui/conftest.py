@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from guikit import EVENT_ZONE, NOW, TODAY, FakeClock, Till
+from guikit import EVENT_ZONE, NOW, TODAY, FakeClock, SocketPrinter, Till
 from pytestqt.qtbot import QtBot
 
 from pos_app.services.cashiers import CashierView
@@ -111,3 +111,11 @@ def till(qtbot: QtBot, shell: AppShell, *, services: UiServices, clock: FakeCloc
     window = shell.open_checkout(cashier, shift)
     qtbot.waitUntil(lambda: shell.tasks.idle, timeout=5000)  # policy and holds loaded
     return Till(window, shell, services, clock, sounds, receipts_dir, qtbot, shift)
+
+
+@pytest.fixture
+def printer() -> Iterator[SocketPrinter]:
+    """A network receipt printer on a port the OS picks (see :class:`SocketPrinter`)."""
+    server = SocketPrinter()
+    yield server
+    server.close()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+import threading
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -102,3 +104,36 @@ class Till:
 
     def wait_idle(self) -> None:
         self.qtbot.waitUntil(lambda: self.shell.tasks.idle, timeout=5000)
+
+
+class SocketPrinter:
+    """A network receipt printer stand-in: accepts connections, keeps every job's bytes."""
+
+    def __init__(self) -> None:
+        self._server = socket.create_server(("127.0.0.1", 0))
+        self.port = self._server.getsockname()[1]
+        self.jobs: list[bytes] = []
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                connection, _ = self._server.accept()
+            except OSError:
+                return
+            chunks = []
+            with connection:
+                while chunk := connection.recv(65536):
+                    chunks.append(chunk)
+            with self._lock:
+                self.jobs.append(b"".join(chunks))
+
+    def received(self) -> list[bytes]:
+        with self._lock:
+            return list(self.jobs)
+
+    def close(self) -> None:
+        self._server.close()
+        self._thread.join(timeout=10)

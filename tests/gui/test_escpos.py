@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import re
 import socket
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from guikit import Till
+from guikit import SocketPrinter, Till
 
 from pos_app.core.cart import CartLine
 from pos_app.core.pricing import PricingPolicy
@@ -126,46 +124,6 @@ def test_settings_refuse_a_drawer_without_an_escpos_printer_and_keep_the_old_fil
     assert store.load() == saved
     assert saved.escpos() == EscposTarget("network", "10.1.2.3", 58)
     assert saved.drawer() == DrawerPulse(5, 120, 100)
-
-
-class SocketPrinter:
-    """A network receipt printer stand-in: accepts connections, keeps every job's bytes."""
-
-    def __init__(self) -> None:
-        self._server = socket.create_server(("127.0.0.1", 0))
-        self.port = self._server.getsockname()[1]
-        self.jobs: list[bytes] = []
-        self._lock = threading.Lock()
-        self._thread = threading.Thread(target=self._serve, daemon=True)
-        self._thread.start()
-
-    def _serve(self) -> None:
-        while True:
-            try:
-                connection, _ = self._server.accept()
-            except OSError:
-                return
-            chunks = []
-            with connection:
-                while chunk := connection.recv(65536):
-                    chunks.append(chunk)
-            with self._lock:
-                self.jobs.append(b"".join(chunks))
-
-    def received(self) -> list[bytes]:
-        with self._lock:
-            return list(self.jobs)
-
-    def close(self) -> None:
-        self._server.close()
-        self._thread.join(timeout=10)
-
-
-@pytest.fixture
-def printer() -> Iterator[SocketPrinter]:
-    server = SocketPrinter()
-    yield server
-    server.close()
 
 
 def _use_escpos(till: Till, port: int, drawer_pin: int = 2) -> None:

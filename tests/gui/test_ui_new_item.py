@@ -10,12 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from guikit import HUMAN_GAP_S, FakeClock, Till
+from guikit import HUMAN_GAP_S, FakeClock, SocketPrinter, Till
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 from test_ui_hall import hall_for, scan
 
 from pos_app.core.items import ItemStatus
+from pos_app.services.settings import RegisterSettings
 from pos_app.store import models
 from pos_app.store.engine import Database
 from pos_app.store.sync_state import REGISTER_NUMBER
@@ -30,6 +31,7 @@ zbar = pytest.importorskip("pyzbar.pyzbar", reason="pyzbar needs libzbar0 (scrip
 PIL_Image = pytest.importorskip("PIL.Image")
 
 UNKNOWN = "1002-0777"
+GS = b"\x1d"
 
 
 @pytest.fixture(autouse=True)
@@ -170,3 +172,24 @@ def test_bad_input_says_why_keeps_the_form_and_writes_nothing(
     qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=5000)
     qtbot.waitUntil(lambda: shell.tasks.idle, timeout=5000)
     assert written(database) == before
+
+
+def test_with_a_receipt_printer_the_new_tag_prints_on_it_as_a_code128(
+        qtbot: QtBot, shell: AppShell, services: UiServices, clock: FakeClock,
+        printer: SocketPrinter) -> None:
+    shell.receipts.configure(RegisterSettings(
+        printer_kind="network", escpos_address=f"127.0.0.1:{printer.port}").checked())
+    hall = hall_for(qtbot, shell, services, HallMode.CHECK_IN)
+    scan(qtbot, hall, clock, UNKNOWN)
+    dialog = open_dialog(qtbot, hall)
+    keys(qtbot, clock, dialog, "Red wagon", Qt.Key.Key_Tab, "4T", Qt.Key.Key_Tab, "Toys",
+         Qt.Key.Key_Tab, "24.50")
+    [png] = enter(qtbot, clock, dialog, hall.tag_printed)
+
+    qtbot.waitUntil(lambda: len(printer.received()) == 1, timeout=10_000)
+    [job] = printer.received()
+    code = UNKNOWN.encode()
+    assert GS + b"k" + bytes([73, len(code) + 2]) + b"{B" + code in job  # CODE128, function B
+    assert b"$24.50" in job and b"Red wagon" in job and job.endswith(GS + b"V\x00")
+    assert hall.panel.tone is Tone.GOOD and "127.0.0.1" in hall.panel.detail.text()
+    assert decode(png) == [UNKNOWN]  # the label files are written too (sheets, reprints)
