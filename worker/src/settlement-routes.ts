@@ -1,6 +1,7 @@
 // The settlement routes under /v1/admin/events/{id}/ (admin token, checked by the router):
 // GET settlement, PUT fees, POST payouts, POST resolutions, POST settle, GET statements (a
-// page of every consignor's statement). Each runs on a D1 session ("first-primary"), so a read that follows a write sees it, never a stale replica.
+// page of every consignor's statement). Each runs on a D1 session ("first-primary"), so a
+// read that follows a write sees it, never a stale replica.
 
 import { Env } from "./auth";
 import { handlePayout } from "./payouts";
