@@ -45,6 +45,10 @@ export interface Conflict {
   item_id: string;
   sale_id: string;
   register_id: string;
+  winning_sale_id: string | null;
+  winning_register_id: string | null;
+  expected_cents: number | null;
+  actual_cents: number | null;
   detail: string;
 }
 
@@ -101,7 +105,9 @@ function queries(orm: Orm, eventId: string, range?: NumberRange) {
     // Unresolved conflicts, each with the consignor of its item (the catalog's, or the line's
     // for an item the catalog does not know; null for one about no item).
     open: orm.select({ id: conflicts.id, kind: conflicts.kind, item_id: conflicts.itemId, sale_id: conflicts.saleId,
-      register_id: conflicts.registerId, detail: conflicts.detail,
+      register_id: conflicts.registerId, winning_sale_id: conflicts.winningSaleId,
+      winning_register_id: conflicts.winningRegisterId, expected_cents: conflicts.expectedCents,
+      actual_cents: conflicts.actualCents, detail: conflicts.detail,
       n: sql<number | null>`COALESCE(${items.consignorNumber}, (SELECT ${saleLines.consignorNumber} FROM ${saleLines}
         WHERE ${saleLines.saleId} = ${conflicts.saleId} AND ${saleLines.itemId} = ${conflicts.itemId}))`.as("n") })
       .from(conflicts).leftJoin(items, and(eq(items.id, conflicts.itemId), eq(items.eventId, conflicts.eventId)))
