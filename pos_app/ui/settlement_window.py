@@ -347,6 +347,7 @@ class SettlementWindow(SettlementFiles):
             return
         dialog = CorrectionDialog(row, list(statement.payouts), self.service.new_id(), self)
         dialog.accepted.connect(lambda: self._send_payout(dialog.payout()))
+        dialog.finished.connect(lambda _result: self.activateWindow())
         dialog.open()
 
     # -- conflicts and settling -------------------------------------------------------------
@@ -358,6 +359,7 @@ class SettlementWindow(SettlementFiles):
             return None
         dialog = ConflictsDialog(conflicts, self)
         dialog.accepted.connect(lambda: self._send_resolution(dialog.resolution))
+        dialog.finished.connect(lambda _result: self.activateWindow())  # F-keys here again
         dialog.open()
         return dialog
 
