@@ -3,11 +3,13 @@ conflicts view lists each conflict in words and resolves it (a sold-twice winner
 item assigned, a price mismatch accepted), then the table reloads; "Mark event settled" is
 refused plainly while a conflict is open and settles once none is; a correction is recorded
 from the screen against the consignor's payout and the balance follows; bad input keeps the
-dialog open and records nothing."""
+dialog open and records nothing; a server lost after loading is said and nothing is half-done
+(no PDF, no resolution, not settled)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -15,13 +17,15 @@ from pytestqt.qtbot import QtBot
 
 from pos_app.devtools.admin_client import AdminClient
 from pos_app.devtools.local_worker import LocalWorker
+from pos_app.services.settlement import SettlementService
+from pos_app.sync.settlement_api import connector
 from pos_app.ui.bundle import UiServices
 from pos_app.ui.main import AppShell
 from pos_app.ui.qt import Qt
 from pos_app.ui.settlement_conflicts import ConflictsDialog
 from pos_app.ui.settlement_dialogs import CorrectionDialog
 from pos_app.ui.settlement_window import SettlementWindow
-from tests.gui.test_ui_settlement import WAIT_MS, open_screen, row_of
+from tests.gui.test_ui_settlement import WAIT_MS, dead_url, open_screen, row_of
 from tests.integration import conftest as worker_fixtures
 from tests.integration.settlement_kit import Seeded, add_conflicts, seed_event
 
@@ -187,3 +191,23 @@ def test_a_consignor_without_payouts_has_nothing_to_correct(
     qtbot.keyClick(screen, Qt.Key.Key_F4)
     qtbot.waitUntil(lambda: "no payout to correct" in screen.status.text(), timeout=WAIT_MS)
     assert screen.findChild(CorrectionDialog) is None
+
+
+def test_a_server_lost_after_loading_is_said_and_nothing_is_half_done(
+        qtbot: QtBot, screen: SettlementWindow, *, admin: AdminClient, seeded: Seeded,
+        local_worker: LocalWorker, tmp_path: Path) -> None:
+    screen.service = SettlementService(connector(dead_url(), local_worker.admin_token),
+                                       seeded.event_id)
+    with qtbot.waitSignal(screen.failed, timeout=WAIT_MS) as failed:
+        screen.write_all_statements([1001, 1002, 1003], tmp_path / "out" / "all.pdf")
+    assert "Offline" in failed.args[0] and "No PDF was written" in screen.status.text()
+    assert not screen.progress.isVisible() and not (tmp_path / "out").exists()
+    dialog = open_conflicts_view(qtbot, screen)
+    with qtbot.waitSignal(screen.failed, timeout=WAIT_MS) as failed:
+        qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+    assert "Offline" in failed.args[0]
+    with qtbot.waitSignal(screen.failed, timeout=WAIT_MS) as failed:
+        qtbot.keyClick(screen, Qt.Key.Key_F11)
+    assert "Offline" in failed.args[0]
+    reply = admin.settlement(seeded.event_id)
+    assert (reply["unresolved_conflicts"], reply["settled_at"]) == (3, None)
