@@ -1,11 +1,11 @@
 // Every consignor's statement a page at a time (GET /v1/admin/events/{id}/statements?after&limit)
 // against the Worker with a real local D1: the pages put together are the one-consignor
-// statements, quiet consignors included; the page's D1 reads do not grow with the event (the
+// statements, quiet consignors included; a page of big consignors is cut by items; the page's D1 reads do not grow with the event (the
 // same page reads the same rows in an event four times larger) and use indexes only; bad
 // paging parameters are a 400, an unknown event a 404, and a register token gets nothing.
 import { env } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
-import { pageQuery } from "../src/statement-pages";
+import { pageCut, pageQuery } from "../src/statement-pages";
 import { consignorQueries } from "../src/statement";
 import { ADMIN, call, Till } from "./kit";
 
@@ -101,6 +101,20 @@ describe("statements by page", () => {
       expect(reply.status).toBe(401);
       expect(reply.body.statements).toBeUndefined();
     }
+  });
+});
+
+describe("a page of big consignors", () => {
+  const rows = (...items: number[]) => items.map((items_sold, k) => ({ number: 1001 + k, items_sold }));
+
+  it("stops before the consignor whose items would pass the cap, and says where to go on", () => {
+    expect(pageCut(rows(2000, 2500, 600, 10), 4, 5000)).toEqual({ kept: rows(2000, 2500), nextAfter: 1002 });
+    expect(pageCut(rows(2000, 3000), 4, 5000)).toEqual({ kept: rows(2000, 3000), nextAfter: null });
+  });
+
+  it("keeps one consignor however many items they have, so paging always moves on", () => {
+    expect(pageCut(rows(9000, 1), 2, 5000)).toEqual({ kept: rows(9000), nextAfter: 1001 });
+    expect(pageCut([], 2, 5000)).toEqual({ kept: [], nextAfter: null });
   });
 });
 
