@@ -9,7 +9,8 @@ written by the seed: the items are then marked sold by the push's own kind of st
 triggers build ``consignor_totals`` row by row, as every push does in production. Then the
 Worker is started on that D1 and ``GET /v1/admin/events/{id}/settlement`` is timed; D1's own
 ``meta.rows_read`` comes back in the reply. One event per consignor count, so the rows read
-can be set against the number of consignors.
+can be set against the number of consignors. Then "all statements" is timed a page of
+consignors per call (``GET .../statements``) against one call per consignor.
 """
 
 from __future__ import annotations
@@ -141,6 +142,39 @@ def measure(url: str, token: str, consignors: int, sales: int, calls: int) -> Re
     return result
 
 
+def measure_statements(url: str, token: str, consignors: int, sales: int,
+                       sampled: int = 20) -> Result:
+    """"All statements" a page of consignors per call (GET .../statements) against one call
+    per consignor (timed on the first ``sampled`` consignors, scaled to all of them)."""
+    from pos_app.services.settlement import STATEMENTS_PAGE, SettlementService
+    from pos_app.sync.settlement_api import HttpSettlementApi, connector
+
+    event_id = f"{EVENT}-{consignors}"
+    service = SettlementService(connector(url, token), event_id)
+    numbers = list(range(1000, 1000 + consignors))
+    began = time.perf_counter()
+    service.statements(numbers[:sampled])
+    one_each_ms = (time.perf_counter() - began) * 1000 / sampled * consignors
+    began = time.perf_counter()
+    found = service.all_statements(numbers)
+    paged_ms = (time.perf_counter() - began) * 1000
+    api, after, rows_read, pages = HttpSettlementApi(url, token), -1, [], 0
+    while after is not None:
+        reply = api.statements_page(event_id, after, STATEMENTS_PAGE)
+        rows_read.append(int(reply["rows_read"]))
+        after, pages = reply["next_after"], pages + 1
+    api.close()
+    result = Result(f"all statements, {consignors:,} consignors, {sales:,} sales, "
+                    f"{STATEMENTS_PAGE} a page", "ms", paged_ms, None, 1, 1,
+                    "one call per consignor", one_each_ms, paged_ms / one_each_ms,
+                    "faster than one call per consignor", paged_ms < one_each_ms)
+    result.extra = {"statements": len(found), "pages": pages,
+                    "items": sum(len(s.items) for s in found),
+                    "rows_read_per_page_max": max(rows_read),
+                    "rows_read_all_pages": sum(rows_read)}
+    return result
+
+
 def run(sales: int, consignor_counts: list[int], calls: int = 20) -> list[Result]:
     from pos_app.devtools.local_worker import LocalWorker
 
@@ -150,6 +184,8 @@ def run(sales: int, consignor_counts: list[int], calls: int = 20) -> list[Result
         with LocalWorker(workdir / "d1") as worker:
             results = [measure(worker.url, worker.admin_token, n, sales, calls)
                        for n in consignor_counts]
+            pages = [measure_statements(worker.url, worker.admin_token, n, sales)
+                     for n in consignor_counts]
         # The Worker stopped: the lines summed directly must equal the trigger-built totals.
         for n, result in zip(consignor_counts, results, strict=True):
             lines, gross = recomputed(workdir / "d1", f"{EVENT}-{n}")
@@ -158,4 +194,4 @@ def run(sales: int, consignor_counts: list[int], calls: int = 20) -> list[Result
             result.extra.update(seed_seconds_all_events=round(seconds, 1),
                                 totals_equal_a_recompute=same)
             result.met = bool(result.met and same)
-    return results
+    return results + pages

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Reproduce the settlement screenshots in docs/screenshots/ (issue 14): the organiser's
-settlement screen and one consignor's statement page.
+settlement screen, its conflicts view (F3) and one consignor's statement page.
 
 Run under a virtual X server (or with QT_QPA_PLATFORM=offscreen):
 
@@ -95,6 +95,12 @@ def main() -> None:
         for _ in range(5):
             app.processEvents()
         save(window, "settlement.png")
+        conflicts = window.show_conflicts()  # F3: the sold-twice item, in words
+        if conflicts is not None:
+            for _ in range(5):
+                app.processEvents()
+            save(conflicts, "settlement-conflicts.png")
+            conflicts.reject()
         [statement] = service.statements([1005])
         path = render_statement_png(statement_blocks(statement, "Spring Sale 2026"),
                                     OUT / "statement.png")

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from pos_app.core.ids import Uuid7Generator
+from pos_app.services.settlement_conflicts import Resolution
 from pos_app.services.settlement_data import (
     METHODS,
     ConsignorBalance,
@@ -31,7 +32,10 @@ from pos_app.services.settlement_data import (
     payout_from_json,
     settlement_from_json,
     statement_from_json,
+    statement_page_from_json,
 )
+
+STATEMENTS_PAGE = 100  # consignors per call of "all statements" (the server allows 200)
 
 
 class SettlementError(Exception):
@@ -74,6 +78,14 @@ class SettlementApi(Protocol):
     def record_payout(self, event_id: str, payout: Mapping[str, object]) -> Mapping[str, Any]: ...
 
     def statement(self, event_id: str, consignor_number: int) -> Mapping[str, Any]: ...
+
+    def statements_page(self, event_id: str, after: int,
+                        limit: int) -> Mapping[str, Any]: ...
+
+    def resolve(self, event_id: str,
+                resolution: Mapping[str, object]) -> Mapping[str, Any]: ...
+
+    def settle(self, event_id: str) -> Mapping[str, Any]: ...
 
     def payouts(self, event_id: str) -> list[Mapping[str, Any]]: ...
 
@@ -197,6 +209,50 @@ class SettlementService:
         api = self._connect()
         try:
             return [statement_from_json(api.statement(self.event_id, n)) for n in numbers]
+        finally:
+            api.close()
+
+    def all_statements(self, numbers: Sequence[int],
+                       progress: Callable[[int, int], None] | None = None, *,
+                       page: int = STATEMENTS_PAGE) -> list[Statement]:
+        """The statements of ``numbers`` (in that order), read ``page`` consignors a call.
+
+        ``progress(found, wanted)`` is called after each page; paging stops once every
+        consignor wanted is found. A consignor the server does not list raises :class:`Refused`.
+        """
+        wanted = set(numbers)
+        found: dict[int, Statement] = {}
+        api = self._connect()
+        try:
+            after: int | None = -1
+            while after is not None and len(found) < len(wanted):
+                listed, after = statement_page_from_json(
+                    api.statements_page(self.event_id, after, page))
+                found.update((s.consignor.number, s) for s in listed
+                             if s.consignor.number in wanted)
+                if progress is not None:
+                    progress(len(found), len(wanted))
+        finally:
+            api.close()
+        missing = sorted(wanted - found.keys())
+        if missing:
+            raise Refused(404, "not_found", f"No statement for consignor(s) {missing[:10]}")
+        return [found[n] for n in numbers]
+
+    def resolve(self, resolution: Resolution) -> str:
+        """Resolve one conflict (the same resolution again is accepted); the server's words."""
+        api = self._connect()
+        try:
+            return str(api.resolve(self.event_id, resolution.body()).get("detail", ""))
+        finally:
+            api.close()
+
+    def settle(self) -> str:
+        """Mark the event settled; refused (409 unresolved_conflicts) while a conflict is open.
+        Returns when it was settled."""
+        api = self._connect()
+        try:
+            return str(api.settle(self.event_id).get("settled_at", ""))
         finally:
             api.close()
 

@@ -29,6 +29,13 @@ class Conflict:
     kind: str
     item_id: str
     detail: str
+    sale_id: str = ""
+    register_id: str = ""
+    winning_sale_id: str | None = None
+    winning_register_id: str | None = None
+    expected_cents: int | None = None
+    actual_cents: int | None = None
+    consignor_number: int | None = None  # None: a conflict about no consignor's item
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +74,7 @@ class Settlement:
     consignors: tuple[ConsignorBalance, ...]
     totals: Totals
     unresolved_conflicts: int
+    event_conflicts: tuple[Conflict, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,9 +165,22 @@ def _parsed[T](what: str, parse: Callable[[Json], T], data: Json) -> T:
     return result
 
 
+def _optional(data: Json, key: str) -> int | None:
+    return None if data.get(key) is None else _int(data, key)
+
+
+def _conflict(c: Json, consignor: int | None) -> Conflict:
+    winner, winning_register = c.get("winning_sale_id"), c.get("winning_register_id")
+    return Conflict(_int(c, "id"), _text(c, "kind"), _text(c, "item_id"), _text(c, "detail"),
+                    _text(c, "sale_id"), _text(c, "register_id"),
+                    None if winner is None else str(winner),
+                    None if winning_register is None else str(winning_register),
+                    _optional(c, "expected_cents"), _optional(c, "actual_cents"), consignor)
+
+
 def _balance(row: Json) -> ConsignorBalance:
-    conflicts = tuple(Conflict(_int(c, "id"), _text(c, "kind"), _text(c, "item_id"),
-                               _text(c, "detail")) for c in _rows(row, "unresolved_conflicts"))
+    number = _int(row, "consignor_number")
+    conflicts = tuple(_conflict(c, number) for c in _rows(row, "unresolved_conflicts"))
     return ConsignorBalance(
         _int(row, "consignor_number"), _text(row, "name"), _int(row, "items_sold"),
         _int(row, "gross_cents"), _int(row, "split_bp"), _int(row, "share_cents"),
@@ -178,7 +199,8 @@ def _settlement(data: Json) -> Settlement:
     settled = data.get("settled_at")
     return Settlement(_text(data, "event_id"), _text(data, "generated_at"),
                       None if settled is None else str(settled), _int(data, "min_payout_cents"),
-                      rows, totals_of(rows), _int(data, "unresolved_conflicts"))
+                      rows, totals_of(rows), _int(data, "unresolved_conflicts"),
+                      tuple(_conflict(c, None) for c in data.get("event_conflicts") or ()))
 
 
 def settlement_from_json(data: Json) -> Settlement:
@@ -213,3 +235,16 @@ def _statement(data: Json) -> Statement:
 
 def statement_from_json(data: Json) -> Statement:
     return _parsed("statement", _statement, data)
+
+
+def _page(data: Json) -> tuple[list[Statement], int | None]:
+    statements = [_statement(row) for row in _rows(data, "statements")]
+    after = data["next_after"]
+    if after is not None and (not isinstance(after, int) or isinstance(after, bool)):
+        raise MalformedReply("next_after is not a whole number")
+    return statements, after
+
+
+def statement_page_from_json(data: Json) -> tuple[list[Statement], int | None]:
+    """A page of ``GET .../statements``: its statements and the ``after`` of the next page."""
+    return _parsed("page of statements", _page, data)

@@ -85,6 +85,12 @@ class OrganiserClient(AdminClient):
         return self._call("GET",
                           f"/v1/admin/events/{event_id}/consignors/{consignor_number}/statement")
 
+    def statements_page(self, event_id: str, after: int, limit: int) -> dict[str, Any]:
+        """The statements of the next ``limit`` consignors numbered after ``after``, and the
+        ``next_after`` to ask for (None after the last page)."""
+        return self._call("GET", f"/v1/admin/events/{event_id}/statements",
+                          params={"after": after, "limit": limit})
+
     def enrollment_code(self, register_id: str) -> dict[str, Any]:
         """A new single-use code for the register (any older unused one stops working)."""
         return self._call("POST", f"/v1/admin/registers/{register_id}/enrollment")

@@ -63,6 +63,20 @@ class HttpSettlementApi:
         with _translated():
             return self._client.statement(event_id, consignor_number)
 
+    def statements_page(self, event_id: str, after: int, limit: int) -> Mapping[str, Any]:
+        with _translated():
+            return self._client.statements_page(event_id, after, limit)
+
+    def resolve(self, event_id: str, resolution: Mapping[str, object]) -> Mapping[str, Any]:
+        given = dict(resolution)
+        conflict_id, action = int(str(given.pop("conflict_id"))), str(given.pop("action"))
+        with _translated():
+            return self._client.resolve(event_id, conflict_id, action, **given)
+
+    def settle(self, event_id: str) -> Mapping[str, Any]:
+        with _translated():
+            return self._client.settle(event_id)
+
     def payouts(self, event_id: str) -> list[Mapping[str, Any]]:
         with _translated():
             return list(self._client.export(event_id, "payouts"))

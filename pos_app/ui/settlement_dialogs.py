@@ -1,6 +1,7 @@
-"""The settlement screen's dialogs: pay one consignor, and pay all balances by check.
+"""The settlement screen's dialogs: pay one consignor, pay all balances by check, and correct
+a payout.
 
-Both are :class:`KeyDialog` s: Enter records (after the fields' checks), never cancels; Escape
+Each is a :class:`KeyDialog`: Enter records (after the fields' checks), never cancels; Escape
 cancels. The single payout's id is made when the dialog opens, so the payout the organiser
 confirms is sent, and re-sent on a retry, with that one id.
 """
@@ -14,6 +15,7 @@ from pos_app.services.settlement_data import (
     METHODS,
     ConsignorBalance,
     PayoutRequest,
+    RecordedPayout,
     Settlement,
 )
 from pos_app.ui.dialog_keys import KeyDialog
@@ -31,7 +33,7 @@ from pos_app.ui.qt import (
 from pos_app.ui.widgets import MoneyEdit, title_label
 
 
-def _buttons(dialog: KeyDialog, ok: str, layout: QVBoxLayout) -> None:
+def dialog_buttons(dialog: KeyDialog, ok: str, layout: QVBoxLayout) -> None:
     row = QHBoxLayout()
     cancel = QPushButton("Esc  Cancel", dialog)
     cancel.clicked.connect(dialog.reject)
@@ -72,7 +74,7 @@ class PayDialog(KeyDialog):
         self.error = QLabel("", self)
         self.error.setObjectName("dialogError")
         layout.addWidget(self.error)
-        _buttons(self, "Record payout", layout)
+        dialog_buttons(self, "Record payout", layout)
         self.amount.setFocus()
         self.amount.selectAll()
 
@@ -113,7 +115,7 @@ class BatchPayDialog(KeyDialog):
         self.summary.setObjectName("batchSummary")
         self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
-        _buttons(self, "Record the checks", layout)
+        dialog_buttons(self, "Record the checks", layout)
         self.first_check.valueChanged.connect(self._describe)
         self._describe()
         self.first_check.setFocus()
@@ -135,3 +137,68 @@ class BatchPayDialog(KeyDialog):
             return
         self.batch = batch
         self.accept()
+
+
+class CorrectionDialog(KeyDialog):
+    """A correction: a negative payout that refers to the consignor's payout it corrects.
+
+    The payout corrected is picked from the consignor's (from their statement); the amount is
+    what it takes back (at most what is left of that payout: the server refuses more); the
+    reason is required and recorded as the correction's reference. Its id is made on opening.
+    """
+
+    def __init__(self, row: ConsignorBalance, payouts: list[RecordedPayout], payout_id: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("correctionDialog")
+        self.setWindowTitle("Correct a payout")
+        self.row, self.payout_id = row, payout_id
+        self.payouts = [p for p in payouts if p.amount_cents > 0]
+        layout = QVBoxLayout(self)
+        layout.addWidget(title_label(f"Correct a payout to consignor {row.number} {row.name}",
+                                     self))
+        form = QFormLayout()
+        self.corrected = QComboBox(self)
+        for p in self.payouts:
+            self.corrected.addItem(f"{format_cents(p.amount_cents)} {p.created_at[:16]} "
+                                   f"{METHOD_NAMES.get(p.method, p.method)} {p.reference}", p.id)
+        self.amount = MoneyEdit(self)
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText("Why: check lost, wrong amount...")
+        self.reason.setMaxLength(200)
+        form.addRow("&Payout corrected", self.corrected)
+        form.addRow("&Amount taken back", self.amount)
+        form.addRow("&Reason", self.reason)
+        layout.addLayout(form)
+        self.error = QLabel("", self)
+        self.error.setObjectName("dialogError")
+        layout.addWidget(self.error)
+        dialog_buttons(self, "Record correction", layout)
+        self.corrected.currentIndexChanged.connect(self._pick)
+        self._pick(self.corrected.currentIndex())
+        self.corrected.setFocus()
+
+    def _pick(self, index: int) -> None:
+        if 0 <= index < len(self.payouts):
+            self.amount.set_cents(self.payouts[index].amount_cents)
+
+    def payout(self) -> PayoutRequest | None:
+        """The correction the fields describe (negative, with the dialog's id), or None."""
+        index, cents = self.corrected.currentIndex(), self.amount.cents()
+        if not 0 <= index < len(self.payouts) or cents is None or cents <= 0:
+            return None
+        if not self.reason.text().strip():
+            return None
+        target = self.payouts[index]
+        return PayoutRequest(self.payout_id, self.row.number, -cents, target.method,
+                             self.reason.text().strip(), corrects=target.id)
+
+    def enter_pressed(self) -> None:
+        if not self.payouts:
+            self.error.setText("This consignor has no payout to correct.")
+        elif self.amount.cents() is None or (self.amount.cents() or 0) <= 0:
+            self.error.setText("Enter the amount taken back, more than $0.00")
+        elif not self.reason.text().strip():
+            self.error.setText("Enter the reason for the correction")
+        else:
+            self.accept()

@@ -1,19 +1,19 @@
 """The organiser's settlement screen (issue 14): every consignor's balance, and paying them.
 
 Manager only, online only. The table is the central server's settlement (one row per
-consignor and a totals row), filtered by balance due or unresolved conflicts. F6 pays the
-selected consignor, F7 pays every payable balance by check, F8 writes the selected
-consignor's statement as PDF, F9 the statements of every listed consignor in one PDF, F10
-exports the payouts as CSV, F5 reloads. Every call runs on the network lane; the table reloads
-after each payout. Offline, or without admin credentials, the screen says so and every action
-stays disabled: nothing is half-done. A payout (or batch) the server did not confirm is kept,
-and Retry (Ctrl+R) re-sends it with the same ids, so it is recorded once.
+consignor and a totals row), filtered by balance due or unresolved conflicts. F3 lists the
+unresolved conflicts and resolves them, F11 marks the event settled (refused, and said so,
+while a conflict is open). F6 pays the selected consignor, F4 corrects one of their payouts
+(a negative payout naming it), F7 pays every payable balance by check; F8, F9 and F10 write
+statements and payouts (``settlement_files``), F5 reloads. Every call runs on the network
+lane; the table reloads after each change. Offline, or without admin credentials, the screen
+says so and every action stays disabled: nothing is half-done. A payout (or batch) the server
+did not confirm is kept; Retry (Ctrl+R) re-sends it with the same ids: recorded once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 from pos_app.core.money import format_cents
 from pos_app.services.cashiers import CashierView
@@ -21,10 +21,12 @@ from pos_app.services.settlement import (
     BatchStopped,
     Filter,
     PayoutBatch,
+    Refused,
     SettlementError,
     SettlementService,
     filtered,
 )
+from pos_app.services.settlement_conflicts import Resolution, open_conflicts
 from pos_app.services.settlement_data import (
     ConsignorBalance,
     MalformedReply,
@@ -35,18 +37,17 @@ from pos_app.services.settlement_data import (
     Totals,
     totals_of,
 )
-from pos_app.services.statements import statement_blocks
 from pos_app.ui.operations import Operation, OperationRunner
 from pos_app.ui.qt import (
     QAbstractItemView,
     QCloseEvent,
     QComboBox,
-    QFileDialog,
     QFont,
     QHBoxLayout,
     QHeaderView,
     QKeySequence,
     QLabel,
+    QProgressBar,
     QPushButton,
     QShortcut,
     Qt,
@@ -56,8 +57,9 @@ from pos_app.ui.qt import (
     QWidget,
     Signal,
 )
-from pos_app.ui.settlement_dialogs import BatchPayDialog, PayDialog
-from pos_app.ui.statement_pdf import write_statements_pdf
+from pos_app.ui.settlement_conflicts import ConflictsDialog
+from pos_app.ui.settlement_dialogs import BatchPayDialog, CorrectionDialog, PayDialog
+from pos_app.ui.settlement_files import SettlementFiles
 from pos_app.ui.taskman import Lane
 from pos_app.ui.widgets import title_label
 
@@ -79,12 +81,13 @@ def row_cells(row: ConsignorBalance | Totals, label: str = "") -> list[str]:
             ", ".join(c.kind for c in row.conflicts)]
 
 
-class SettlementWindow(QWidget):
+class SettlementWindow(SettlementFiles):
     """The settlement of the register's event; signals say when each call has finished."""
 
     loaded = Signal(object)  # Settlement
     recorded = Signal(object)  # tuple[RecordedPayout, ...]
-    written = Signal(object)  # Path
+    resolved = Signal(str)  # the server's words for the resolution
+    settled = Signal(str)  # settled_at
     failed = Signal(str)
     closed = Signal()
 
@@ -116,6 +119,11 @@ class SettlementWindow(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 1)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("statementsProgress")
+        self.progress.setVisible(False)
+        self.progressed.connect(self.show_progress)
+        layout.addWidget(self.progress)
         layout.addLayout(self._button_row())
         QShortcut(QKeySequence("Escape"), self).activated.connect(self.close)
         self.actions_enabled(False)
@@ -144,11 +152,14 @@ class SettlementWindow(QWidget):
         self.buttons: dict[str, QPushButton] = {}
         for key, name, label, action in (
                 ("F5", "refresh", "Reload", self.reload),
+                ("F3", "conflicts", "Conflicts", self.show_conflicts),
                 ("F6", "pay", "Pay selected", self.pay_selected),
+                ("F4", "correct", "Correct a payout", self.correct_selected),
                 ("F7", "batch", "Pay all by check", self.pay_all_by_check),
                 ("F8", "statement", "Statement (PDF)", self.choose_one_pdf),
                 ("F9", "statements", "All listed statements", self.choose_all_pdf),
                 ("F10", "csv", "Payouts CSV", self.choose_csv),
+                ("F11", "settle", "Mark event settled", self.mark_settled),
                 ("Ctrl+R", "retry", "Retry", self.run_retry)):
             button = QPushButton(f"{key}  {label}", self)
             button.setObjectName(f"{name}Button")
@@ -316,61 +327,75 @@ class SettlementWindow(QWidget):
         self.say(f"Recorded {len(payouts)} payout(s), {format_cents(total)}. "
                  + self.status.text())
 
-    # -- files ------------------------------------------------------------------------------
-
-    def _save_path(self, caption: str, name: str, kind: str) -> Path | None:
-        chosen, _ = QFileDialog.getSaveFileName(self, caption, str(Path.home() / name), kind)
-        return Path(chosen) if chosen else None
-
-    def choose_one_pdf(self) -> None:
-        self.choose_pdf(selected=True)
-
-    def choose_all_pdf(self) -> None:
-        self.choose_pdf(selected=False)
-
-    def choose_pdf(self, *, selected: bool) -> None:
-        rows = [row for row in [self.selected()] if row] if selected else self.visible_rows()
-        if not rows:
-            self.say("No consignor to write a statement for.", error=True)
+    def correct_selected(self) -> None:
+        """Fetch the selected consignor's payouts (statement), then open the correction."""
+        row = self.selected()
+        if row is None or self.settlement is None:
+            self.say("Select a consignor first.", error=True)
             return
-        name = f"statement-{rows[0].number}.pdf" if selected else "statements.pdf"
-        path = self._save_path("Save statements", name, "PDF (*.pdf)")
-        if path is not None:
-            self.write_statements([row.number for row in rows], path)
-
-    def write_statements(self, numbers: list[int], path: Path) -> None:
-        """Fetch the statements (network lane), then paint them into one PDF."""
-        self.busy(f"Fetching {len(numbers)} statement(s)...")
-        Operation(self, lambda: self.service.statements(numbers), lane=Lane.NETWORK) \
-            .success(lambda found: self._paint_pdf(found, path)).failure(self._failed).run()
-
-    def _paint_pdf(self, statements: list[Statement], path: Path) -> None:
-        blocks = [statement_blocks(s, self.event_name) for s in statements]
-        try:
-            pages = write_statements_pdf(blocks, path)
-        except (OSError, ValueError) as error:
-            self._failed(SettlementError(f"The PDF was not written: {error}"))
-            return
-        self._file_done(path, f"{len(blocks)} statement(s), {pages} page(s)")
-
-    def choose_csv(self) -> None:
-        path = self._save_path("Export payouts", "payouts.csv", "CSV (*.csv)")
-        if path is not None:
-            self.export_csv(path)
-
-    def export_csv(self, path: Path) -> None:
-        names = {row.number: row.name for row in self.settlement.consignors} \
-            if self.settlement else {}
-        self.busy("Exporting the payouts...")
-        Operation(self, lambda: self.service.export_payouts_csv(path, names), lane=Lane.NETWORK) \
-            .success(lambda count: self._file_done(path, f"{count} payout(s)")) \
+        self.busy(f"Fetching consignor {row.number}'s payouts...")
+        Operation(self, lambda: self.service.statements([row.number]), lane=Lane.NETWORK) \
+            .success(lambda found: self._open_correction(row, found[0])) \
             .failure(self._failed).run()
 
-    def _file_done(self, path: Path, what: str) -> None:
+    def _open_correction(self, row: ConsignorBalance, statement: Statement) -> None:
         self.refresh_button.setEnabled(True)
-        self.actions_enabled(self.settlement is not None)
-        self.say(f"{what} saved to {path}")
-        self.written.emit(path)
+        self.actions_enabled(True)
+        self.say("")
+        if not any(p.amount_cents > 0 for p in statement.payouts):
+            self.say(f"Consignor {row.number} has no payout to correct.", error=True)
+            return
+        dialog = CorrectionDialog(row, list(statement.payouts), self.service.new_id(), self)
+        dialog.accepted.connect(lambda: self._send_payout(dialog.payout()))
+        dialog.finished.connect(lambda _result: self.activateWindow())
+        dialog.open()
+
+    # -- conflicts and settling -------------------------------------------------------------
+
+    def show_conflicts(self) -> ConflictsDialog | None:
+        conflicts = open_conflicts(self.settlement) if self.settlement else []
+        if not conflicts:
+            self.say("No unresolved conflicts.")
+            return None
+        dialog = ConflictsDialog(conflicts, self)
+        dialog.accepted.connect(lambda: self._send_resolution(dialog.resolution))
+        dialog.finished.connect(lambda _result: self.activateWindow())  # F-keys here again
+        dialog.open()
+        return dialog
+
+    def _send_resolution(self, resolution: Resolution | None) -> None:
+        if resolution is None:
+            return
+        self.busy(f"Resolving conflict {resolution.conflict_id}...")
+        Operation(self, lambda: self.service.resolve(resolution), lane=Lane.NETWORK) \
+            .success(lambda detail: self._after_change(
+                f"Conflict {resolution.conflict_id} resolved ({detail}).",
+                lambda: self.resolved.emit(detail))) \
+            .failure(self._failed).run()
+
+    def mark_settled(self) -> None:
+        self.busy("Marking the event settled...")
+        Operation(self, self.service.settle, lane=Lane.NETWORK) \
+            .success(lambda at: self._after_change(f"The event is settled ({at[:16]}).",
+                                                   lambda: self.settled.emit(at))) \
+            .failure(self._settle_refused).run()
+
+    def _settle_refused(self, error: BaseException) -> None:
+        self._failed(error)
+        if isinstance(error, Refused) and error.code == "unresolved_conflicts":
+            self.say("The event is NOT settled: every conflict must be resolved first "
+                     f"({self.settlement.unresolved_conflicts if self.settlement else '?'} "
+                     "open). F3 lists them.", error=True)
+
+    def _after_change(self, text: str, done: Callable[[], None]) -> None:
+        """Reload the figures after a resolution or the settling, then say what changed."""
+        Operation(self, self.service.load, lane=Lane.NETWORK) \
+            .success(lambda s: self._changed(s, text, done)).failure(self._load_failed).run()
+
+    def _changed(self, settlement: Settlement, text: str, done: Callable[[], None]) -> None:
+        self._loaded(settlement)
+        self.say(f"{text} {self.status.text()}")
+        done()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         self.closed.emit()

@@ -292,8 +292,12 @@ def test_statements_are_written_as_pdf_one_or_all_in_one_file(
     assert "check 12" in text and "-$7.00" in text
     assert "Balance due to you" in text and format_cents(row["balance_cents"]) in text
     every = tmp_path / "all.pdf"
+    steps: list[tuple[int, int]] = []
+    screen.progressed.connect(lambda found, wanted: steps.append((found, wanted)))
     with qtbot.waitSignal(screen.written, timeout=WAIT_MS):
-        screen.write_statements([1001, 1002, 1003], every)
+        screen.write_all_statements([1001, 1002, 1003], every)  # a page of consignors a call
+    assert steps == [(3, 3)] and screen.progress.value() == 3
+    assert not screen.progress.isVisible()
     pages = _pdf_text(every).split("\f")
     for number, page in zip((1001, 1002, 1003), pages, strict=False):
         assert f"Consignor statement: {number}" in page

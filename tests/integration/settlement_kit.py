@@ -47,3 +47,15 @@ def seed_event(admin: AdminClient, http: httpx.Client, *, conflict: bool = True)
         till_b.push(till_b.sell([(ids[0], *prices[ids[0]], 0)]))
     admin.put_fees(event_id, consignor_fee_cents=FEE)
     return Seeded(event_id, prices)
+
+
+def add_conflicts(admin: AdminClient, http: httpx.Client, seeded: Seeded) -> None:
+    """A third register sells an item the catalog does not know (900 cents, consignor 1002)
+    and 1002's unsold second item for 500 cents more than its tag: an unknown_item and a
+    price_mismatch conflict, with the seeded sold-twice on 1001."""
+    event_id = seeded.event_id
+    item = f"{event_id}-1002-1"
+    consignor, price = seeded.prices[item]
+    till = SellingRegister(http, event_id, f"{event_id}-c",
+                           admin.create_register(event_id, f"{event_id}-c"))
+    till.push(till.sell([(f"{event_id}-ghost", 1002, 900, 0), (item, consignor, price + 500, 0)]))

@@ -1,10 +1,12 @@
 // The settlement routes under /v1/admin/events/{id}/ (admin token, checked by the router):
-// GET settlement, PUT fees, POST payouts, POST resolutions, POST settle. Each runs on a D1
-// session ("first-primary"), so a read that follows a write sees it, never a stale replica.
+// GET settlement, PUT fees, POST payouts, POST resolutions, POST settle, GET statements (a
+// page of every consignor's statement). Each runs on a D1 session ("first-primary"), so a
+// read that follows a write sees it, never a stale replica.
 
 import { Env } from "./auth";
 import { handlePayout } from "./payouts";
 import { handleResolution } from "./resolutions";
+import { getStatementPage } from "./statement-pages";
 import { Db, getSettlement, putFees, requireEvent, settle } from "./settlement";
 
 type Handler = (request: Request, db: Db, eventId: string, env: Env) => Promise<Response>;
@@ -15,6 +17,7 @@ const ROUTES: Readonly<Record<string, Handler>> = {
   "POST payouts": handlePayout,
   "POST resolutions": handleResolution,
   "POST settle": settle,
+  "GET statements": getStatementPage,
 };
 
 /** The settlement handler for `method` and `action`, if there is one. */
@@ -25,6 +28,6 @@ export function settlementRoute(method: string, action: string | undefined):
   return async (request, env, _url, eventId) => {
     const db = env.DB.withSession("first-primary");
     await requireEvent(db, eventId);
-    return handler(request, db, eventId, env);
+    return await handler(request, db, eventId, env);
   };
 }

@@ -7,7 +7,8 @@
 // built with Drizzle over src/tables.ts and runs on a D1 session (settlement-routes.ts), so a
 // read that follows the organiser's write sees it.
 
-import { and, eq, inArray, ne, notExists, or, sql, SQLWrapper } from "drizzle-orm";
+import { and, between, eq, inArray, ne, notExists, or, sql, SQLWrapper } from "drizzle-orm";
+import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
 import { percentOf } from "./arithmetic";
 import { Env } from "./auth";
 import { HttpError, intVar, invalid, isObject, json, notFound, nowIso, readJson } from "./http";
@@ -44,6 +45,10 @@ export interface Conflict {
   item_id: string;
   sale_id: string;
   register_id: string;
+  winning_sale_id: string | null;
+  winning_register_id: string | null;
+  expected_cents: number | null;
+  actual_cents: number | null;
   detail: string;
 }
 
@@ -80,8 +85,18 @@ interface Sums {
 const byNumber = (rows: { consignor_number: number; cents: number }[]) =>
   new Map(rows.map((row) => [row.consignor_number, row.cents]));
 
-/** Every read of a settlement, built with Drizzle against src/tables.ts. */
-function queries(orm: Orm, eventId: string) {
+/** Consignor numbers from `from` to `to`, both included. */
+export interface NumberRange {
+  from: number;
+  to: number;
+}
+
+/**
+ * Every read of a settlement, built with Drizzle against src/tables.ts; with `range`, the
+ * totals, payouts and fees read only those consignors' rows (by index).
+ */
+function queries(orm: Orm, eventId: string, range?: NumberRange) {
+  const within = (column: SQLiteColumn) => range ? between(column, range.from, range.to) : undefined;
   const cents = (column: SQLWrapper) => sql<number>`COALESCE(SUM(${column}), 0)`.as("cents");
   return {
     terms: orm.select({ consignor_fee_cents: settlementTerms.consignorFeeCents,
@@ -90,7 +105,9 @@ function queries(orm: Orm, eventId: string) {
     // Unresolved conflicts, each with the consignor of its item (the catalog's, or the line's
     // for an item the catalog does not know; null for one about no item).
     open: orm.select({ id: conflicts.id, kind: conflicts.kind, item_id: conflicts.itemId, sale_id: conflicts.saleId,
-      register_id: conflicts.registerId, detail: conflicts.detail,
+      register_id: conflicts.registerId, winning_sale_id: conflicts.winningSaleId,
+      winning_register_id: conflicts.winningRegisterId, expected_cents: conflicts.expectedCents,
+      actual_cents: conflicts.actualCents, detail: conflicts.detail,
       n: sql<number | null>`COALESCE(${items.consignorNumber}, (SELECT ${saleLines.consignorNumber} FROM ${saleLines}
         WHERE ${saleLines.saleId} = ${conflicts.saleId} AND ${saleLines.itemId} = ${conflicts.itemId}))`.as("n") })
       .from(conflicts).leftJoin(items, and(eq(items.id, conflicts.itemId), eq(items.eventId, conflicts.eventId)))
@@ -103,13 +120,13 @@ function queries(orm: Orm, eventId: string) {
       .from(consignorTotals)
       .leftJoin(consignors, and(eq(consignors.eventId, consignorTotals.eventId),
         eq(consignors.number, consignorTotals.consignorNumber)))
-      .where(and(eq(consignorTotals.eventId, eventId),
+      .where(and(eq(consignorTotals.eventId, eventId), within(consignorTotals.consignorNumber),
         or(ne(consignorTotals.itemsSold, 0), ne(consignorTotals.grossCents, 0)))),
     paid: orm.select({ consignor_number: payouts.consignorNumber, cents: cents(payouts.amountCents) })
-      .from(payouts).where(eq(payouts.eventId, eventId)).groupBy(payouts.consignorNumber),
+      .from(payouts).where(and(eq(payouts.eventId, eventId), within(payouts.consignorNumber))).groupBy(payouts.consignorNumber),
     fees: orm.select({ consignor_number: items.consignorNumber, cents: cents(itemFees.amountCents) })
       .from(itemFees).innerJoin(items, eq(items.id, itemFees.itemId))
-      .where(eq(itemFees.eventId, eventId)).groupBy(items.consignorNumber),
+      .where(and(eq(itemFees.eventId, eventId), within(items.consignorNumber))).groupBy(items.consignorNumber),
     // Consignors who did not sell but were paid, owe a fee or have a conflict: name and split.
     others: (numbers: number[]) => orm.select({ consignor_number: consignors.number, name: consignors.name,
       split_bp: consignors.splitBp }).from(consignors)
@@ -124,9 +141,13 @@ export interface Settlement {
   rowsRead: number;
 }
 
-/** The event's settlement, or (with `only`) one consignor's row of it. */
-export async function computeSettlement(db: Db, eventId: string, only?: number): Promise<Settlement> {
-  const q = queries(ormOf(db), eventId);
+/**
+ * The event's settlement, or (with `only`) the rows of one consignor or of a range of
+ * consignor numbers (a page of statements), reading only their rows.
+ */
+export async function computeSettlement(db: Db, eventId: string, only?: number | NumberRange): Promise<Settlement> {
+  const range = typeof only === "number" ? { from: only, to: only } : only;
+  const q = queries(ormOf(db), eventId, range);
   const [terms, open, sold, paid, fees] = await Promise.all([
     measured<Terms>(db, q.terms), measured<Conflict & { n: number | null }>(db, q.open),
     measured<Omit<Sums, "item_fees_cents" | "paid_cents">>(db, q.sold),
@@ -141,7 +162,9 @@ export async function computeSettlement(db: Db, eventId: string, only?: number):
   }
   const [paidBy, feesBy] = [byNumber(paid.rows), byNumber(fees.rows)];
   const known = new Set(sold.rows.map((row) => row.consignor_number));
-  const missing = [...new Set([...paidBy.keys(), ...feesBy.keys(), ...byConsignor.keys()])].filter((n) => !known.has(n));
+  const inRange = (n: number) => range === undefined || (n >= range.from && n <= range.to);
+  const missing = [...new Set([...paidBy.keys(), ...feesBy.keys(), ...byConsignor.keys()])]
+    .filter((n) => !known.has(n) && inRange(n));
   const others = missing.length === 0 ? { rows: [], rowsRead: 0 }
     : await measured<{ consignor_number: number; name: string; split_bp: number }>(db, q.others(missing));
   const named = new Map(others.rows.map((row) => [row.consignor_number, row]));
@@ -152,7 +175,7 @@ export async function computeSettlement(db: Db, eventId: string, only?: number):
   ];
   const t = terms.rows[0] ?? { consignor_fee_cents: 0, min_payout_cents: 0, settled_at: null };
   const consignorRows = rows
-    .filter((row) => only === undefined || row.consignor_number === only)
+    .filter((row) => inRange(row.consignor_number))
     .map((row) => ({ ...row, item_fees_cents: feesBy.get(row.consignor_number) ?? 0,
       paid_cents: paidBy.get(row.consignor_number) ?? 0 }))
     .sort((a, b) => a.consignor_number - b.consignor_number)
