@@ -40,7 +40,7 @@ def pull(url: str, db: Path, register: str, event: str) -> dict[str, object]:
     thread) and apply (its local transaction, commit included) timed apart; then, as the
     baseline, the same pages fetched again without applying them."""
     from pos_app.sync.client import CatalogPage
-    from pos_app.sync.pull import Puller
+    from pos_app.sync.pull import PAGE_SIZE, Puller
 
     database, client = _configured(url, db, register, event)
     fetches: list[float] = []
@@ -73,7 +73,7 @@ def pull(url: str, db: Path, register: str, event: str) -> dict[str, object]:
     fetched = time.perf_counter()
     cursor, more = "0:", True
     while more:
-        page = fetch(cursor, 2_000, count=False)
+        page = fetch(cursor, PAGE_SIZE, count=False)
         cursor, more = page.next_cursor, page.has_more
     fetch_only_s = time.perf_counter() - fetched
     client.close()
