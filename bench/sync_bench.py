@@ -184,6 +184,9 @@ def bench_pull(worker: Any, token: str, workdir: Path, items: int) -> Result:
                     data["items"] >= items and data["second_items"] == 0
                     and (items < 1_000_000 or data["seconds"] < 20))
     result.extra = {"pages": data["pages"], "fewest_pages": pages_needed,
+                    # CPU of the register's process (both threads): what a loaded machine
+                    # does not inflate as it does the wall time
+                    "client_cpu_s": round(data["cpu_seconds"], 2),
                     "apply_ms_first_tenth": round(first, 1),
                     "apply_ms_last_tenth": round(last, 1),
                     "apply_growth": round(last / first, 2),

@@ -63,9 +63,9 @@ def pull(url: str, db: Path, register: str, event: str) -> dict[str, object]:
     client.catalog = timed_catalog
     Puller._apply = timed_apply  # type: ignore[method-assign,assignment]
     rss_before = peak_rss_mb()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     first = Puller(database, client, register).pull_catalog()
-    seconds = time.perf_counter() - started
+    seconds, cpu_s = time.perf_counter() - started, time.process_time() - cpu
     rss_after = peak_rss_mb()
     again = time.perf_counter()
     second = Puller(database, client, register).pull_catalog()
@@ -78,7 +78,7 @@ def pull(url: str, db: Path, register: str, event: str) -> dict[str, object]:
     fetch_only_s = time.perf_counter() - fetched
     client.close()
     database.close()
-    return {"pages": first.pages, "items": first.items, "seconds": seconds,
+    return {"pages": first.pages, "items": first.items, "seconds": seconds, "cpu_seconds": cpu_s,
             "rss_before_mb": rss_before, "peak_rss_mb": rss_after,
             "second_items": second.items, "second_seconds": second_s,
             "fetch_only_seconds": fetch_only_s,
