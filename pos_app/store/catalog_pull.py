@@ -164,7 +164,7 @@ def _upsert_sql(columns: tuple[str, ...] = ITEM_COLUMNS) -> str:
     with a sequence).
 
     Our own sale not yet known to the server (the page has no sold register where we have
-    ours) is kept; every other field is taken. Up to 2,000 rows a page go through one
+    ours) is kept; every other field is taken. Up to 10,000 rows a page go through one
     executemany: compiled Core spent as long building the parameters as SQLite spent writing
     (cProfile of a 40,000-item pull).
     """

@@ -203,6 +203,7 @@ def _compact_items(data: dict[str, Any]) -> tuple[tuple[str, ...], list[list[Any
     array of as many values)."""
     columns = data.get("item_columns")
     if (not isinstance(columns, list) or len(columns) != len(ROW_COLUMNS)
+            or not all(isinstance(name, str) for name in columns)
             or set(columns) != ROW_COLUMNS):
         raise Retryable("Malformed reply: item_columns")
     rows = data.get("item_rows")

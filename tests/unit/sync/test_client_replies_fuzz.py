@@ -147,6 +147,7 @@ def test_a_compact_page_is_asked_for_and_kept_as_rows_in_the_servers_column_orde
     _compact_body(columns=[*COMPACT_COLUMNS[:-1], "id"]),  # one twice
     _compact_body(columns=[*COMPACT_COLUMNS, "extra"]),
     _compact_body(columns="id,tag_code"),
+    _compact_body(columns=[["id"], *COMPACT_COLUMNS[1:]]),  # a name that is not a string
     _compact_body(rows=[[1, "i-1"]]),  # a row too short
     _compact_body(rows=[{"id": "i-1"}]),  # an object, not a row
     _compact_body(rows={"0": []}),
