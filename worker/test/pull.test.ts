@@ -3,7 +3,7 @@
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { itemPageSql, itemsAfter } from "../src/pull";
+import { itemPageSql, itemsAfter, rowPageSql } from "../src/pull";
 
 const ADMIN = { authorization: "Bearer test-admin-token-0123456789" };
 const EVENT = "evt-pull";
@@ -123,6 +123,20 @@ describe("compact pages (format=rows)", () => {
     expect(reply.body.item_columns).not.toContain("event_id");
     expect(reply.body.next_cursor).toBe(cursor);
     expect(reply.body.has_more).toBe(false);
+  });
+
+  it("reads only the rows after the cursor too, by the items_changes index", async () => {
+    const { seq } = (await env.DB.prepare("SELECT change_seq AS seq FROM items WHERE id = 'p-012'")
+      .first<{ seq: number }>())!;
+    const after = itemsAfter({ seq, id: "p-012" });
+    const page = await env.DB.prepare(rowPageSql(after.sql, 2)).bind(EVENT, ...after.args).all<{ r: string }>();
+    expect(page.results.map((row) => JSON.parse(row.r)[0])).toEqual(["p-013", "p-014", "p-015"]);
+    expect(page.meta.rows_read).toBeLessThanOrEqual(4);
+    const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${rowPageSql(after.sql, 2)}`)
+      .bind(EVENT, ...after.args).all<{ detail: string }>();
+    const detail = plan.results.map((row) => row.detail).join(" | ");
+    expect(detail).toContain("items_changes");
+    expect(detail).not.toContain("TEMP B-TREE");
   });
 
   it("refuses an unknown format and a page larger than the largest", async () => {
