@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench.harness import RUNS, Result, from_runs, percentile
+from bench.harness import RUNS, Result, from_runs, guarded, percentile
 
 CHILD_TIMEOUT_S = 900  # a run of 1,000 scans on a loaded machine takes a few minutes
 
@@ -74,8 +74,11 @@ def run(items: int, scans: int = 1_000, runs: int = RUNS, starts: int = 5) -> li
     compileall.compile_dir(ROOT / "pos_app", quiet=1)
     template = _demo_db(items)
     try:
-        return [_scan_to_repainted(template, items, scans, runs),
-                *_cold_start(template, items, runs, starts)]
+        # each part on its own: a start that hangs does not lose the scans' row
+        return [*guarded(f"scan to repainted, {items:,} items",
+                         lambda: [_scan_to_repainted(template, items, scans, runs)]),
+                *guarded(f"cold starts, {items:,} items",
+                         lambda: _cold_start(template, items, runs, starts))]
     finally:
         shutil.rmtree(template.parent, ignore_errors=True)
 
