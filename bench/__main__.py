@@ -1,11 +1,15 @@
 """``python -m bench``: run the benchmarks, print a table, write bench/results/latest.json.
 
     python -m bench                 # everything (needs the Worker's npm packages)
-    python -m bench --only commit   # one group: commit, sync, gui, hall, settlement (not in
-                                    # "everything": it seeds 1,000,000 lines per event)
+    python -m bench --only commit   # one group: commit, sync, gui, hall, settlement (it seeds
+                                    # 100,000 sales and 1,000,000 lines per event into D1)
     python -m bench --quick         # smaller sizes, for a smoke run
-    python -m bench --items 200000,1000000   # the GUI and the pull also at 1,000,000 items
+    python -m bench --items 200000,1000000   # the GUI also at 1,000,000 items
+    python -m bench --only sync --pull-items 1000000 --push-sizes 1000 --registers 1
     python -m bench --only sync --registers 1,2,4,8,16 --register-sales 5000 --runs 3
+
+Every group runs in this process tree, one after another; a group (or one benchmark of the
+sync group) that fails is a FAILED row in the table with its error, and the run goes on.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import os
 import sys
 from pathlib import Path
 
-from bench.harness import RUNS, Result, format_table, machine_description, write_json
+from bench.harness import RUNS, Result, format_table, guarded, machine_description, write_json
 
 
 def _sizes(text: str) -> list[int]:
@@ -28,6 +32,24 @@ def _progress(results: list[Result], path: Path) -> None:
     write_json(results, path)
 
 
+def _gui(items: int, scans: int, runs: int) -> list[Result]:
+    from bench import gui_bench
+
+    return gui_bench.run(items, scans, runs)
+
+
+def _commit(items: int, commits: int, runs: int) -> list[Result]:
+    from bench import store_bench
+
+    return [store_bench.bench_sale_commit(items, commits, runs)]
+
+
+def _hall(items: int, runs: int) -> list[Result]:
+    from bench import hall_bench
+
+    return [hall_bench.bench_check_in(items, runs=runs)]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--only", choices=["commit", "sync", "gui", "hall", "settlement"],
@@ -35,7 +57,8 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", type=Path, default=Path("bench/results/latest.json"))
     parser.add_argument("--runs", type=int, default=RUNS, help="runs of each ratio")
-    parser.add_argument("--items", type=_sizes, help="catalog sizes (GUI and pull)")
+    parser.add_argument("--items", type=_sizes, help="catalog sizes (GUI, commit, hall)")
+    parser.add_argument("--pull-items", type=_sizes, help="catalog sizes pulled")
     parser.add_argument("--scans", type=int, help="timed scans per run")
     parser.add_argument("--push-sizes", type=_sizes, help="sales of one register's pushes")
     parser.add_argument("--registers", type=_sizes, help="registers pushing at once")
@@ -45,47 +68,43 @@ def main() -> int:
     parser.add_argument("--settlement-consignors", type=_sizes,
                         help="consignor counts, one seeded event each")
     args = parser.parse_args()
-    groups = set(args.only or ["commit", "sync", "gui", "hall"])
+    groups = set(args.only or ["commit", "sync", "gui", "hall", "settlement"])
     quick = args.quick
     catalogs = args.items or ([20_000] if quick else [200_000])
+    pulls = args.pull_items or ([20_000] if quick else [200_000, 1_000_000])
     scans = args.scans or (200 if quick else 1_000)
     push_sizes = args.push_sizes or ([1_000] if quick else [1_000, 10_000, 50_000])
     registers = args.registers or ([1, 2] if quick else [1, 2, 4, 8, 16])
     register_sales = args.register_sales or (500 if quick else 5_000)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     results: list[Result] = []
+
+    def add(rows: list[Result]) -> None:
+        results.extend(rows)
+        _progress(results, args.json)
+
     if "gui" in groups:
-        from bench import gui_bench
-
         for items in catalogs:
-            results += gui_bench.run(items, scans, args.runs)
-            _progress(results, args.json)
+            add(guarded(f"gui, {items:,} items", lambda items=items: _gui(items, scans, args.runs)))
     if "commit" in groups:
-        from bench import store_bench
-
-        results.append(store_bench.bench_sale_commit(catalogs[0], 20 if quick else 60,
-                                                     args.runs))
-        _progress(results, args.json)
+        add(guarded("sale commit", lambda: _commit(catalogs[0], 20 if quick else 60, args.runs)))
     if "hall" in groups:
-        from bench import hall_bench
-
-        results.append(hall_bench.bench_check_in(catalogs[0]))
-        _progress(results, args.json)
+        add(guarded("check-in scan", lambda: _hall(catalogs[0], args.runs)))
     if "sync" in groups:
         from bench import sync_bench
 
-        def add(result: Result) -> None:
-            results.append(result)
-            _progress(results, args.json)
+        def sync() -> list[Result]:  # its rows are added as each one is done
+            sync_bench.run(pulls, push_sizes, registers, register_sales, args.runs,
+                           on_result=lambda row: add([row]))
+            return []
 
-        sync_bench.run(catalogs, push_sizes, registers, register_sales, args.runs, on_result=add)
+        add(guarded("sync (local Worker)", sync))
     if "settlement" in groups:
         from bench import settlement_bench
 
-        results += settlement_bench.run(
+        add(guarded("settlement at event scale", lambda: settlement_bench.run(
             args.settlement_sales or (10_000 if quick else 100_000),
-            args.settlement_consignors or ([100, 1_000] if quick else [100, 1_000, 5_000]))
-        _progress(results, args.json)
+            args.settlement_consignors or ([100, 1_000] if quick else [100, 1_000, 5_000]))))
     print(machine_description())
     print(format_table(results))
     for result in results:

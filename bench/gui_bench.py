@@ -16,13 +16,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench.harness import RUNS, Result, from_runs, percentile
+from bench.harness import RUNS, Result, from_runs, guarded, percentile
+
+CHILD_TIMEOUT_S = 900  # a run of 1,000 scans on a loaded machine takes a few minutes
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -36,14 +39,23 @@ def _child(*args: str) -> tuple[dict[str, Any], float]:
                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                  text=True)
         assert child.stdout is not None
+        # A child that never prints (a start that hangs) is killed, and the group fails
+        # with a row in the table instead of holding the whole run.
+        watchdog = threading.Timer(CHILD_TIMEOUT_S, child.kill)
+        watchdog.start()
         line, ready_ms = "", 0.0
-        for line in child.stdout:
-            if line.startswith("{"):
-                ready_ms = (time.perf_counter() - started) * 1000
-                break
-        child.stdout.read()
-        if child.wait(timeout=600) != 0 or not ready_ms:
-            raise RuntimeError(f"bench.gui_child {' '.join(args)} failed ({child.returncode})")
+        try:
+            for line in child.stdout:
+                if line.startswith("{"):
+                    ready_ms = (time.perf_counter() - started) * 1000
+                    break
+            child.stdout.read()
+            code = child.wait()
+        finally:
+            watchdog.cancel()
+        if code != 0 or not ready_ms:
+            raise RuntimeError(f"bench.gui_child {args[0]} failed ({code}; killed after "
+                               f"{CHILD_TIMEOUT_S} s if negative)")
     return json.loads(line), ready_ms
 
 
@@ -62,8 +74,11 @@ def run(items: int, scans: int = 1_000, runs: int = RUNS, starts: int = 5) -> li
     compileall.compile_dir(ROOT / "pos_app", quiet=1)
     template = _demo_db(items)
     try:
-        return [_scan_to_repainted(template, items, scans, runs),
-                *_cold_start(template, items, runs, starts)]
+        # each part on its own: a start that hangs does not lose the scans' row
+        return [*guarded(f"scan to repainted, {items:,} items",
+                         lambda: [_scan_to_repainted(template, items, scans, runs)]),
+                *guarded(f"cold starts, {items:,} items",
+                         lambda: _cold_start(template, items, runs, starts))]
     finally:
         shutil.rmtree(template.parent, ignore_errors=True)
 

@@ -41,6 +41,25 @@ class Result:
         return f"{min(self.ratio_runs):.2f}-{max(self.ratio_runs):.2f}x"
 
 
+def failed(name: str, error: BaseException) -> Result:
+    """The row of a benchmark that raised: reported in the table, the run goes on."""
+    text = str(error).strip()
+    stderr = getattr(error, "stderr", None)  # a child process's last words say more
+    if isinstance(stderr, str) and stderr.strip():
+        text = stderr.strip().splitlines()[-1]
+    message = f"{type(error).__name__}: {text}"
+    return Result(name, "", 0.0, None, 0, 0, "", 0.0, 0.0, "", False,
+                  extra={"error": message[:300]})
+
+
+def guarded(name: str, bench: Callable[[], list[Result]]) -> list[Result]:
+    """``bench()``'s rows, or one failed row named ``name`` if it raised."""
+    try:
+        return bench()
+    except Exception as error:  # any failure is reported in the table; the run goes on
+        return [failed(name, error)]
+
+
 def percentile(samples: Sequence[float], pct: float) -> float:
     """Nearest-rank percentile (the smallest sample with ``pct`` % of samples at or below)."""
     ordered = sorted(samples)
@@ -94,6 +113,9 @@ def format_table(results: list[Result]) -> str:
               "baseline median", "ratio (spread over runs)", "target", "met")
     rows = [header]
     for r in results:
+        if "error" in r.extra:
+            rows.append((r.name, "FAILED", "", "", str(r.extra["error"])[:80], "", "", "", "NO"))
+            continue
         ratio = f"{r.ratio:.2f}x" + (f" ({r.spread})" if r.spread else "")
         rows.append((
             r.name, _number(r.median, r.unit),

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bench.harness import RUNS, Result, from_runs, percentile
+from bench.harness import RUNS, Result, from_runs, guarded, percentile
 
 EVENT, REGISTER = "bench-event", "bench-register"
 ROOT = Path(__file__).resolve().parents[1]
@@ -166,13 +166,15 @@ def bench_push(worker: Any, workdir: Path, registers: int, sales: int, runs: int
 def bench_pull(worker: Any, token: str, workdir: Path, items: int) -> Result:
     """Pull in a fresh child process: its peak RSS is then the register's, not this one's.
     The baseline is the same pages fetched again without applying them (same process)."""
+    from pos_app.sync.pull import PAGE_SIZE
+
     env = dict(os.environ, POS_BENCH_TOKEN=token)
     done = subprocess.run(
         [sys.executable, "-m", "bench.sync_child", "pull", worker.url,
          str(workdir / f"pull-{items}.sqlite3"), f"{REGISTER}-{items}", EVENT],
         cwd=ROOT, env=env, capture_output=True, text=True, check=True, timeout=3600)
     data = json.loads(done.stdout.strip().splitlines()[-1])
-    pages_needed = -(-items // 2000)
+    pages_needed = -(-items // PAGE_SIZE)
     applies = data["apply_ms"]
     tenth = max(1, len(applies) // 10)
     first, last = statistics.median(applies[:tenth]), statistics.median(applies[-tenth:])
@@ -182,6 +184,9 @@ def bench_pull(worker: Any, token: str, workdir: Path, items: int) -> Result:
                     data["items"] >= items and data["second_items"] == 0
                     and (items < 1_000_000 or data["seconds"] < 20))
     result.extra = {"pages": data["pages"], "fewest_pages": pages_needed,
+                    # CPU of the register's process (both threads): what a loaded machine
+                    # does not inflate as it does the wall time
+                    "client_cpu_s": round(data["cpu_seconds"], 2),
                     "apply_ms_first_tenth": round(first, 1),
                     "apply_ms_last_tenth": round(last, 1),
                     "apply_growth": round(last / first, 2),
@@ -227,22 +232,27 @@ def run(catalogs: list[int], push_sizes: list[int], registers: list[int], regist
         ) -> list[Result]:
     from pos_app.devtools.local_worker import LocalWorker
 
+    results: list[Result] = []
+
+    def add(name: str, bench: Callable[[], Result]) -> None:
+        for row in guarded(name, lambda: [bench()]):  # one failure does not end the group
+            results.append(row)
+            on_result(row)
+
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as folder:
         workdir = Path(folder)
         with LocalWorker(workdir / "d1") as worker:
-            results = []
             seeded = 0
             for items in sorted(catalogs):  # the catalog grows to each size, pulled afresh
                 token = _seed(worker, seeded, items)
                 seeded = items
-                results.append(bench_pull(worker, token, workdir, items))
-                on_result(results[-1])
+                add(f"catalog pull, {items:,} items",
+                    lambda items=items, token=token: bench_pull(worker, token, workdir, items))
             configurations = [(1, size) for size in push_sizes]
             configurations += [(n, register_sales) for n in registers
                                if (n, register_sales) not in configurations]
             for count, size in configurations:
-                results.append(bench_push(worker, workdir, count, size, runs))
-                on_result(results[-1])
-            results.append(bench_settlement(worker))  # over every sale pushed above
-            on_result(results[-1])
+                add(f"push, {count} x {size:,} sales",
+                    lambda count=count, size=size: bench_push(worker, workdir, count, size, runs))
+            add("settlement", lambda: bench_settlement(worker))  # over every sale pushed above
             return results

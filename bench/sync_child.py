@@ -40,7 +40,7 @@ def pull(url: str, db: Path, register: str, event: str) -> dict[str, object]:
     thread) and apply (its local transaction, commit included) timed apart; then, as the
     baseline, the same pages fetched again without applying them."""
     from pos_app.sync.client import CatalogPage
-    from pos_app.sync.pull import Puller
+    from pos_app.sync.pull import PAGE_SIZE, Puller
 
     database, client = _configured(url, db, register, event)
     fetches: list[float] = []
@@ -63,9 +63,9 @@ def pull(url: str, db: Path, register: str, event: str) -> dict[str, object]:
     client.catalog = timed_catalog
     Puller._apply = timed_apply  # type: ignore[method-assign,assignment]
     rss_before = peak_rss_mb()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     first = Puller(database, client, register).pull_catalog()
-    seconds = time.perf_counter() - started
+    seconds, cpu_s = time.perf_counter() - started, time.process_time() - cpu
     rss_after = peak_rss_mb()
     again = time.perf_counter()
     second = Puller(database, client, register).pull_catalog()
@@ -73,12 +73,12 @@ def pull(url: str, db: Path, register: str, event: str) -> dict[str, object]:
     fetched = time.perf_counter()
     cursor, more = "0:", True
     while more:
-        page = fetch(cursor, 2_000, count=False)
+        page = fetch(cursor, PAGE_SIZE, count=False)
         cursor, more = page.next_cursor, page.has_more
     fetch_only_s = time.perf_counter() - fetched
     client.close()
     database.close()
-    return {"pages": first.pages, "items": first.items, "seconds": seconds,
+    return {"pages": first.pages, "items": first.items, "seconds": seconds, "cpu_seconds": cpu_s,
             "rss_before_mb": rss_before, "peak_rss_mb": rss_after,
             "second_items": second.items, "second_seconds": second_s,
             "fetch_only_seconds": fetch_only_s,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
@@ -43,38 +44,53 @@ def upsert_catalog_page(
     register_id: str,
     *,
     event_id: str | None = None,
+    compact: tuple[Sequence[str], Sequence[Sequence[Any]]] | None = None,
     give_way: bool = False,
 ) -> int:
     """Upsert a pulled page (caller commits); return the number of items written.
 
     Rows without an ``event_id`` (the protocol omits it) belong to ``event_id``, else to
-    ``event["id"]``, else to this register's event. ``give_way``: this register entered items
-    at check-in, whose tags a pulled item may have taken (one more statement per page).
+    ``event["id"]``, else to this register's event. ``compact`` is a compact page's items:
+    its column names (every item column but ``event_id``, in any order) and rows of values.
+    ``give_way``: this register entered items at check-in, whose tags a pulled item may have
+    taken (one more statement per page).
     """
+    columns, values = compact if compact is not None else ((), ())
+    if compact is not None and (len(columns) != len(ITEM_COLUMNS) - 1
+                                or set(columns) != set(ITEM_COLUMNS) - {"event_id"}):
+        raise CatalogPageError(f"a compact page needs every item column but event_id: {columns}")
     if event is not None:
         _upsert_event(connection, event)
-    if not consignor_rows and not item_rows:
+    if not consignor_rows and not item_rows and not values:
         return 0
-    if len(item_rows) > 1:
+    if len(item_rows) + len(values) > 1:
         # The three item indexes of a large catalog outgrow SQLite's default 2 MB page cache
         # and every page then re-reads the leaves it updates: the apply time of a page grew
         # with the table (cProfile and timing of a 400,000-item pull). Per connection.
         connection.exec_driver_sql(f"PRAGMA cache_size=-{PULL_CACHE_KIB}")
     owner = event_id or (str(event["id"]) if event is not None else None)
-    if owner is None and any(
+    if owner is None and (values or any(
         not row.get("event_id") for row in (*consignor_rows, *item_rows)
-    ):  # read only when needed: a read before the first write risks a busy snapshot
+    )):  # read only when needed: a read before the first write risks a busy snapshot
         owner = _register_event(connection, register_id)
     if consignor_rows:
         _upsert_consignors(connection, [_consignor(row, owner) for row in consignor_rows])
     if item_rows:
         rows = [_item(row, owner) for row in item_rows]
         if give_way:
-            _give_way(connection, rows)
+            _give_way(connection, [(row[1], row[4], row[0]) for row in rows])
         _upsert_items(connection, rows, register_id)
+    if values:
+        if give_way:
+            tag, key = columns.index("tag_code"), columns.index("id")
+            _give_way(connection, [(owner, row[tag], row[key]) for row in values])
+        ours = (register_id,) * len(_SALE_COLUMNS)
+        connection.exec_driver_sql(_upsert_sql(("event_id", *columns)),
+                                   [(owner, *row, *ours) for row in values])
+    if item_rows or values:
         _reopen_voided(connection)
         _keep_unpushed_item_events(connection)
-    return len(item_rows)
+    return len(item_rows) + len(values)
 
 
 def _register_event(connection: Connection, register_id: str) -> str:
@@ -151,28 +167,27 @@ def _upsert_consignors(connection: Connection, rows: list[dict[str, Any]]) -> No
     )
 
 
-def _upsert_sql() -> str:
-    """The item upsert, as driver-level SQL: the 16 columns, then this register's id three
-    times (once per sale column; qmark parameters cannot be numbered with a sequence).
+@cache
+def _upsert_sql(columns: tuple[str, ...] = ITEM_COLUMNS) -> str:
+    """The item upsert, as driver-level SQL: the 16 columns (in ``columns``' order), then this
+    register's id three times (once per sale column; qmark parameters cannot be numbered
+    with a sequence).
 
     Our own sale not yet known to the server (the page has no sold register where we have
-    ours) is kept; every other field is taken. Up to 2,000 rows a page go through one
+    ours) is kept; every other field is taken. Up to 10,000 rows a page go through one
     executemany: compiled Core spent as long building the parameters as SQLite spent writing
     (cProfile of a 40,000-item pull).
     """
-    names = ", ".join(ITEM_COLUMNS)
-    values = ", ".join("?" for _ in ITEM_COLUMNS)
+    names = ", ".join(columns)
+    values = ", ".join("?" for _ in columns)
     keep_ours = "items.sold_register_id = ? AND excluded.sold_register_id IS NULL"
     updates = [
         f"{name} = CASE WHEN {keep_ours} THEN items.{name} ELSE excluded.{name} END"
         if name in _SALE_COLUMNS else f"{name} = excluded.{name}"
-        for name in ITEM_COLUMNS if name not in ("id", "event_id")
+        for name in columns if name not in ("id", "event_id")
     ]
     return (f"INSERT INTO items ({names}) VALUES ({values}) "
             f"ON CONFLICT (id) DO UPDATE SET {', '.join(updates)}")
-
-
-_UPSERT_ITEMS_SQL = _upsert_sql()
 
 
 # An item entered here at check-in whose tag the central catalog gave to another item (the
@@ -187,14 +202,14 @@ WHERE id IN (SELECT i.id FROM json_each(?) AS p
 """
 
 
-def _give_way(connection: Connection, rows: list[tuple[Any, ...]]) -> None:
-    pairs = json.dumps([[row[1], row[4], row[0]] for row in rows])
-    connection.exec_driver_sql(_GIVE_WAY_SQL, (pairs,))
+def _give_way(connection: Connection, pulled: list[tuple[Any, Any, Any]]) -> None:
+    """``pulled``: (event id, tag, item id) of each item of the page."""
+    connection.exec_driver_sql(_GIVE_WAY_SQL, (json.dumps(pulled),))
 
 
 def _upsert_items(connection: Connection, rows: list[tuple[Any, ...]], register_id: str) -> None:
     ours = (register_id,) * len(_SALE_COLUMNS)
-    connection.exec_driver_sql(_UPSERT_ITEMS_SQL, [(*row, *ours) for row in rows])
+    connection.exec_driver_sql(_upsert_sql(), [(*row, *ours) for row in rows])
 
 
 # An item event still in the outbox (check-in, return, donation the server has not applied

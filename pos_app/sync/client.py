@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -27,6 +27,13 @@ from pos_app.sync.errors import (
     TooLarge,
 )
 
+# The columns of a compact catalog page's rows (``format=rows``; worker/src/pull.ts), in any
+# order the server names them: every item column but ``event_id`` (the page's event).
+ROW_COLUMNS = frozenset((
+    "id", "consignor_number", "item_number", "tag_code", "description", "category", "size",
+    "price_cents", "condition", "discountable", "donate_if_unsold", "status", "sold_sale_id",
+    "sold_register_id", "change_seq",
+))
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
 MAX_REPLY_BYTES = 20_000_000
 __all__ = ["AuthFailed", "CatalogPage", "CentralClient", "InsecureServer", "PayloadRejected",
@@ -49,6 +56,14 @@ class CatalogPage:
     has_more: bool
     total_remaining: int | None  # None when the page was asked for without the count
     register_number: int = 0  # this register's place in its event (0: an older server)
+    # A compact page's items: ``item_rows`` of values named by ``item_columns`` (``items`` is
+    # then empty). A server without the compact form sends ``items`` objects only.
+    item_columns: tuple[str, ...] = ()
+    item_rows: list[list[Any]] = field(default_factory=list)
+
+    @property
+    def item_count(self) -> int:
+        return len(self.items) + len(self.item_rows)
 
 
 def require_secure(url: str) -> str:
@@ -104,8 +119,10 @@ class CentralClient:
 
         ``count=False`` asks the server to leave out ``total_remaining`` (a COUNT over every
         item after the cursor); the page's ``total_remaining`` is then None.
+        The items are asked for compact (``format=rows``: one array of values a row, about a
+        third of the bytes and half the decoding of objects); objects are still understood.
         """
-        params: dict[str, str | int] = {"since": since, "limit": limit}
+        params: dict[str, str | int] = {"since": since, "limit": limit, "format": "rows"}
         if not count:
             params["count"] = 0
         data = self._call("GET", f"/v1/events/{self.event_id}/catalog", params=params)
@@ -118,9 +135,14 @@ class CentralClient:
             raise Retryable("Malformed reply: cursor")
         remaining = _int(data, "total_remaining") if count else None
         number = data.get("register_number", 0)
-        return CatalogPage(event, _list(data, "consignors"), _list(data, "items"), cursor,
-                           bool(data["has_more"]), remaining,
-                           number if type(number) is int and number >= 0 else 0)
+        place = number if type(number) is int and number >= 0 else 0
+        consignors = _list(data, "consignors")
+        if "item_rows" not in data:
+            return CatalogPage(event, consignors, _list(data, "items"), cursor, has_more,
+                               remaining, place)
+        columns, rows = _compact_items(data)
+        return CatalogPage(event, consignors, [], cursor, has_more, remaining, place, columns,
+                           rows)
 
     def conflicts(self, since: int) -> tuple[list[dict[str, Any]], int]:
         data = self._call("GET", f"/v1/registers/{self.register_id}/conflicts",
@@ -178,6 +200,22 @@ def _decode(response: httpx.Response) -> dict[str, Any]:
             raise Retryable("Malformed reply: not an object")
         return {}  # an error status says enough on its own
     return data
+
+
+def _compact_items(data: dict[str, Any]) -> tuple[tuple[str, ...], list[list[Any]]]:
+    """A compact page's columns (each item column but event_id, once) and its rows (each an
+    array of as many values)."""
+    columns = data.get("item_columns")
+    if (not isinstance(columns, list) or len(columns) != len(ROW_COLUMNS)
+            or not all(isinstance(name, str) for name in columns)
+            or set(columns) != ROW_COLUMNS):
+        raise Retryable("Malformed reply: item_columns")
+    rows = data.get("item_rows")
+    # set(map(...)) keeps the check of 10,000 rows in C (a generator was 5% of a page's time)
+    if not isinstance(rows, list) or (rows and (set(map(type, rows)) != {list}
+                                                or set(map(len, rows)) != {len(columns)})):
+        raise Retryable("Malformed reply: item_rows")
+    return tuple(columns), rows
 
 
 def _int(data: dict[str, Any], key: str) -> int:

@@ -23,7 +23,9 @@ from pos_app.store.sync_state import (
 )
 from pos_app.sync.client import CatalogPage, CentralClient
 
-PAGE_SIZE = 2_000
+# The Worker's largest page (worker/src/pull.ts MAX_PAGE): ~1 MB compact. Fewer, larger pages
+# spread a request's fixed cost and a commit's index pages over more items.
+PAGE_SIZE = 10_000
 Progress = Callable[[int, int], None]
 
 
@@ -55,7 +57,7 @@ class Puller:
                                        count=False) if page.has_more else None
                 self._apply(page)
                 outcome.pages += 1
-                outcome.items += len(page.items)
+                outcome.items += page.item_count
                 if progress is not None:
                     progress(outcome.items, max(expected, outcome.items))
                 if ahead is None:
@@ -69,8 +71,10 @@ class Puller:
                 row.setdefault("event_id", self._client.event_id)
             for row in page.items:
                 row.setdefault("event_id", self._client.event_id)
+            compact = (page.item_columns, page.item_rows) if page.item_columns else None
             upsert_catalog_page(unit.connection, page.event, page.consignors, page.items,
-                                self._register_id,
+                                self._register_id, event_id=self._client.event_id,
+                                compact=compact,
                                 give_way=unit.sync_state.get(ENTERED_ITEMS, "") == "1")
             unit.sync_state.put(CATALOG_CURSOR, page.next_cursor)
             if page.register_number:

@@ -13,7 +13,12 @@ export class HttpError extends Error {
 }
 
 export function json(body: unknown, status = 200): Response {
-  return new Response(JSON.stringify(body), {
+  return jsonText(JSON.stringify(body), status);
+}
+
+/** A reply whose JSON text is already built (a large page assembled from SQLite's own JSON). */
+export function jsonText(text: string, status = 200): Response {
+  return new Response(text, {
     status,
     // Date: registers compare their clock with it at each sync (shared DESIGN.md).
     headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store",

@@ -3,7 +3,7 @@
 import { env } from "cloudflare:test";
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { itemPageSql, itemsAfter } from "../src/pull";
+import { itemPageSql, itemsAfter, rowPageSql } from "../src/pull";
 
 const ADMIN = { authorization: "Bearer test-admin-token-0123456789" };
 const EVENT = "evt-pull";
@@ -86,5 +86,66 @@ describe("catalog pull", () => {
     const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${itemPageSql(after.sql, 2)}`)
       .bind(EVENT, ...after.args).all<{ detail: string }>();
     expect(plan.results.map((row) => row.detail).join(" | ")).not.toContain("TEMP B-TREE");
+  });
+});
+
+describe("compact pages (format=rows)", () => {
+  it("carry the same items as the objects, page for page, with the same cursors", async () => {
+    const objects = await pullAll("0:", 4);
+    const rows: Record<string, any>[] = [];
+    let cursor = "0:";
+    for (;;) {
+      const reply = await call("GET", `/v1/events/${EVENT}/catalog?since=${encodeURIComponent(cursor)}&limit=4&format=rows`,
+        undefined, auth);
+      expect(reply.status).toBe(200);
+      expect(reply.body.items).toBeUndefined();
+      rows.push(reply.body);
+      cursor = reply.body.next_cursor;
+      if (!reply.body.has_more) break;
+    }
+    expect(rows.map((page) => page.next_cursor)).toEqual(objects.pages.map((page) => page.next_cursor));
+    expect(rows.map((page) => page.total_remaining)).toEqual(objects.pages.map((page) => page.total_remaining));
+    const decoded = rows.map((page) => page.item_rows.map((row: unknown[]) =>
+      Object.fromEntries(page.item_columns.map((name: string, k: number) => [name, row[k]]))));
+    const expected = objects.pages.map((page) => page.items.map(({ event_id, ...item }: any) => {
+      expect(event_id).toBe(EVENT);
+      return { ...item, discountable: item.discountable ? 1 : 0, donate_if_unsold: item.donate_if_unsold ? 1 : 0 };
+    }));
+    expect(decoded).toEqual(expected);
+    expect(decoded.flat().length).toBe(ITEMS);
+  });
+
+  it("an empty compact page still names its columns and ends at the counter", async () => {
+    const { cursor } = await pullAll("0:", 100);
+    const reply = await call("GET", `/v1/events/${EVENT}/catalog?since=${cursor}&format=rows`, undefined, auth);
+    expect(reply.status).toBe(200);
+    expect(reply.body.item_rows).toEqual([]);
+    expect(reply.body.item_columns).not.toContain("event_id");
+    expect(reply.body.next_cursor).toBe(cursor);
+    expect(reply.body.has_more).toBe(false);
+  });
+
+  it("reads only the rows after the cursor too, by the items_changes index", async () => {
+    const { seq } = (await env.DB.prepare("SELECT change_seq AS seq FROM items WHERE id = 'p-012'")
+      .first<{ seq: number }>())!;
+    const after = itemsAfter({ seq, id: "p-012" });
+    const page = await env.DB.prepare(rowPageSql(after.sql, 2)).bind(EVENT, ...after.args).all<{ r: string }>();
+    expect(page.results.map((row) => JSON.parse(row.r)[0])).toEqual(["p-013", "p-014", "p-015"]);
+    expect(page.meta.rows_read).toBeLessThanOrEqual(4);
+    const plan = await env.DB.prepare(`EXPLAIN QUERY PLAN ${rowPageSql(after.sql, 2)}`)
+      .bind(EVENT, ...after.args).all<{ detail: string }>();
+    const detail = plan.results.map((row) => row.detail).join(" | ");
+    expect(detail).toContain("items_changes");
+    expect(detail).not.toContain("TEMP B-TREE");
+  });
+
+  it("refuses an unknown format and a page larger than the largest", async () => {
+    const format = await call("GET", `/v1/events/${EVENT}/catalog?format=csv`, undefined, auth);
+    expect([format.status, format.body.field]).toEqual([400, "format"]);
+    const large = await call("GET", `/v1/events/${EVENT}/catalog?limit=10001&format=rows`, undefined, auth);
+    expect([large.status, large.body.field]).toEqual([400, "limit"]);
+    const largest = await call("GET", `/v1/events/${EVENT}/catalog?limit=10000&format=rows`, undefined, auth);
+    expect(largest.status).toBe(200);
+    expect(largest.body.item_rows.length).toBe(ITEMS);
   });
 });

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import random
+from pathlib import Path
 from typing import Any
 
+import pytest
 from store_helpers import Till
 
 from pos_app.services.catalog import CatalogService, ItemView
 from pos_app.services.checkout import status_refusal
 from pos_app.services.setup import MemoryTokenStore, configure_register
-from pos_app.store.catalog_pull import upsert_catalog_page
+from pos_app.store.catalog_pull import CatalogPageError, upsert_catalog_page
 from pos_app.store.engine import Database
 
 EVENT = {
@@ -45,6 +48,68 @@ def apply(database: Database, event: dict[str, Any] | None, items: list[dict[str
     return written
 
 
+def apply_compact(database: Database, items: list[dict[str, Any]], register_id: str = "reg-a",
+                  columns: list[str] | None = None) -> int:
+    """The same items as a compact page: the columns once (any order, no event_id), rows of
+    values, flags as 0/1, as the Worker sends them with ``format=rows``."""
+    names = columns or [name for name in item(0) if name != "event_id"]
+    rows = [[int(row[name]) if isinstance(row[name], bool) else row[name] for name in names]
+            for row in items]
+    with database.unit_of_work(immediate=True) as unit:
+        written = upsert_catalog_page(unit.connection, None, [], [], register_id,
+                                      event_id="evt-1", compact=(names, rows))
+        unit.commit()
+    return written
+
+
+def _items_table(database: Database) -> list[tuple[Any, ...]]:
+    with database.unit_of_work() as unit:
+        return list(unit.connection.exec_driver_sql("SELECT * FROM items ORDER BY id").all())
+
+
+def test_a_compact_page_writes_what_the_same_page_as_objects_writes(
+        database: Database, tmp_path: Path) -> None:
+    other = Database.open(tmp_path / "compact.sqlite3")
+    for db in (database, other):
+        configure_register(db, MemoryTokenStore(), register_id="reg-a", event_id="evt-1",
+                           name="Till A", server_url=None, token=None)
+        apply(db, EVENT, [])  # the event and its consignor
+    first = [item(n, discountable=n % 2 == 0, donate_if_unsold=n % 3 == 0) for n in range(1, 9)]
+    later = [item(2, price_cents=5, change_seq=20, category="Books", size="M"),
+             item(3, status="sold", sold_sale_id="s-b", sold_register_id="reg-b", change_seq=21)]
+    columns = [name for name in item(0) if name != "event_id"]
+    random.Random(3).shuffle(columns)  # the server names the order
+
+    assert apply(database, None, first) == 8 and apply(database, None, later) == 2
+    assert apply_compact(other, first, columns=columns) == 8
+    assert apply_compact(other, later, columns=columns) == 2
+
+    assert _items_table(other) == _items_table(database)
+    sold = CatalogService(other, configure_register(
+        other, MemoryTokenStore(), register_id="reg-a", event_id="evt-1", name="Till A",
+        server_url=None, token=None)).lookup("0042-0003")
+    assert isinstance(sold, ItemView) and sold.status == "sold" and not sold.sold_here
+    other.close()
+
+
+@pytest.mark.parametrize("columns", [
+    ["id", "tag_code", "price_cents"],  # columns missing: the update would keep stale values
+    [*(name for name in item(0) if name not in ("event_id", "size")), "event_id"],
+    [*(name for name in item(0) if name not in ("event_id", "size")), "size; DROP TABLE items"],
+])
+def test_a_compact_page_without_exactly_the_item_columns_is_refused_whole(
+        database: Database, columns: list[str]) -> None:
+    configure_register(database, MemoryTokenStore(), register_id="reg-a", event_id="evt-1",
+                       name="Till A", server_url=None, token=None)
+    apply(database, EVENT, [item(1)])
+    before = _items_table(database)
+    rows = [[1] * len(columns)]
+    with database.unit_of_work(immediate=True) as unit, pytest.raises(CatalogPageError):
+        upsert_catalog_page(unit.connection, None, [], [], "reg-a", event_id="evt-1",
+                            compact=(columns, rows))
+    assert _items_table(database) == before
+
+
 def test_pages_are_upserted_and_sold_elsewhere_is_flagged(database: Database) -> None:
     context = configure_register(database, MemoryTokenStore(), register_id="reg-a",
                                  event_id="evt-1", name="Till A", server_url=None, token=None)
@@ -77,6 +142,15 @@ def test_our_unpushed_sale_survives_a_stale_page_and_a_void_reopens(till: Till) 
     found = till.catalog.lookup("1001-0001")
     assert isinstance(found, ItemView)
     assert (found.description, found.status, found.sold_here) == ("Renamed", "sold", True)
+    with till.database.unit_of_work(immediate=True) as unit:  # the same page, compact
+        names = [name for name in item(0) if name != "event_id"]
+        compact = {**item(0), **stale, "description": "Renamed again"}
+        upsert_catalog_page(unit.connection, None, [], [], till.context.register_id,
+                            compact=(names, [[compact[name] for name in names]]))
+        unit.commit()
+    found = till.catalog.lookup("1001-0001")
+    assert isinstance(found, ItemView)
+    assert (found.description, found.status, found.sold_here) == ("Renamed again", "sold", True)
 
     till.sales.void(sale.id, "demo-cashier", "demo-manager", "test")
     echoed = dict(stale, status="sold", sold_sale_id=sale.id,

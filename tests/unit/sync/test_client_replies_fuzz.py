@@ -105,3 +105,55 @@ def test_plain_http_is_refused_off_loopback(url: str) -> None:
                                  "http://localhost:1", "http://[::1]:2"])
 def test_https_or_loopback_is_accepted(url: str) -> None:
     assert require_secure(url) == url
+
+
+COMPACT_COLUMNS = ["change_seq", "id", "consignor_number", "item_number", "tag_code",
+                   "description", "category", "size", "price_cents", "condition",
+                   "discountable", "donate_if_unsold", "status", "sold_sale_id",
+                   "sold_register_id"]
+
+
+def _compact_body(columns: Any = COMPACT_COLUMNS, rows: Any = None) -> bytes:
+    if rows is None:
+        rows = [[7, "i-1", 1001, 1, "1001-0001", "Hat", "", "", 500, "good", 1, 0,
+                 "approved", None, None]]
+    return json.dumps({"event": None, "consignors": [], "item_columns": columns,
+                       "item_rows": rows, "next_cursor": "7:i-1", "has_more": True,
+                       "total_remaining": 3}).encode()
+
+
+def test_a_compact_page_is_asked_for_and_kept_as_rows_in_the_servers_column_order() -> None:
+    asked: list[httpx.URL] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        asked.append(request.url)
+        return httpx.Response(200, content=_compact_body())
+
+    client = CentralClient("http://127.0.0.1:9", TOKEN, "r1", "e1",
+                           transport=httpx.MockTransport(answer))
+    page = client.catalog("0:", 10)
+    client.close()
+
+    assert asked[0].params["format"] == "rows"
+    assert page.items == [] and page.item_count == 1
+    assert page.item_columns == tuple(COMPACT_COLUMNS)
+    assert dict(zip(page.item_columns, page.item_rows[0], strict=True))["tag_code"] == "1001-0001"
+    assert (page.next_cursor, page.has_more, page.total_remaining) == ("7:i-1", True, 3)
+
+
+@pytest.mark.parametrize("body", [
+    _compact_body(columns=[*COMPACT_COLUMNS[:-1], "event_id"]),  # a column swapped for another
+    _compact_body(columns=COMPACT_COLUMNS[:-1]),  # one missing
+    _compact_body(columns=[*COMPACT_COLUMNS[:-1], "id"]),  # one twice
+    _compact_body(columns=[*COMPACT_COLUMNS, "extra"]),
+    _compact_body(columns="id,tag_code"),
+    _compact_body(columns=[["id"], *COMPACT_COLUMNS[1:]]),  # a name that is not a string
+    _compact_body(rows=[[1, "i-1"]]),  # a row too short
+    _compact_body(rows=[{"id": "i-1"}]),  # an object, not a row
+    _compact_body(rows={"0": []}),
+])
+def test_a_malformed_compact_page_is_retried_not_trusted(body: bytes) -> None:
+    client = _client(200, body)
+    with pytest.raises(Retryable, match="item_"):
+        client.catalog("0:", 10)
+    client.close()
