@@ -216,14 +216,19 @@ def bench_settlement(worker: Any, calls: int = 20) -> Result:
     rows_read = int(reply["rows_read"])
     median, p99 = times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.99))]
     # Recomputing from the lines would read every line sold; the totals read ~1 row each.
+    # The open conflicts are listed too, each read with its item, line and resolution (about
+    # 4 rows): the pushes above sell some items at several registers on purpose.
+    conflicts = int(reply["unresolved_conflicts"])
     result = Result(f"settlement, {reply['totals']['items_sold']:,} items sold", "ms", median,
                     p99, calls, 1, "the 1 s the issue allows", 1000, median / 1000,
-                    "< 1 s, <= 3 rows read per consignor",
-                    median < 1000 and rows_read <= 3 * consignors + 10)
+                    "< 1 s, <= 3 rows a consignor + 4 an open conflict",
+                    median < 1000 and rows_read <= 3 * consignors + 4 * conflicts + 10)
     result.extra = {"consignors": consignors, "rows_read": rows_read,
                     "rows_read_per_consignor": round(rows_read / max(consignors, 1), 2),
                     "lines_a_recompute_would_read": reply["totals"]["items_sold"],
-                    "unresolved_conflicts": reply["unresolved_conflicts"]}
+                    "unresolved_conflicts": conflicts,
+                    "rows_read_less_conflicts_per_consignor":
+                        round((rows_read - 4 * conflicts) / max(consignors, 1), 2)}
     return result
 
 
