@@ -8,7 +8,7 @@
 
 import { checkArithmetic, checkRefunds, checkTimestamps } from "./audit";
 import { RegisterAuth } from "./auth";
-import { checkJournalBinding, checkSeqs, entriesOf, Entry, locate } from "./entries";
+import { checkJournalBindings, checkSeqs, entriesOf, Entry, locate } from "./entries";
 import { findForks, Fork } from "./forks";
 import { LifecyclePlan, lifecyclePlan } from "./lifecycle";
 import { HttpError } from "./http";
@@ -36,7 +36,7 @@ export async function checkLedger(db: D1Database, auth: RegisterAuth, body: Push
   checkTimestamps(entries, event);
   checkArithmetic(entries, event);
   checkRefunds(entries, snapshot);
-  for (const entry of entries) await checkJournalBinding(entry);
+  await checkJournalBindings(entries);
   const lifecycle = lifecyclePlan(entries, snapshot.items, new Set(snapshot.itemEvents.keys()));
   return { progress: snapshot.progress, entries, event, forks, lifecycle };
 }
