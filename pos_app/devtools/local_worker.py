@@ -77,8 +77,11 @@ class LocalWorker:
     """A ``wrangler dev --local`` process serving the Worker with D1 persisted in ``state_dir``."""
 
     def __init__(self, state_dir: Path, *, max_statements: int = 1000,
-                 max_body_bytes: int = 4_000_000, port: int | None = None) -> None:
+                 max_body_bytes: int = 4_000_000, port: int | None = None,
+                 log_statements: bool = False) -> None:
         self.state_dir = Path(state_dir).resolve()
+        # Every push's statements written to the log (worker/src/statement-log.ts): the bench.
+        self.log_statements = log_statements
         self.max_statements = max_statements
         self.max_body_bytes = max_body_bytes
         self._fixed_port = port is not None
@@ -140,6 +143,7 @@ class LocalWorker:
             "--env-file", str(self._env_file),
             "--var", f"MAX_STATEMENTS:{self.max_statements}",
             "--var", f"MAX_BODY_BYTES:{self.max_body_bytes}",
+            *(["--var", "LOG_STATEMENTS:1"] if self.log_statements else []),
         ]
         with self.log_path.open("wb") as log:
             self._process = subprocess.Popen(

@@ -212,7 +212,8 @@ def pack(entries: Sequence[Entry], limits: SyncLimits, event_id: str) -> list[Pu
 
 
 def minimum_statements(row_counts: Mapping[str, int], limits: SyncLimits) -> int:
-    """The fewest INSERT statements that can carry these rows under the parameter limit."""
+    """The fewest chunks that can carry these rows under the parameter limit: the request
+    statement budget's share of them. The Worker runs fewer (one INSERT per table and MB)."""
     return sum(math.ceil(n / limits.rows_per_chunk(t)) for t, n in row_counts.items() if n)
 
 

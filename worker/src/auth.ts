@@ -8,6 +8,8 @@ export interface Env {
   ADMIN_TOKEN?: string;
   MAX_STATEMENTS?: string;
   MAX_BODY_BYTES?: string;
+  /** "1" only under the push benchmark: log every statement of a push (statement-log.ts). */
+  LOG_STATEMENTS?: string;
 }
 
 export interface RegisterAuth {

@@ -4,7 +4,8 @@
 // the entries' own sequence numbers, so a push cannot move the acknowledged sequence anywhere
 // its entries are not. Every refusal is a 400 naming the field and the entry (docs/sync-protocol.md).
 
-import { HttpError, invalid, sha256Hex } from "./http";
+import { HttpError, invalid } from "./http";
+import { entryDigest } from "./journal";
 import { TABLES, Value } from "./schema";
 import { Chunk, PushBody } from "./validation";
 
@@ -94,13 +95,21 @@ export function payloadOf(entry: Entry): string {
   return canonical(sale);
 }
 
-/** The entry's payload must be the rows' canonical JSON, and its hash that of prev + payload. */
-export async function checkJournalBinding(entry: Entry): Promise<void> {
-  const [, seq, , refId, prev, hash, payload] = entry.journal.values as [string, number, string, string, string, string, string];
+/**
+ * Each entry's payload must be the rows' canonical JSON, and its hash that of prev + payload;
+ * checked in order (the first bad entry is refused), the digests computed together.
+ */
+export async function checkJournalBindings(entries: readonly Entry[]): Promise<void> {
+  const digests = await Promise.all(entries.map((entry) => entryDigest(entry.journal.values)));
+  entries.forEach((entry, k) => checkBinding(entry, digests[k]));
+}
+
+function checkBinding(entry: Entry, digest: string | undefined): void {
+  const [, seq, , refId, , hash, payload] = entry.journal.values as [string, number, string, string, string, string, string];
   if (payload !== payloadOf(entry)) {
     throw invalid(`Journal entry ${seq} does not describe the rows of ${entry.kind} ${refId}`, `${entry.journal.where}[6]`, refId);
   }
-  if ((await sha256Hex(`${prev}\n${payload}`)) !== hash) {
+  if (digest !== hash) {
     throw invalid(`Journal entry ${seq}'s entry_hash is not the hash of its payload`, `${entry.journal.where}[5]`, refId);
   }
 }

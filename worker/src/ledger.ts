@@ -58,6 +58,8 @@ const many = (table: string, where: string) =>
   `(SELECT json_group_array(json_array(${cols(table)})) FROM ${table} WHERE ${where})`;
 
 // One row of JSON columns: D1 allows at most 5 terms in a compound SELECT, so no UNION here.
+// `+event_id` keeps SQLite from reading every item of the event through items_consignor to
+// find the few the push names (worker/test/plans.test.ts).
 export const SNAPSHOT_SQL = `SELECT
   (SELECT json_array(last_seq, journal_tail_seq, journal_tail_hash) FROM register_progress WHERE register_id = ?1) AS progress,
   (SELECT json_array(starts_on, ends_on, tax_rate_bp, timezone) FROM events WHERE id = ?2) AS event,
@@ -69,7 +71,7 @@ export const SNAPSHOT_SQL = `SELECT
   ${many("shifts", `id ${IN(5)}`)} AS shifts,
   ${many("item_events", `id ${IN(8)}`)} AS item_events,
   (SELECT json_group_array(json_array(id, status, sold_sale_id, sold_register_id)) FROM items
-     WHERE event_id = ?2 AND id ${IN(9)}) AS items,
+     WHERE +event_id = ?2 AND id ${IN(9)}) AS items,
   ${many("journal", `register_id = ?1 AND seq ${IN(6)}`)} AS journal,
   (SELECT json_group_array(json_array(id, register_id)) FROM sales WHERE id ${IN(7)}) AS targets,
   ${many("no_sales", `id ${IN(10)}`)} AS no_sales,

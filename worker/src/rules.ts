@@ -3,12 +3,13 @@
 // with the same content (409 divergent_replay, with a conflict row; a genuine journal entry
 // reclaims its seq from a forged one, forks.ts), timestamps within the
 // event (400), sales that add up and refunds of the right amount (400), journal entries bound to
-// their rows (400); new items name a consignor of the event (400, new_items.ts); item events are planned against the items' central state (lifecycle.ts). A refusal
-// writes nothing of the push; what is kept with a conflict is planned in audit.ts.
+// their rows (400); new items name a consignor of the event (400, new_items.ts); item events
+// are planned against the items' central state (lifecycle.ts). A refusal writes nothing of the
+// push; what is kept with a conflict is planned in audit.ts.
 
 import { checkArithmetic, checkRefunds, checkTimestamps } from "./audit";
 import { RegisterAuth } from "./auth";
-import { checkJournalBinding, checkSeqs, entriesOf, Entry, locate } from "./entries";
+import { checkJournalBindings, checkSeqs, entriesOf, Entry, locate } from "./entries";
 import { findForks, Fork } from "./forks";
 import { LifecyclePlan, lifecyclePlan } from "./lifecycle";
 import { HttpError } from "./http";
@@ -39,7 +40,7 @@ export async function checkLedger(db: D1Database, auth: RegisterAuth, body: Push
   checkTimestamps(entries, event);
   checkArithmetic(entries, event);
   checkRefunds(entries, snapshot);
-  for (const entry of entries) await checkJournalBinding(entry);
+  await checkJournalBindings(entries);
   const newItems = checkNewItems(entries, snapshot);
   const central = withNewItems(snapshot.items, entries, newItems);
   const lifecycle = lifecyclePlan(entries, central, new Set(snapshot.itemEvents.keys()));

@@ -44,6 +44,18 @@ describe("verifyChain", () => {
     expect(check.breaks[0]?.reason).toMatch(/entry_hash/);
   });
 
+  it("hashes a row again when its payload or link changed since its digest was taken", async () => {
+    const rows = await chain(["a", "b"]);
+    expect((await verifyChain(rows, { seq: 0, hash: GENESIS_HASH })).breaks).toEqual([]);
+    rows[1]![6] = "edited";
+    expect((await verifyChain(rows, { seq: 0, hash: GENESIS_HASH })).breaks.map((b) => b.seq)).toEqual([2]);
+    rows[1]![6] = "b";
+    rows[0]![4] = "e".repeat(64);
+    const check = await verifyChain(rows, { seq: 0, hash: GENESIS_HASH });
+    expect(check.breaks.map((b) => [b.seq, b.reason])).toEqual([
+      [1, "prev_hash does not match the previous entry; entry_hash does not match the payload"]]);
+  });
+
   it("reports a gap and a wrong link", async () => {
     const rows = await chain(["a", "b", "c", "d"]);
     const gap = await verifyChain([rows[0]!, rows[2]!], { seq: 0, hash: GENESIS_HASH });
