@@ -44,12 +44,7 @@ pytestmark = pytest.mark.worker
 WAIT_MS = 60_000
 local_worker = worker_fixtures.local_worker  # the session's Worker, as in tests/integration
 admin = worker_fixtures.admin
-
-
-@pytest.fixture(scope="module")
-def http(local_worker: LocalWorker) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=local_worker.url, timeout=httpx.Timeout(30.0)) as client:
-        yield client
+http = worker_fixtures.http
 
 
 @pytest.fixture

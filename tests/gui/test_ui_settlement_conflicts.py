@@ -8,7 +8,6 @@ dialog open and records nothing; a server lost after loading is said and nothing
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -32,12 +31,7 @@ from tests.integration.settlement_kit import Seeded, add_conflicts, seed_event
 pytestmark = pytest.mark.worker
 local_worker = worker_fixtures.local_worker
 admin = worker_fixtures.admin
-
-
-@pytest.fixture(scope="module")
-def http(local_worker: LocalWorker) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=local_worker.url, timeout=httpx.Timeout(30.0)) as client:
-        yield client
+http = worker_fixtures.http
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import httpx
 import pytest
 
 from pos_app.devtools.admin_client import AdminClient
@@ -44,4 +45,11 @@ def small_worker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalWork
 @pytest.fixture(scope="session")
 def admin(local_worker: LocalWorker) -> Iterator[AdminClient]:
     with AdminClient(local_worker.url, local_worker.admin_token) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def http(local_worker: LocalWorker) -> Iterator[httpx.Client]:
+    """A plain HTTP client of the session's Worker (registers' and organiser's raw calls)."""
+    with httpx.Client(base_url=local_worker.url, timeout=httpx.Timeout(30.0)) as client:
         yield client

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -43,12 +42,6 @@ from tests.integration.ledger_kit import (
 )
 
 pytestmark = pytest.mark.worker
-
-
-@pytest.fixture(scope="module")
-def http(local_worker: LocalWorker) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=local_worker.url, timeout=httpx.Timeout(30.0)) as client:
-        yield client
 
 
 @pytest.fixture

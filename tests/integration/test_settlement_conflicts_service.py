@@ -7,7 +7,7 @@ every refusal leaves the server's books as they were."""
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
@@ -30,12 +30,6 @@ from pos_app.sync.settlement_api import HttpSettlementApi, connector
 from tests.integration.settlement_kit import Seeded, add_conflicts, seed_event
 
 pytestmark = pytest.mark.worker
-
-
-@pytest.fixture(scope="module")
-def http(local_worker: LocalWorker) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=local_worker.url, timeout=httpx.Timeout(30.0)) as client:
-        yield client
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -30,7 +30,6 @@ from pos_app.core.settlement import settle_consignor
 from pos_app.core.tender import TenderSession
 from pos_app.core.wire import COLUMNS, journal_row, sale_bundle
 from pos_app.devtools.admin_client import AdminClient, AdminError, dates_around_today
-from pos_app.devtools.local_worker import LocalWorker
 from pos_app.store.outbox import Entry
 from tests.integration.ledger_kit import Register
 
@@ -72,12 +71,6 @@ class SellingRegister(Register):
         bundle = {"refunds": [[getattr(refund, name) for name in COLUMNS["refunds"]]],
                   "journal": [journal_row(self.id, journal)]}
         return Entry(journal.seq, "refund", refund.id, bundle, 0)
-
-
-@pytest.fixture(scope="module")
-def http(local_worker: LocalWorker) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=local_worker.url, timeout=httpx.Timeout(30.0)) as client:
-        yield client
 
 
 def catalog(event_id: str) -> dict[str, tuple[int, int, bool]]:

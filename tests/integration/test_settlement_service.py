@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -29,12 +28,6 @@ from reliability.fault_proxy import FaultProxy
 from tests.integration.settlement_kit import FEE, Seeded, seed_event
 
 pytestmark = pytest.mark.worker
-
-
-@pytest.fixture(scope="module")
-def http(local_worker: LocalWorker) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=local_worker.url, timeout=httpx.Timeout(30.0)) as client:
-        yield client
 
 
 @pytest.fixture

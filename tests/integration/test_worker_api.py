@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -178,12 +178,6 @@ def seed_event(admin: AdminClient, http: httpx.Client, items: int = 20) -> Event
         "tag_code": f"1001-{n + 1:04d}", "description": f"Item {n}", "price_cents": 500,
     } for n, item_id in enumerate(ids)))
     return Event(event_id, ids, admin, http)
-
-
-@pytest.fixture(scope="module")
-def http(local_worker: LocalWorker) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=local_worker.url, timeout=httpx.Timeout(30.0)) as client:
-        yield client
 
 
 @pytest.fixture
