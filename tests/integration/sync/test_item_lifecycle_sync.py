@@ -6,16 +6,13 @@ returned at one station but sold at another (both offline) must show as a confli
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 import pytest
 
-from pos_app.core.cart import Cart
 from pos_app.core.items import ItemStatus
-from pos_app.core.tender import TenderSession
 from pos_app.devtools.admin_client import (
     AdminClient,
     dates_around_today,
@@ -23,15 +20,8 @@ from pos_app.devtools.admin_client import (
     demo_consignors,
 )
 from pos_app.devtools.local_worker import LocalWorker
-from pos_app.services import checkout
-from pos_app.services.catalog import CatalogService, ScanRefusal
-from pos_app.services.context import RegisterContext
-from pos_app.services.lifecycle import ItemLifecycleService
-from pos_app.services.sales import SaleService
-from pos_app.services.setup import MemoryTokenStore, configure_register
-from pos_app.store.engine import Database
-from pos_app.sync.client import CentralClient
-from pos_app.sync.service import SyncService
+from tests.integration.sync import stations
+from tests.integration.sync.stations import close_stations, open_stations
 
 CONSIGNORS = 4
 PENDING_CONSIGNOR = 1001
@@ -39,38 +29,9 @@ PENDING_CONSIGNOR = 1001
 pytestmark = pytest.mark.worker
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass
-class Station:
-    database: Database
-    context: RegisterContext
-    client: CentralClient
+class Station(stations.Station):
     admin: AdminClient
-
-    @property
-    def hall(self) -> ItemLifecycleService:
-        return ItemLifecycleService(self.database, self.context, now)
-
-    def sell(self, tag: str) -> str:
-        catalog = CatalogService(self.database, self.context)
-        cart = Cart(catalog.policy())
-        item = catalog.lookup(tag)
-        assert not isinstance(item, ScanRefusal), item
-        assert isinstance(checkout.add_item(cart, item, now()), int)
-        tenders = TenderSession(cart.totals().total_cents)
-        tenders.add_cash(cart.totals().total_cents)
-        return SaleService(self.database, self.context, now).complete(
-            cart.lines, tenders.finish(), "cashier", None).id
-
-    def sync(self) -> Any:
-        return SyncService(self.database, self.client, self.context.register_id).run_once()
-
-    def conflict_kinds(self) -> list[tuple[str, str | None]]:
-        with self.database.unit_of_work() as unit:
-            return [(c.kind, c.item_id) for c in unit.conflicts.list()]
 
 
 @pytest.fixture
@@ -83,22 +44,11 @@ def stations(local_worker: LocalWorker, tmp_path: Path) -> Iterator[list[Station
              else item
              for item in demo_catalog_items(40, consignors=CONSIGNORS, prefix=f"{event}-")]
     admin.upsert_items(event, items)
-    made = []
-    for number in (1, 2):
-        register_id = f"{event}-reg-{number}"
-        token = admin.create_register(event, register_id)
-        database = Database.open(tmp_path / f"station-{number}.sqlite3")
-        context = configure_register(database, MemoryTokenStore(), register_id=register_id,
-                                     event_id=event, name=f"S{number}",
-                                     server_url=local_worker.url, token=token)
-        station = Station(database, context,
-                          CentralClient(local_worker.url, token, register_id, event), admin)
-        station.sync()  # the catalog, while online
-        made.append(station)
+    made = open_stations(
+        lambda database, context, client: Station(database, context, client, admin),
+        local_worker, admin, event, tmp_path)
     yield made
-    for station in made:
-        station.client.close()
-        station.database.close()
+    close_stations(made)
     admin.close()
 
 
@@ -135,7 +85,7 @@ def test_two_stations_check_in_offline_and_d1_holds_every_event_once(
                           station.hall.item(tag).id)]
     assert sorted(e["id"] for e in events) == sorted(local)
     assert len(events) == 8
-    assert [c for s in stations for c in s.conflict_kinds()] == []
+    assert [c for s in stations for c in s.conflicts()] == []
     # each station pulled the other's check-ins through the catalog cursor
     assert first.hall.item(tags[4]).status is ItemStatus.REJECTED
     assert second.hall.item(tags[0]).status is ItemStatus.APPROVED
@@ -154,7 +104,7 @@ def test_returned_at_one_station_and_sold_at_another_is_a_conflict_on_both(
     first.sync()  # the returning station learns of the sale that came after
 
     for station in stations:
-        assert ("returned_but_sold", returned.item_id) in station.conflict_kinds()
+        assert ("returned_but_sold", returned.item_id) in station.conflicts()
     [conflict] = [c for c in export(first, "conflicts")
                   if c["kind"] == "returned_but_sold"]
     assert (conflict["sale_id"], conflict["winning_sale_id"]) == (returned.id, sale_id)

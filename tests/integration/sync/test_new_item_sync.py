@@ -7,17 +7,14 @@ station that enters a tag another station already pushed sees a ``tag_taken`` co
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 import pytest
 
-from pos_app.core.cart import Cart
 from pos_app.core.items import ItemStatus
 from pos_app.core.new_items import NewItemDraft
-from pos_app.core.tender import TenderSession
 from pos_app.devtools.admin_client import (
     AdminClient,
     dates_around_today,
@@ -25,58 +22,22 @@ from pos_app.devtools.admin_client import (
     demo_consignors,
 )
 from pos_app.devtools.local_worker import LocalWorker
-from pos_app.services import checkout
-from pos_app.services.catalog import CatalogService, ScanRefusal
-from pos_app.services.context import RegisterContext
-from pos_app.services.lifecycle import ItemLifecycleService
 from pos_app.services.new_items import NewItemService
-from pos_app.services.sales import SaleService
-from pos_app.services.setup import MemoryTokenStore, configure_register
-from pos_app.store.engine import Database
-from pos_app.sync.client import CentralClient
-from pos_app.sync.service import SyncService
+from tests.integration.sync import stations
+from tests.integration.sync.stations import close_stations, now, open_stations
 
 pytestmark = pytest.mark.worker
 CONSIGNOR = 1002
 
 
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
 @dataclass
-class Station:
-    database: Database
-    context: RegisterContext
-    client: CentralClient
-
+class Station(stations.Station):
     def enter(self, **fields: Any) -> Any:
         values: dict[str, Any] = {"consignor": str(CONSIGNOR), "description": "Red wagon",
                                   "price": "24.50", "size": "", "category": "Toys"}
         values.update(fields)
         return NewItemService(self.database, self.context, now).enter(
             NewItemDraft(**values), "cashier")
-
-    def item(self, tag: str) -> Any:
-        return ItemLifecycleService(self.database, self.context, now).item(tag)
-
-    def sell(self, tag: str) -> str:
-        catalog = CatalogService(self.database, self.context)
-        cart = Cart(catalog.policy())
-        item = catalog.lookup(tag)
-        assert not isinstance(item, ScanRefusal), item
-        assert isinstance(checkout.add_item(cart, item, now()), int)
-        tenders = TenderSession(cart.totals().total_cents)
-        tenders.add_cash(cart.totals().total_cents)
-        return SaleService(self.database, self.context, now).complete(
-            cart.lines, tenders.finish(), "cashier", None).id
-
-    def sync(self) -> Any:
-        return SyncService(self.database, self.client, self.context.register_id).run_once()
-
-    def conflicts(self) -> list[tuple[str, str | None]]:
-        with self.database.unit_of_work() as unit:
-            return [(c.kind, c.item_id) for c in unit.conflicts.list()]
 
 
 @pytest.fixture
@@ -94,22 +55,9 @@ def event(local_worker: LocalWorker) -> Iterator[tuple[str, AdminClient]]:
 def stations(local_worker: LocalWorker, event: tuple[str, AdminClient],
              tmp_path: Path) -> Iterator[list[Station]]:
     event_id, admin = event
-    made = []
-    for number in (1, 2):
-        register_id = f"{event_id}-reg-{number}"
-        token = admin.create_register(event_id, register_id)
-        database = Database.open(tmp_path / f"station-{number}.sqlite3")
-        context = configure_register(database, MemoryTokenStore(), register_id=register_id,
-                                     event_id=event_id, name=f"S{number}",
-                                     server_url=local_worker.url, token=token)
-        station = Station(database, context,
-                          CentralClient(local_worker.url, token, register_id, event_id))
-        station.sync()  # the catalog and the register's number, while online
-        made.append(station)
+    made = open_stations(Station, local_worker, admin, event_id, tmp_path)
     yield made
-    for station in made:
-        station.client.close()
-        station.database.close()
+    close_stations(made)
 
 
 def test_items_entered_offline_reach_d1_once_and_sell_at_the_other_register(
