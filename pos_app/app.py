@@ -19,6 +19,7 @@ from pos_app.paths import data_dir, default_db_path, locations
 
 if TYPE_CHECKING:  # imported where used: the GUI's first screen comes before them
     from pos_app.store.engine import Database
+    from pos_app.store.integrity import BackgroundCheck
 
 log = logging.getLogger(__name__)
 Clock = Callable[[], datetime]
@@ -28,14 +29,19 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-def ensure_demo(path: Path, items: int, *, checked: bool = False) -> Database:
-    """Open the demo database (SQLite's quick check first, unless the caller ``checked`` the
-    file already), creating the event once."""
-    from pos_app.services.context import NotConfigured, load_context
+def ensure_demo(path: Path, items: int) -> Database:
+    """Open the demo database (SQLite's quick check first), creating the event once."""
     from pos_app.store.engine import Database
-    from pos_app.store.integrity import Check
 
-    database = Database.open(path, check=None if checked else Check.QUICK)
+    database = Database.open(path)
+    ensure_demo_event(database, items)
+    return database
+
+
+def ensure_demo_event(database: Database, items: int) -> None:
+    """Create the demo event in ``database`` unless the register is configured already."""
+    from pos_app.services.context import NotConfigured, load_context
+
     try:
         load_context(database)
     except NotConfigured:
@@ -45,7 +51,6 @@ def ensure_demo(path: Path, items: int, *, checked: bool = False) -> Database:
         create_demo_event(database, items=items)
         log.info("demo event with %s items created in %.1f s", items,
                  time.perf_counter() - started)
-    return database
 
 
 def _gui_parser() -> argparse.ArgumentParser:
@@ -73,7 +78,7 @@ def gui_main(argv: Sequence[str]) -> int:
 
     login = show_login_early(path)  # Qt only: the PIN screen of a configured register
     try:
-        database = while_shown(login, lambda: _open(path, args))
+        database, whole_file = while_shown(login, lambda: _open(path, args))
     except Exception as error:
         from pos_app.store.errors import StoreError, refusal_message
 
@@ -89,7 +94,7 @@ def gui_main(argv: Sequence[str]) -> int:
     from pos_app.ui.launch import launch
 
     return launch(database, KeyringTokenStore(), utc_now, args,
-                  SettingsStore(data_dir() / "settings.json"), login=login)
+                  SettingsStore(data_dir() / "settings.json"), login=login, file_check=whole_file)
 
 
 # The services the GUI builds after the PIN (pos_app.ui.wiring): plain Python, no Qt.
@@ -100,24 +105,36 @@ PRELOADED = ("sqlalchemy", "pos_app.store.models", "pos_app.services.backups",
              "pos_app.services.shifts", "pos_app.services.demo", "pos_app.store.outbox")
 
 
-def _open(path: Path, args: argparse.Namespace) -> Database:
+def _open(path: Path, args: argparse.Namespace) -> tuple[Database, BackgroundCheck]:
     """Logging set up, then the register's database (the demo's created on first use), with
-    the store, the services and SQLAlchemy imported: run while the login screen is up. SQLite's
-    quick check of the file runs on its own thread meanwhile; nothing is read before it passed."""
+    the store, the services and SQLAlchemy imported: run while the login screen is up.
+
+    SQLite's check of the register's own records (every table but the catalog) runs on its own
+    thread meanwhile, and nothing is read before it passed; a pending upgrade waits for the
+    whole file's. The whole file is then checked behind the login (at 1,000,000 items the
+    catalog is seconds of it), and no commit happens before that check passed: the returned
+    check, which the GUI also watches to stop at once when it fails."""
     from importlib import import_module
 
     from pos_app.logsetup import configure_logging  # logging.handlers: socket, pickle
-    from pos_app.store.integrity import BackgroundCheck
+    from pos_app.store.integrity import BackgroundCheck, check_file
+    from pos_app.store.migrate import HEAD_REVISION, stamped_revision
 
     configure_logging(locations().logs, args.log_level)
-    checked = BackgroundCheck(path)
+    records = BackgroundCheck(path, skip_catalog=True)
     for name in PRELOADED:  # loaded now, not after the PIN
         import_module(name)
     from pos_app.store.engine import Database
 
-    checked.result()
-    return (ensure_demo(path, args.items, checked=True) if args.demo
-            else Database.open(path, check=None))
+    records.result()
+    if stamped_revision(path) not in (None, HEAD_REVISION):
+        check_file(path)  # an upgrade writes: the whole file first
+    whole_file = BackgroundCheck(path)
+    database = Database.open(path, check=None)
+    database.hold_writes_until(whole_file)
+    if args.demo:
+        ensure_demo_event(database, args.items)
+    return database, whole_file
 
 
 def demo_main(argv: Sequence[str]) -> int:

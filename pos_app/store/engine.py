@@ -8,12 +8,14 @@ calling thread only; it rolls back unless committed. Known database conditions (
 locked, corrupt, read-only) surface as :mod:`pos_app.store.errors` exceptions, with the
 file's path. Opening an existing file first runs SQLite's quick check on it
 (:mod:`pos_app.store.integrity`), so a damaged file is refused before anything reads, migrates
-or sells from it. Nothing is built at import time.
+or sells from it; the GUI's start-up instead checks the register's own records first and the
+whole file behind the login (:meth:`Database.hold_writes_until`: no commit before it passed).
+Nothing is built at import time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from pathlib import Path
@@ -23,7 +25,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
 from pos_app.store.errors import StoreError, classify
-from pos_app.store.integrity import Check, check_file
+from pos_app.store.integrity import BackgroundCheck, Check, check_file
 
 if TYPE_CHECKING:
     from pos_app.store.conflicts import ConflictRepository
@@ -48,9 +50,11 @@ class UnitOfWork:
     imports one module.
     """
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection,
+                 write_gate: Callable[[], None] | None = None) -> None:
         self.connection = connection
         self.committed = False
+        self._write_gate = write_gate
 
     @cached_property
     def sales(self) -> SalesRepository:
@@ -101,6 +105,8 @@ class UnitOfWork:
         return ReportRepository(self.connection)
 
     def commit(self) -> None:
+        if self._write_gate is not None:
+            self._write_gate()  # the file's check still running: wait; damage: raise, roll back
         self.connection.commit()
         self.committed = True
 
@@ -115,6 +121,7 @@ class Database:
     def __init__(self, engine: Engine, path: Path) -> None:
         self.engine = engine
         self.path = path
+        self._write_gate: Callable[[], None] | None = None
 
     @classmethod
     def open(
@@ -141,6 +148,16 @@ class Database:
     def close(self) -> None:
         self.engine.dispose()
 
+    def hold_writes_until(self, check: BackgroundCheck) -> None:
+        """Make every commit wait for ``check`` (opened with ``check=None`` while it runs) and
+        raise its :class:`~pos_app.store.errors.DatabaseCorrupt` instead of committing; reads
+        go on meanwhile."""
+        def gate() -> None:
+            check.result()
+            self._write_gate = None  # passed: later units commit without asking
+
+        self._write_gate = gate
+
     @contextmanager
     def unit_of_work(self, *, immediate: bool = False) -> Iterator[UnitOfWork]:
         """A transaction at ``synchronous=NORMAL``.
@@ -164,7 +181,7 @@ class Database:
                 _raw_pragma(connection, "synchronous=FULL")
             if immediate:
                 connection.info[_BEGIN_KEY] = "BEGIN IMMEDIATE"
-            unit = UnitOfWork(connection)
+            unit = UnitOfWork(connection, self._write_gate)
             try:
                 yield unit
             finally:

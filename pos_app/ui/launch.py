@@ -10,6 +10,7 @@ from pos_app.services.context import NotConfigured
 from pos_app.services.settings import RegisterSettings, SettingsStore
 from pos_app.services.setup import TokenStore
 from pos_app.store.engine import Database
+from pos_app.store.integrity import BackgroundCheck
 from pos_app.ui.bundle import UiOptions, UiServices
 from pos_app.ui.login import LoginDialog
 from pos_app.ui.main import run_gui
@@ -30,9 +31,10 @@ def options_from(args: argparse.Namespace, store: SettingsStore | None) -> UiOpt
 
 def launch(database: Database, tokens: TokenStore, clock: Callable[[], datetime],
            args: argparse.Namespace, settings: SettingsStore | None = None, *,
-           login: LoginDialog | None = None) -> int:
+           login: LoginDialog | None = None, file_check: BackgroundCheck | None = None) -> int:
     """Run the GUI on ``database`` (set-up first if the register is not configured); a
-    ``login`` dialog already on screen is taken over rather than shown again."""
+    ``login`` dialog already on screen is taken over rather than shown again; ``file_check``:
+    the file's check still running behind the login (:mod:`pos_app.ui.file_check`)."""
     setup = DatabaseSetup(database, tokens, clock, demo_items=getattr(args, "items", 20_000))
     services: UiServices | None
     try:
@@ -41,7 +43,8 @@ def launch(database: Database, tokens: TokenStore, clock: Callable[[], datetime]
         services = None
     options = options_from(args, settings)
     try:
-        return run_gui(services, setup=setup, options=options, login=login)
+        return run_gui(services, setup=setup, options=options, login=login,
+                       file_check=file_check)
     finally:
         setup.close()
         database.close()

@@ -19,6 +19,7 @@ from pos_app.services.changes import Changes
 from pos_app.services.demo import CASHIER_PIN, MANAGER_PIN
 from pos_app.services.settings import RegisterSettings
 from pos_app.services.shifts import ShiftView
+from pos_app.store.integrity import BackgroundCheck
 from pos_app.ui.about import AboutDialog, folder_rows
 from pos_app.ui.assets import icon
 from pos_app.ui.bundle import RegisterSetup, UiOptions, UiServices
@@ -28,6 +29,7 @@ from pos_app.ui.customer_display import CustomerDisplay, customer_screen
 from pos_app.ui.drawer import CashDrawer
 from pos_app.ui.errors import ErrorReporter
 from pos_app.ui.feedback import SilentPlayer, SoundPlayer, default_player
+from pos_app.ui.file_check import FileCheckWatch
 from pos_app.ui.hall_window import HallMode, HallWindow
 from pos_app.ui.mode_dialog import CHECKOUT, SETTLEMENT, ModeDialog
 from pos_app.ui.operations import Operation, OperationRunner
@@ -345,9 +347,11 @@ class AppShell(QObject):
 
 def run_gui(services: UiServices | None, *, setup: RegisterSetup | None = None,
             options: UiOptions | None = None, argv: list[str] | None = None,
-            login: LoginDialog | None = None) -> int:
+            login: LoginDialog | None = None, file_check: BackgroundCheck | None = None) -> int:
     """Run the checkout until it is closed; return the exit status. ``login``: the login
-    dialog shown before the services loaded (:mod:`pos_app.ui.early_start`), taken over."""
+    dialog shown before the services loaded (:mod:`pos_app.ui.early_start`), taken over;
+    ``file_check``: the database file's check still running, which stops the app if it fails
+    (:mod:`pos_app.ui.file_check`)."""
     options = options or UiOptions()
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
@@ -358,6 +362,8 @@ def run_gui(services: UiServices | None, *, setup: RegisterSetup | None = None,
     shell = AppShell(services, setup, options)
     shell.early_login = login
     shell.finished.connect(app.exit)
+    if file_check is not None:
+        FileCheckWatch(file_check, shell).refused.connect(app.exit)
     collector = GuiThreadCollector(shell)
     previous_hook = sys.excepthook
     sys.excepthook = shell.report_uncaught

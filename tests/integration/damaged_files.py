@@ -3,7 +3,8 @@
 :func:`damage` overwrites 512-byte blocks of a closed (checkpointed) SQLite file with bytes from
 a seeded RNG: twenty blocks anywhere after the header (``random``), the first block with the
 header (``header``), or the first block (page header and cell pointers) of up to three pages of
-the audit journal (``journal``, found with SQLite's ``dbstat`` table). :func:`write_lock` and
+the audit journal (``journal``, found with SQLite's ``dbstat`` table) or of the catalog's items
+table (``catalog``, which the GUI's start-up checks behind the login). :func:`write_lock` and
 :func:`exclusive_lock` hold a file from a second connection, as another program would.
 """
 
@@ -17,7 +18,7 @@ from contextlib import closing, contextmanager
 from pathlib import Path
 
 BLOCK = 512
-KINDS = ("random", "header", "journal")
+KINDS = ("random", "header", "journal", "catalog")
 
 
 def damage(path: Path, kind: str, seed: int = 11) -> list[int]:
@@ -38,8 +39,8 @@ def _blocks(path: Path, kind: str, rng: random.Random) -> list[int]:
         return [0]
     if kind == "random":
         return sorted(rng.sample(range(1, path.stat().st_size // BLOCK), 20))
-    if kind == "journal":  # the first block of a page holds its header and cell pointers
-        pages = _pages(path, "journal")
+    if kind in ("journal", "catalog"):  # a page's first block: its header and cell pointers
+        pages = _pages(path, "journal" if kind == "journal" else "items")
         per_page = _page_size(path) // BLOCK
         return sorted((page - 1) * per_page for page in rng.sample(pages, min(3, len(pages))))
     raise ValueError(kind)

@@ -1,9 +1,10 @@
 """The register's own SQLite file is checked before anything sells from it.
 
-A register file with blocks overwritten (anywhere, in the header, in the journal's pages) is
-refused at ``Database.open`` and at start-up (``pos-app --db FILE``) with the message that names
-``pos-app restore``, and nothing is written to it; a file another program holds is refused as
-busy; a healthy file opens and sells.
+A register file with blocks overwritten (anywhere, in the header, in the journal's or the
+catalog's pages) is refused at ``Database.open`` and at start-up (``pos-app --db FILE``) with the
+message that names ``pos-app restore``, and nothing is written to it; a file another program
+holds is refused as busy; a healthy file opens and sells. The GUI's start-up checks the
+catalog behind the login: no commit happens before that check passed, none after it failed.
 """
 
 from __future__ import annotations
@@ -135,6 +136,67 @@ def test_the_background_check_hands_the_damage_to_its_caller(copy: Path) -> None
     assert raised.value.path == copy
     assert raised.value.findings  # SQLite's own words, for the log and the message
     assert "SQLite's check found: " in refusal_message(raised.value)
+
+
+def test_the_records_check_leaves_the_catalog_to_the_whole_file_check(copy: Path) -> None:
+    damage(copy, "catalog")
+
+    check_file(copy, skip_catalog=True)  # sales, journal, outbox...: sound
+    with pytest.raises(DatabaseCorrupt):
+        check_file(copy)
+
+
+def test_the_records_check_still_refuses_damaged_records(copy: Path) -> None:
+    damage(copy, "journal")
+
+    with pytest.raises(DatabaseCorrupt) as raised:
+        check_file(copy, skip_catalog=True)
+
+    assert raised.value.path == copy
+
+
+def test_no_sale_commits_before_the_whole_file_check_and_none_after_it_fails(
+        copy: Path) -> None:
+    damage(copy, "catalog")
+    before = digest(copy)
+    check_file(copy, skip_catalog=True)
+    database = Database.open(copy, check=None)
+    try:
+        database.hold_writes_until(BackgroundCheck(copy))
+        till = Till(database, load_context(database), Clock())  # reads go on meanwhile
+        for _attempt in range(2):  # the refusal holds for every later commit too
+            with pytest.raises(DatabaseCorrupt):
+                till.sell(tags(1001, 40, 2))
+    finally:
+        database.close()
+
+    assert digest(copy) == before
+    assert _sales(copy) == SALES
+
+
+def test_a_sale_waits_for_the_whole_file_check_and_commits_when_it_passes(copy: Path) -> None:
+    database = Database.open(copy, check=None)
+    try:
+        checked = BackgroundCheck(copy)
+        database.hold_writes_until(checked)
+        Till(database, load_context(database), Clock()).sell(tags(1001, 40, 2))
+        checked.result()  # passed, so the sale could commit
+    finally:
+        database.close()
+
+    assert _sales(copy) == SALES + 1
+
+
+def test_the_background_check_tells_each_listener_once_it_is_done(copy: Path) -> None:
+    damage(copy, "catalog")
+    heard: list[BaseException | None] = []
+    checked = BackgroundCheck(copy)
+    checked.when_done(heard.append)  # before or after it ended: either way, called once
+    with pytest.raises(DatabaseCorrupt):
+        checked.result()
+    checked.when_done(heard.append)  # after: called at once
+
+    assert len(heard) == 2 and all(isinstance(error, DatabaseCorrupt) for error in heard)
 
 
 def test_a_missing_file_passes_the_check_and_is_created(tmp_path: Path) -> None:
