@@ -74,10 +74,12 @@ class SaleService:
                         unit.connection, line.override_manager_id) != "manager":
                     raise SaleError(f"The price of {line.tag_code} was changed without a "
                                     "manager's approval")
+            sold = unit.sales.first_sold_here([line.item_id for line in lines], register_id)
+            if sold is not None:
+                raise AlreadySoldHere(f"{sold} was already sold at this register")
             policy = catalog.tax_policy(unit.connection, self._context.event_id)
             sale = build_sale(header, unit.sales.next_seq(register_id), lines, tenders, policy)
-            if unit.sales.add(sale) < len(sale.lines):  # an item not marked: sold here?
-                self._refuse_sold_here(unit, sale)
+            unit.sales.add(sale)
             self._journal_and_enqueue(unit, sale)
             unit.commit()
         return sale
@@ -102,16 +104,6 @@ class SaleService:
             unit.outbox.enqueue("void", void.id, void_bundle(void, entry), void.created_at)
             unit.commit()
         return void
-
-    @staticmethod
-    def _refuse_sold_here(unit: UnitOfWork, sale: CompletedSale) -> None:
-        """Raise AlreadySoldHere (the unit then rolls back) if this register sold an item of
-        ``sale`` before; an open-price line (no item row) is not marked either, and passes."""
-        register_id = sale.header.register_id
-        sold = unit.sales.first_sold_here([line.item_id for line in sale.lines], register_id,
-                                          sale.id)
-        if sold is not None:
-            raise AlreadySoldHere(f"{sold} was already sold at this register")
 
     @staticmethod
     def _journal_and_enqueue(unit: UnitOfWork, sale: CompletedSale) -> None:

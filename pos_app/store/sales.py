@@ -57,15 +57,12 @@ _INSERT_TENDERS_SQL = (
     "INSERT INTO tenders (sale_id, line_no, kind, amount_cents, given_cents, change_cents, "
     "reference) VALUES (?, ?, ?, ?, ?, ?, ?)"
 )
-# An item this register sold already is left as it is (and not counted): the service then
-# looks for it and refuses the sale, so the check costs no look-ups of its own when none is.
 _MARK_SOLD_SQL = (
-    "UPDATE items SET status = 'sold', sold_sale_id = ?, sold_register_id = ? "
-    "WHERE id = ? AND NOT (status = 'sold' AND sold_register_id IS ?)"
+    "UPDATE items SET status = 'sold', sold_sale_id = ?, sold_register_id = ? WHERE id = ?"
 )
 _SOLD_HERE_SQL = (
     "SELECT tag_code FROM items WHERE id IN (SELECT value FROM json_each(?)) "
-    "AND status = 'sold' AND sold_register_id = ? AND sold_sale_id IS NOT ? LIMIT 1"
+    "AND status = 'sold' AND sold_register_id = ? LIMIT 1"
 )
 
 
@@ -81,16 +78,14 @@ class SalesRepository:
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
 
-    def first_sold_here(self, item_ids: list[str], register_id: str,
-                        sale_id: str) -> str | None:
-        """The tag of the first of ``item_ids`` this register sold in a sale other than
-        ``sale_id`` (the one being written), or None.
+    def first_sold_here(self, item_ids: list[str], register_id: str) -> str | None:
+        """The tag of the first of ``item_ids`` this register already sold, or None.
 
         One bound JSON array instead of an expanding IN list: no statement to compile per
         cart size.
         """
         sold = driver(self._connection).execute(
-            _SOLD_HERE_SQL, (json.dumps(item_ids), register_id, sale_id)).fetchone()
+            _SOLD_HERE_SQL, (json.dumps(item_ids), register_id)).fetchone()
         return None if sold is None else str(sold[0])
 
     def next_seq(self, register_id: str) -> int:
@@ -98,12 +93,8 @@ class SalesRepository:
         current = driver(self._connection).execute(_LAST_SEQ_SQL, (register_id,)).fetchone()
         return int(current[0] or 0) + 1
 
-    def add(self, sale: CompletedSale) -> int:
-        """The sale row, its lines and tenders, and its items marked sold by this register.
-
-        Returns how many items it marked: fewer than the lines when an item has no row (an
-        open-price line) or when this register sold it already (that item is left as it was).
-        """
+    def add(self, sale: CompletedSale) -> None:
+        """The sale row, its lines and tenders, and its items marked sold by this register."""
         header, totals = sale.header, sale.totals
         raw = driver(self._connection)
         raw.execute(_INSERT_SALE_SQL, (
@@ -126,10 +117,8 @@ class SalesRepository:
              "reason": line.override_reason} for line in sale.lines if line.overridden]
         if overridden:  # the lines a manager priced by hand, with the tag's price and why
             self._connection.execute(insert(overrides), overridden)
-        marked = raw.executemany(_MARK_SOLD_SQL, [
-            (sale.id, header.register_id, line.item_id, header.register_id)
-            for line in sale.lines])
-        return marked.rowcount
+        raw.executemany(_MARK_SOLD_SQL,
+                        [(sale.id, header.register_id, line.item_id) for line in sale.lines])
 
     def register_of(self, sale_id: str) -> str | None:
         """The register that rang up ``sale_id``, or None when no such sale is stored."""
