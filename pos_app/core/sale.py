@@ -10,6 +10,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 from pos_app.core.cart import CartLine, Totals, totals_of
 from pos_app.core.pricing import PricingPolicy
@@ -20,8 +21,11 @@ class SaleError(ValueError):
     """A sale that cannot be completed as given."""
 
 
-@dataclass(frozen=True, slots=True)
-class SaleLine:
+class SaleLine(NamedTuple):
+    """One line of a completed sale. A named tuple rather than a frozen dataclass: a sale
+    builds one per item inside its commit, and a tuple is built ~4x faster (docs/benchmarks.md,
+    "7. Sale commit")."""
+
     line_no: int
     item_id: str
     tag_code: str

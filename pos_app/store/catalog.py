@@ -31,6 +31,7 @@ from pos_app.core.items import ItemStatus
 from pos_app.core.pricing import DiscountRule, PricingPolicy
 from pos_app.core.tags import TagError, TagKind, parse_tag
 from pos_app.store import models
+from pos_app.store.driver import driver
 
 items = models.items
 events = models.events
@@ -182,10 +183,10 @@ _TAX_RATE_SQL = "SELECT tax_rate_bp FROM events WHERE id = ?"
 def tax_policy(connection: Connection, event_id: str) -> PricingPolicy:
     """The event's tax rule alone (what a sale's totals need; its lines carry their discounts).
 
-    Read on every sale commit, so as one driver-level statement.
+    Read on every sale commit, so by sqlite3 itself (:mod:`pos_app.store.driver`).
     """
-    rate = connection.exec_driver_sql(_TAX_RATE_SQL, (event_id,)).scalar_one_or_none()
-    return PricingPolicy(int(rate or 0))
+    row = driver(connection).execute(_TAX_RATE_SQL, (event_id,)).fetchone()
+    return PricingPolicy(int(row[0] or 0) if row else 0)
 
 
 def _aware(text: str, zone: tzinfo | None) -> datetime:

@@ -11,13 +11,14 @@ from sqlalchemy import Connection, select
 
 from pos_app.core.journal import GENESIS_HASH, ChainBreak, JournalEntry, next_entry, verify_chain
 from pos_app.store import models
+from pos_app.store.driver import driver
 
 journal = models.journal
 sales = models.sales
 voids = models.voids
 
-# Written on every sale commit, so as driver-level SQL on the Core connection: no statement
-# compilation or cache-key work per sale (docs/benchmarks.md, sale commit).
+# Written on every sale commit, so run by sqlite3 itself (store.driver): no statement
+# compilation, execution context or result object per sale (docs/benchmarks.md, sale commit).
 _LAST_ENTRY_SQL = "SELECT seq, entry_hash FROM journal ORDER BY seq DESC LIMIT 1"
 _INSERT_ENTRY_SQL = (
     "INSERT INTO journal (seq, kind, ref_id, prev_hash, entry_hash, payload, created_at) "
@@ -33,10 +34,11 @@ class JournalRepository:
 
     def append(self, kind: str, ref_id: str, payload: str, created_at: str) -> JournalEntry:
         """Append the next entry (seq = last + 1, chained to the last hash)."""
-        last = self._connection.exec_driver_sql(_LAST_ENTRY_SQL).first()
+        raw = driver(self._connection)
+        last = raw.execute(_LAST_ENTRY_SQL).fetchone()
         seq, prev_hash = (int(last[0]) + 1, str(last[1])) if last else (1, GENESIS_HASH)
         entry = next_entry(seq, kind, ref_id, prev_hash, payload)
-        self._connection.exec_driver_sql(_INSERT_ENTRY_SQL, (
+        raw.execute(_INSERT_ENTRY_SQL, (
             entry.seq, kind, ref_id, entry.prev_hash, entry.entry_hash, payload, created_at))
         return entry
 

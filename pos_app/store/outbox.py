@@ -17,10 +17,12 @@ from sqlalchemy import ColumnElement, Connection, delete, func, select, update
 from pos_app.core.sale import canonical_json, utc_timestamp
 from pos_app.core.wire import Bundle
 from pos_app.store import models
+from pos_app.store.driver import driver
 
 outbox = models.outbox
 
-# Written on every sale commit, so as driver-level SQL: no statement compilation per sale.
+# Written on every sale commit, so run by sqlite3 itself (store.driver): no statement
+# compilation, execution context or result object per sale.
 _ENQUEUE_SQL = (
     "INSERT INTO outbox (kind, ref_id, payload, created_at, attempts) VALUES (?, ?, ?, ?, 0)"
 )
@@ -53,9 +55,9 @@ class OutboxRepository:
 
     def enqueue(self, kind: str, ref_id: str, bundle: Bundle, at: str) -> int:
         """Add a bundle; return its id (the push ``seq``)."""
-        result = self._connection.exec_driver_sql(
+        cursor = driver(self._connection).execute(
             _ENQUEUE_SQL, (kind, ref_id, canonical_json(bundle), at))
-        return int(result.lastrowid)
+        return int(cursor.lastrowid or 0)
 
     def read_pending(self, limit: int, after_seq: int = 0) -> tuple[list[Entry], bool]:
         """Up to ``limit`` entries after ``after_seq`` in seq order, and whether more remain."""

@@ -20,6 +20,7 @@ from pos_app.core.sale import CompletedSale, SaleHeader, SaleLine, SaleVoid
 from pos_app.core.tender import Tender, TenderKind
 from pos_app.core.wire import COLUMNS
 from pos_app.store import models
+from pos_app.store.driver import driver
 
 sales = models.sales
 sale_lines = models.sale_lines
@@ -38,9 +39,9 @@ class SaleRecord:
     voided: bool
 
 
-# Every statement of a sale commit runs as driver-level SQL (plain execute / executemany on
-# Core's connection): for a 100-line sale this is less than half the time of compiled Core
-# statements, whose compilation and cache-key work is per call (docs/benchmarks.md).
+# Every statement of a sale commit is run by sqlite3 itself (store.driver), inside the
+# unit's transaction: compiled Core statements cost compilation and cache-key work per call,
+# and even exec_driver_sql an execution context and result object (docs/benchmarks.md).
 _LAST_SEQ_SQL = "SELECT max(seq) FROM sales WHERE register_id = ?"
 _INSERT_SALE_SQL = (
     "INSERT INTO sales (id, event_id, register_id, seq, shift_id, cashier_id, created_at, "
@@ -83,30 +84,29 @@ class SalesRepository:
         One bound JSON array instead of an expanding IN list: no statement to compile per
         cart size.
         """
-        sold = self._connection.exec_driver_sql(
-            _SOLD_HERE_SQL, (json.dumps(item_ids), register_id)
-        ).scalar_one_or_none()
-        return None if sold is None else str(sold)
+        sold = driver(self._connection).execute(
+            _SOLD_HERE_SQL, (json.dumps(item_ids), register_id)).fetchone()
+        return None if sold is None else str(sold[0])
 
     def next_seq(self, register_id: str) -> int:
         """The next gap-free sale number (read inside the committing transaction)."""
-        current = self._connection.exec_driver_sql(_LAST_SEQ_SQL, (register_id,)).scalar_one()
-        return int(current or 0) + 1
+        current = driver(self._connection).execute(_LAST_SEQ_SQL, (register_id,)).fetchone()
+        return int(current[0] or 0) + 1
 
     def add(self, sale: CompletedSale) -> None:
         """The sale row, its lines and tenders, and its items marked sold by this register."""
         header, totals = sale.header, sale.totals
-        run = self._connection.exec_driver_sql
-        run(_INSERT_SALE_SQL, (
+        raw = driver(self._connection)
+        raw.execute(_INSERT_SALE_SQL, (
             header.id, header.event_id, header.register_id, sale.seq, header.shift_id,
             header.cashier_id, header.created_at, totals.subtotal_cents, totals.discount_cents,
             totals.tax_cents, totals.total_cents, totals.item_count, sale.status))
-        run(_INSERT_LINES_SQL, [
+        raw.executemany(_INSERT_LINES_SQL, [
             (sale.id, line.line_no, line.item_id, line.tag_code, line.consignor_number,
              line.description, line.unit_price_cents, line.discount_cents, line.price_cents)
             for line in sale.lines
         ])
-        run(_INSERT_TENDERS_SQL, [
+        raw.executemany(_INSERT_TENDERS_SQL, [
             (sale.id, number, tender.kind.value, tender.amount_cents, tender.given_cents,
              tender.change_cents, tender.reference)
             for number, tender in enumerate(sale.tenders, start=1)
@@ -117,7 +117,8 @@ class SalesRepository:
              "reason": line.override_reason} for line in sale.lines if line.overridden]
         if overridden:  # the lines a manager priced by hand, with the tag's price and why
             self._connection.execute(insert(overrides), overridden)
-        run(_MARK_SOLD_SQL, [(sale.id, header.register_id, line.item_id) for line in sale.lines])
+        raw.executemany(_MARK_SOLD_SQL,
+                        [(sale.id, header.register_id, line.item_id) for line in sale.lines])
 
     def register_of(self, sale_id: str) -> str | None:
         """The register that rang up ``sale_id``, or None when no such sale is stored."""

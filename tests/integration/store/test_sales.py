@@ -125,6 +125,42 @@ def test_an_item_is_sold_at_most_once_per_register(till: Till, db_path: Path) ->
     assert read_back(db_path, "SELECT count(*) FROM sales") == [(1,)]
 
 
+_ITEMS_1005 = ("SELECT tag_code, status, sold_sale_id, sold_register_id FROM items "
+               "WHERE tag_code IN ('1005-0003', '1005-0004', '1005-0005') ORDER BY tag_code")
+
+
+def test_a_sale_refused_for_an_item_sold_here_changes_no_item_and_keeps_no_row(
+    till: Till, db_path: Path
+) -> None:
+    lines, tenders = till.pay(till.cart(["1005-0003", "1005-0004", "1005-0005"]))
+    first = till.sell(["1005-0004"])
+    before = read_back(db_path, _ITEMS_1005)
+    assert before[1] == ("1005-0004", "sold", first.id, till.context.register_id)
+    with pytest.raises(AlreadySoldHere, match="1005-0004"):
+        till.sales.complete(lines, tenders, "demo-cashier", None)
+    assert read_back(db_path, _ITEMS_1005) == before  # the other two still approved
+    for table in ("sales", "tenders", "journal", "outbox"):
+        assert read_back(db_path, f"SELECT count(*) FROM {table}") == [(1,)], table
+    assert read_back(db_path, "SELECT count(*) FROM sale_lines") == [(1,)]
+    assert till.sell(["1005-0003", "1005-0005"]).seq == 2
+
+
+def test_an_item_another_register_sold_is_sold_here_with_the_override(
+    till: Till, db_path: Path
+) -> None:
+    connection = sqlite3.connect(db_path)
+    connection.execute("UPDATE items SET status = 'sold', sold_sale_id = 'sale-of-b', "
+                       "sold_register_id = 'register-b' WHERE tag_code = '1005-0006'")
+    connection.commit()
+    connection.close()
+    sale = till.sell(["1005-0006", "1005-0007"], override=True)
+    assert read_back(db_path, "SELECT tag_code, status, sold_sale_id, sold_register_id "
+                              "FROM items WHERE tag_code IN ('1005-0006', '1005-0007') "
+                              "ORDER BY tag_code") == [
+        ("1005-0006", "sold", sale.id, till.context.register_id),
+        ("1005-0007", "sold", sale.id, till.context.register_id)]
+
+
 def test_pragmas_normal_by_default_and_full_for_the_sale_commit(database: Database) -> None:
     with database.unit_of_work() as unit:
         values = {name: unit.connection.exec_driver_sql(f"PRAGMA {name}").scalar()

@@ -189,7 +189,7 @@ def test_sale_canonical_json_changes_with_any_hashed_field() -> None:
         replace(sale, header=replace(HEADER, shift_id=None)),
         replace(sale, totals=replace(sale.totals, tax_cents=207)),
         replace(sale, lines=sale.lines[:1]),
-        replace(sale, lines=(replace(sale.lines[0], discount_cents=999), sale.lines[1])),
+        replace(sale, lines=(sale.lines[0]._replace(discount_cents=999), sale.lines[1])),
         replace(sale, tenders=sale.tenders[::-1]),
         replace(sale, status="voided"),
     ]
