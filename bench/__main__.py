@@ -4,7 +4,7 @@
     python -m bench --only commit   # one group: commit, sync, gui, hall, settlement (it seeds
                                     # 100,000 sales and 1,000,000 lines per event into D1)
     python -m bench --quick         # smaller sizes, for a smoke run
-    python -m bench --items 200000          # the GUI at 200,000 items only (default: also 1,000,000)
+    python -m bench --items 200000  # the GUI at 200,000 items only (default: also 1,000,000)
     python -m bench --only sync --pull-items 1000000 --push-sizes 1000 --registers 1
     python -m bench --only sync --registers 1,2,4,8,16 --register-sales 5000 --runs 3
 
