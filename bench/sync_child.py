@@ -55,10 +55,11 @@ def pull(url: str, db: Path, register: str, event: str) -> dict[str, object]:
 
     apply = Puller._apply
 
-    def timed_apply(puller: Puller, page: CatalogPage) -> None:
+    def timed_apply(puller: Puller, page: CatalogPage, *, first: bool = False) -> bool:
         started = time.perf_counter()
-        apply(puller, page)
+        deferred = apply(puller, page, first=first)
         applies.append(time.perf_counter() - started)
+        return deferred
 
     client.catalog = timed_catalog
     Puller._apply = timed_apply  # type: ignore[method-assign,assignment]
