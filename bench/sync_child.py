@@ -55,11 +55,11 @@ def pull(url: str, db: Path, register: str, event: str) -> dict[str, object]:
 
     apply = Puller._apply
 
-    def timed_apply(puller: Puller, page: CatalogPage, *, first: bool = False) -> bool:
+    def timed_apply(puller: Puller, page: CatalogPage, **options: bool) -> bool:
         started = time.perf_counter()
-        deferred = apply(puller, page, first=first)
+        loading = apply(puller, page, **options)
         applies.append(time.perf_counter() - started)
-        return deferred
+        return loading
 
     client.catalog = timed_catalog
     Puller._apply = timed_apply  # type: ignore[method-assign,assignment]

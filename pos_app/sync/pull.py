@@ -57,12 +57,12 @@ class Puller:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="catalog-fetch") as fetcher:
             page = self._client.catalog(cursor, self._page_size, count=True)
             expected = page.total_remaining or 0
-            deferred = False
+            loading = False
             try:
                 while True:
                     ahead = fetcher.submit(self._client.catalog, page.next_cursor,
                                            self._page_size, count=False) if page.has_more else None
-                    deferred = self._apply(page, first=outcome.pages == 0) or deferred
+                    loading = self._apply(page, first=outcome.pages == 0, loading=loading)
                     outcome.pages += 1
                     outcome.items += page.item_count
                     if progress is not None:
@@ -71,19 +71,20 @@ class Puller:
                         return outcome
                     page = ahead.result()
             finally:
-                if deferred:  # also when a page failed to arrive: the pages before it stay
+                if loading:  # also when a page failed to arrive: the pages before it stay
                     self._database.ensure_item_indexes()
 
-    def _apply(self, page: CatalogPage, *, first: bool = False) -> bool:
-        """The page and its cursor in one local transaction; True if it deferred the items
-        indexes (the first page of a first load, see pos_app/store/item_indexes.py)."""
+    def _apply(self, page: CatalogPage, *, first: bool = False, loading: bool = False) -> bool:
+        """The page and its cursor in one local transaction; return whether this pull is a
+        first load (``loading``: an earlier page found it was; see
+        pos_app/store/item_indexes.py)."""
         with self._database.unit_of_work(immediate=first) as unit:
             # A first load: no item yet and more than one page coming. Decided in the first
             # page's transaction (write lock taken at BEGIN), so the drop commits or rolls
             # back with that page.
-            defer = first and page.has_more and items_empty(unit.connection)
-            if defer:
+            if first and page.has_more and items_empty(unit.connection):
                 drop_deferred_indexes(unit.connection)
+                loading = True
             for row in page.consignors:
                 row.setdefault("event_id", self._client.event_id)
             for row in page.items:
@@ -92,12 +93,13 @@ class Puller:
             upsert_catalog_page(unit.connection, page.event, page.consignors, page.items,
                                 self._register_id, event_id=self._client.event_id,
                                 compact=compact,
-                                give_way=unit.sync_state.get(ENTERED_ITEMS, "") == "1")
+                                give_way=unit.sync_state.get(ENTERED_ITEMS, "") == "1",
+                                first_load=loading)
             unit.sync_state.put(CATALOG_CURSOR, page.next_cursor)
             if page.register_number:
                 unit.sync_state.put(REGISTER_NUMBER, str(page.register_number))
             unit.commit()
-        return defer
+        return loading
 
     def pull_conflicts(self) -> int:
         with self._database.unit_of_work() as unit:

@@ -217,3 +217,35 @@ def test_an_incremental_pull_keeps_the_indexes_during_the_pull(
             "SELECT COUNT(*) FROM items WHERE description = 'Relabelled'").fetchone()[0]
     assert relabelled == 2_500
     _close(register)
+
+
+def test_an_item_changed_during_a_first_load_arrives_twice_and_is_merged(
+        local_worker: LocalWorker, catalog: tuple[AdminClient, str], tmp_path: Path) -> None:
+    """The first load tries plain INSERTs: an item already loaded from an earlier page (it
+    changed on the server meanwhile, so a later page carries it again) sends that page
+    through the upsert instead, which takes the newer item."""
+    admin, event = catalog
+    register = _register(local_worker, admin, event, tmp_path / "register.sqlite3", "twice")
+    first_item = next(iter(demo_catalog_items(1, consignors=40, prefix=f"{event}-")))
+    fetch_page = register.client.catalog
+    calls: list[str] = []
+
+    def changing_after_the_first_page(since: str, limit: int, *,
+                                      count: bool = True) -> CatalogPage:
+        calls.append(since)
+        if len(calls) == 2:
+            admin.upsert_items(event, [dict(first_item, description="Changed meanwhile")])
+        return fetch_page(since, limit, count=count)
+
+    register.client.catalog = changing_after_the_first_page  # type: ignore[method-assign]
+    loaded = register.puller().pull_catalog()
+
+    assert loaded.items == ITEMS + 1  # the changed item came twice
+    with closing(sqlite3.connect(register.database.path)) as connection:
+        count, changed = connection.execute(
+            "SELECT COUNT(*), SUM(description = 'Changed meanwhile') FROM items").fetchone()
+        description = connection.execute("SELECT description FROM items WHERE id = ?",
+                                         (first_item["id"],)).fetchone()[0]
+    assert (count, changed, description) == (ITEMS, 1, "Changed meanwhile")
+    assert _index_names(register.database.path) >= DEFERRED_NAMES
+    _close(register)
