@@ -17,7 +17,6 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
 
 from pos_app.store import models
 
@@ -47,7 +46,6 @@ def upsert_catalog_page(
     event_id: str | None = None,
     compact: tuple[Sequence[str], Sequence[Sequence[Any]]] | None = None,
     give_way: bool = False,
-    first_load: bool = False,
 ) -> int:
     """Upsert a pulled page (caller commits); return the number of items written.
 
@@ -55,8 +53,7 @@ def upsert_catalog_page(
     ``event["id"]``, else to this register's event. ``compact`` is a compact page's items:
     its column names (every item column but ``event_id``, in any order) and rows of values.
     ``give_way``: this register entered items at check-in, whose tags a pulled item may have
-    taken (one more statement per page). ``first_load``: the pull started with no item stored,
-    so the items are tried as plain INSERTs first (see :func:`_write_items`).
+    taken (one more statement per page).
     """
     columns, values = compact if compact is not None else ((), ())
     if compact is not None and (len(columns) != len(ITEM_COLUMNS) - 1
@@ -82,13 +79,14 @@ def upsert_catalog_page(
         rows = [_item(row, owner) for row in item_rows]
         if give_way:
             _give_way(connection, [(row[1], row[4], row[0]) for row in rows])
-        _write_items(connection, ITEM_COLUMNS, (), rows, register_id, first_load=first_load)
+        _upsert_items(connection, rows, register_id)
     if values:
         if give_way:
             tag, key = columns.index("tag_code"), columns.index("id")
             _give_way(connection, [(owner, row[tag], row[key]) for row in values])
-        _write_items(connection, ("event_id", *columns), (owner,), values, register_id,
-                     first_load=first_load)
+        ours = (register_id,) * len(_SALE_COLUMNS)
+        connection.exec_driver_sql(_upsert_sql(("event_id", *columns)),
+                                   [(owner, *row, *ours) for row in values])
     if item_rows or values:
         _reopen_voided(connection)
         _keep_unpushed_item_events(connection)
@@ -209,32 +207,9 @@ def _give_way(connection: Connection, pulled: list[tuple[Any, Any, Any]]) -> Non
     connection.exec_driver_sql(_GIVE_WAY_SQL, (json.dumps(pulled),))
 
 
-def _write_items(connection: Connection, columns: tuple[str, ...], head: tuple[Any, ...],
-                 rows: Sequence[Sequence[Any]], register_id: str, *, first_load: bool) -> None:
-    """Upsert ``rows`` (``head`` then each row: values of ``columns``); on a first load, plain
-    INSERTs first.
-
-    A plain INSERT skips the upsert's conflict handling (about a tenth less CPU an item into
-    an empty table, raw SQLite). Any row it refuses (an item already stored: sent twice while
-    the load ran, or sold here meanwhile; a taken tag; a bad value) rolls the whole INSERT
-    back to its savepoint and the page goes through the upsert, which merges or refuses
-    exactly as on any other pull.
-    """
-    if first_load:
-        try:
-            with connection.begin_nested():
-                connection.exec_driver_sql(_insert_sql(columns),
-                                           [(*head, *row) for row in rows])
-            return
-        except IntegrityError:
-            pass
+def _upsert_items(connection: Connection, rows: list[tuple[Any, ...]], register_id: str) -> None:
     ours = (register_id,) * len(_SALE_COLUMNS)
-    connection.exec_driver_sql(_upsert_sql(columns), [(*head, *row, *ours) for row in rows])
-
-
-@cache
-def _insert_sql(columns: tuple[str, ...]) -> str:
-    return f"INSERT INTO items ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+    connection.exec_driver_sql(_upsert_sql(), [(*row, *ours) for row in rows])
 
 
 # An item event still in the outbox (check-in, return, donation the server has not applied

@@ -93,8 +93,7 @@ class Puller:
             upsert_catalog_page(unit.connection, page.event, page.consignors, page.items,
                                 self._register_id, event_id=self._client.event_id,
                                 compact=compact,
-                                give_way=unit.sync_state.get(ENTERED_ITEMS, "") == "1",
-                                first_load=loading)
+                                give_way=unit.sync_state.get(ENTERED_ITEMS, "") == "1")
             unit.sync_state.put(CATALOG_CURSOR, page.next_cursor)
             if page.register_number:
                 unit.sync_state.put(REGISTER_NUMBER, str(page.register_number))

@@ -221,9 +221,9 @@ def test_an_incremental_pull_keeps_the_indexes_during_the_pull(
 
 def test_an_item_changed_during_a_first_load_arrives_twice_and_is_merged(
         local_worker: LocalWorker, catalog: tuple[AdminClient, str], tmp_path: Path) -> None:
-    """The first load tries plain INSERTs: an item already loaded from an earlier page (it
-    changed on the server meanwhile, so a later page carries it again) sends that page
-    through the upsert instead, which takes the newer item."""
+    """An item already loaded from an earlier page (it changed on the server meanwhile, so a
+    later page carries it again) is merged by the upsert: a first load must not use plain
+    INSERTs without a way back."""
     admin, event = catalog
     register = _register(local_worker, admin, event, tmp_path / "register.sqlite3", "twice")
     first_item = next(iter(demo_catalog_items(1, consignors=40, prefix=f"{event}-")))
