@@ -62,7 +62,7 @@ class Puller:
                 while True:
                     ahead = fetcher.submit(self._client.catalog, page.next_cursor,
                                            self._page_size, count=False) if page.has_more else None
-                    loading = self._apply(page, first=outcome.pages == 0, loading=loading)
+                    loading = self._apply(page, first=outcome.pages == 0) or loading
                     outcome.pages += 1
                     outcome.items += page.item_count
                     if progress is not None:
@@ -74,17 +74,16 @@ class Puller:
                 if loading:  # also when a page failed to arrive: the pages before it stay
                     self._database.ensure_item_indexes()
 
-    def _apply(self, page: CatalogPage, *, first: bool = False, loading: bool = False) -> bool:
-        """The page and its cursor in one local transaction; return whether this pull is a
-        first load (``loading``: an earlier page found it was; see
-        pos_app/store/item_indexes.py)."""
+    def _apply(self, page: CatalogPage, *, first: bool = False) -> bool:
+        """The page and its cursor in one local transaction; True if this (first) page found
+        a first load and deferred the items indexes (pos_app/store/item_indexes.py)."""
         with self._database.unit_of_work(immediate=first) as unit:
             # A first load: no item yet and more than one page coming. Decided in the first
             # page's transaction (write lock taken at BEGIN), so the drop commits or rolls
             # back with that page.
-            if first and page.has_more and items_empty(unit.connection):
+            loading = first and page.has_more and items_empty(unit.connection)
+            if loading:
                 drop_deferred_indexes(unit.connection)
-                loading = True
             for row in page.consignors:
                 row.setdefault("event_id", self._client.event_id)
             for row in page.items:
