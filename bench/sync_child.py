@@ -55,10 +55,11 @@ def pull(url: str, db: Path, register: str, event: str) -> dict[str, object]:
 
     apply = Puller._apply
 
-    def timed_apply(puller: Puller, page: CatalogPage) -> None:
+    def timed_apply(puller: Puller, page: CatalogPage, **options: bool) -> bool:
         started = time.perf_counter()
-        apply(puller, page)
+        loading = apply(puller, page, **options)
         applies.append(time.perf_counter() - started)
+        return loading
 
     client.catalog = timed_catalog
     Puller._apply = timed_apply  # type: ignore[method-assign,assignment]

@@ -132,7 +132,8 @@ class Database:
 
         ``check`` is SQLite's check run first (None skips it): a damaged file raises
         :class:`~pos_app.store.errors.DatabaseCorrupt`. A pending upgrade first copies the
-        file to ``<file>.bak-<rev>-<time>``.
+        file to ``<file>.bak-<rev>-<time>``; then any items index an interrupted first catalog
+        load left unbuilt is built (:mod:`pos_app.store.item_indexes`).
         """
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -143,7 +144,21 @@ class Database:
 
             with translated_errors(path):
                 upgrade_database(path)
-        return cls(make_engine(path, busy_timeout_ms), path)
+        database = cls(make_engine(path, busy_timeout_ms), path)
+        if migrate:
+            database.ensure_item_indexes()
+        return database
+
+    def ensure_item_indexes(self) -> list[str]:
+        """Build any items index a first catalog load deferred and did not finish (a process
+        that died mid-pull); return the names built. Idempotent: a read when none is missing.
+        """
+        from pos_app.store.item_indexes import ensure_item_indexes
+
+        with self.unit_of_work() as unit:
+            built = ensure_item_indexes(unit.connection)
+            unit.commit()
+        return built
 
     def close(self) -> None:
         self.engine.dispose()

@@ -5,6 +5,10 @@ The next page is fetched on a helper thread while the current one is applied (it
 known as soon as it arrives), so a pull takes about the longer of the two, not their sum.
 Pages are still applied one at a time and in order; a page that fails to arrive stops the pull
 after the pages before it are committed, exactly as when they were fetched one by one.
+
+A first load (no item stored yet, more than one page) builds the items table's plain indexes
+once after its last page instead of updating them row by row (pos_app/store/item_indexes.py);
+they are built again even when a page fails to arrive, and at the next open if the process died.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 
 from pos_app.store.catalog_pull import upsert_catalog_page
 from pos_app.store.engine import Database
+from pos_app.store.item_indexes import drop_deferred_indexes, items_empty
 from pos_app.store.sync_state import (
     CATALOG_CURSOR,
     CONFLICTS_SINCE,
@@ -52,21 +57,33 @@ class Puller:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="catalog-fetch") as fetcher:
             page = self._client.catalog(cursor, self._page_size, count=True)
             expected = page.total_remaining or 0
-            while True:
-                ahead = fetcher.submit(self._client.catalog, page.next_cursor, self._page_size,
-                                       count=False) if page.has_more else None
-                self._apply(page)
-                outcome.pages += 1
-                outcome.items += page.item_count
-                if progress is not None:
-                    progress(outcome.items, max(expected, outcome.items))
-                if ahead is None:
-                    return outcome
-                page = ahead.result()
+            loading = False
+            try:
+                while True:
+                    ahead = fetcher.submit(self._client.catalog, page.next_cursor,
+                                           self._page_size, count=False) if page.has_more else None
+                    loading = self._apply(page, first=outcome.pages == 0) or loading
+                    outcome.pages += 1
+                    outcome.items += page.item_count
+                    if progress is not None:
+                        progress(outcome.items, max(expected, outcome.items))
+                    if ahead is None:
+                        return outcome
+                    page = ahead.result()
+            finally:
+                if loading:  # also when a page failed to arrive: the pages before it stay
+                    self._database.ensure_item_indexes()
 
-    def _apply(self, page: CatalogPage) -> None:
-        """The page and its cursor in one local transaction."""
-        with self._database.unit_of_work() as unit:
+    def _apply(self, page: CatalogPage, *, first: bool = False) -> bool:
+        """The page and its cursor in one local transaction; True if this (first) page found
+        a first load and deferred the items indexes (pos_app/store/item_indexes.py)."""
+        with self._database.unit_of_work(immediate=first) as unit:
+            # A first load: no item yet and more than one page coming. Decided in the first
+            # page's transaction (write lock taken at BEGIN), so the drop commits or rolls
+            # back with that page.
+            loading = first and page.has_more and items_empty(unit.connection)
+            if loading:
+                drop_deferred_indexes(unit.connection)
             for row in page.consignors:
                 row.setdefault("event_id", self._client.event_id)
             for row in page.items:
@@ -80,6 +97,7 @@ class Puller:
             if page.register_number:
                 unit.sync_state.put(REGISTER_NUMBER, str(page.register_number))
             unit.commit()
+        return loading
 
     def pull_conflicts(self) -> int:
         with self._database.unit_of_work() as unit:
