@@ -130,8 +130,7 @@ def _open(path: Path, args: argparse.Namespace) -> tuple[Database, BackgroundChe
     if stamped_revision(path) not in (None, HEAD_REVISION):
         check_file(path)  # an upgrade writes: the whole file first
     whole_file = BackgroundCheck(path)
-    database = Database.open(path, check=None)
-    database.hold_writes_until(whole_file)
+    database = Database.open(path, check=None, writes_wait_for=whole_file)
     if args.demo:
         ensure_demo_event(database, args.items)
     return database, whole_file

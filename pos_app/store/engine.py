@@ -126,14 +126,16 @@ class Database:
     @classmethod
     def open(
         cls, path: Path | str, *, migrate: bool = True, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
-        check: Check | None = Check.QUICK,
+        check: Check | None = Check.QUICK, writes_wait_for: BackgroundCheck | None = None,
     ) -> Database:
         """Check an existing file, then open it (creating if needed) at the latest revision.
 
         ``check`` is SQLite's check run first (None skips it): a damaged file raises
         :class:`~pos_app.store.errors.DatabaseCorrupt`. A pending upgrade first copies the
         file to ``<file>.bak-<rev>-<time>``; then any items index an interrupted first catalog
-        load left unbuilt is built (:mod:`pos_app.store.item_indexes`).
+        load left unbuilt is built (:mod:`pos_app.store.item_indexes`). ``writes_wait_for``:
+        the file's check still running, which every commit waits for
+        (:meth:`hold_writes_until`), that build's included.
         """
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -145,6 +147,8 @@ class Database:
             with translated_errors(path):
                 upgrade_database(path)
         database = cls(make_engine(path, busy_timeout_ms), path)
+        if writes_wait_for is not None:
+            database.hold_writes_until(writes_wait_for)
         if migrate:
             database.ensure_item_indexes()
         return database
@@ -157,7 +161,8 @@ class Database:
 
         with self.unit_of_work() as unit:
             built = ensure_item_indexes(unit.connection)
-            unit.commit()
+            if built:  # else nothing was written: no commit to wait for
+                unit.commit()
         return built
 
     def close(self) -> None:
