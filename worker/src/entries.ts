@@ -81,18 +81,60 @@ export function checkSeqs(body: PushBody, entries: readonly Entry[]): void {
   if (body.lastSeq !== high) throw invalid(`last_seq must be ${high}, the last entry's seq`, "last_seq");
 }
 
-/** The journal payload of an entry, as the register's canonical_json writes it. */
+/**
+ * The journal payload of an entry, as the register's canonical_json writes it: `canonical()` of
+ * the row's object (a sale without item_count, with its lines, tenders and, when a line was
+ * overridden, price_overrides), written straight from the values in a key order computed once
+ * per table (a push checks ~900 entries; worker/test/payload.test.ts holds it to `canonical()`).
+ */
 export function payloadOf(entry: Entry): string {
-  if (entry.kind !== "sale") return canonical(objectOf(entry.row.table, entry.row.values));
-  const sale = objectOf("sales", entry.row.values);
-  delete sale.item_count;
+  if (entry.kind !== "sale") return canonicalRow(entry.row.table, entry.row.values, {});
   const byLineNo = (a: Located, b: Located) => (a.values[1] as number) - (b.values[1] as number);
-  sale.lines = [...entry.lines].sort(byLineNo).map(({ values: v }) => [v[1], v[2], v[3], v[5], v[6]]);
-  sale.tenders = [...entry.tenders].sort(byLineNo).map(({ values: v }) => [v[2], v[3], v[4], v[5]]);
+  const extras: Record<string, string> = {
+    lines: JSON.stringify([...entry.lines].sort(byLineNo).map(({ values: v }) => [v[1], v[2], v[3], v[5], v[6]])),
+    tenders: JSON.stringify([...entry.tenders].sort(byLineNo).map(({ values: v }) => [v[2], v[3], v[4], v[5]])),
+  };
   if (entry.overrides.length > 0) {  // pos_app/core/sale.py: the key only when a line was overridden
-    sale.price_overrides = [...entry.overrides].sort(byLineNo).map(({ values: v }) => [v[1], v[2], v[4], v[5]]);
+    extras.price_overrides = JSON.stringify([...entry.overrides].sort(byLineNo).map(({ values: v }) => [v[1], v[2], v[4], v[5]]));
   }
-  return canonical(sale);
+  return canonicalRow("sales", entry.row.values, extras, "item_count");
+}
+
+interface Field {
+  /** The key as canonical JSON writes it, quoted. */
+  quoted: string;
+  /** The row's column, or the key of an extra. */
+  source: number | string;
+}
+
+const layouts = new Map<string, Field[]>();
+
+/** The sorted keys of a table's row object (less `omit`) and its extras, computed once. */
+function layoutOf(table: string, extras: readonly string[], omit: string | undefined): Field[] {
+  const id = `${table}|${omit ?? ""}|${extras.join(",")}`;
+  const known = layouts.get(id);
+  if (known !== undefined) return known;
+  const columns = TABLES[table];
+  if (!columns) throw new HttpError(500, "internal", "unknown table");
+  const fields: [string, number | string][] = columns.map((column, k): [string, number | string] => [column.name, k])
+    .filter(([name]) => name !== omit && !extras.includes(name));
+  fields.push(...extras.map((key): [string, string] => [key, key]));
+  // The order of canonical(): Object.keys(...).sort(), UTF-16 code units.
+  fields.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const layout = fields.map(([name, source]) => ({ quoted: JSON.stringify(name), source }));
+  layouts.set(id, layout);
+  return layout;
+}
+
+/** canonical() of a row's object plus extras (already canonical JSON text), without building it. */
+export function canonicalRow(table: string, values: readonly Value[], extras: Readonly<Record<string, string>>,
+  omit?: string): string {
+  let text = "";
+  for (const { quoted, source } of layoutOf(table, Object.keys(extras), omit)) {
+    const value = typeof source === "number" ? JSON.stringify(values[source] ?? null) : extras[source];
+    text += `${text === "" ? "{" : ","}${quoted}:${value}`;
+  }
+  return text === "" ? "{}" : `${text}}`;
 }
 
 /**
@@ -112,12 +154,6 @@ function checkBinding(entry: Entry, digest: string | undefined): void {
   if (digest !== hash) {
     throw invalid(`Journal entry ${seq}'s entry_hash is not the hash of its payload`, `${entry.journal.where}[5]`, refId);
   }
-}
-
-function objectOf(table: string, values: readonly Value[]): Record<string, unknown> {
-  const columns = TABLES[table];
-  if (!columns) throw new HttpError(500, "internal", "unknown table");
-  return Object.fromEntries(columns.map((column, k) => [column.name, values[k] ?? null]));
 }
 
 /** JSON with sorted keys and no spaces, like Python's json.dumps(sort_keys=True, separators=(",", ":")). */

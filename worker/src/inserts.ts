@@ -50,15 +50,26 @@ export function rowInserts(chunks: readonly Chunk[], maxBytes = MAX_JSON_BYTES):
   let table = "";
   let parts: string[] = [];
   let bytes = 2; // the brackets
+  let rows = 0;
   const close = () => {
-    if (parts.length > 0) inserts.push({ table, sql: jsonInsertSql(table), json: `[${parts.join(",")}]`, rows: parts.length });
+    if (parts.length > 0) inserts.push({ table, sql: jsonInsertSql(table), json: `[${parts.join(",")}]`, rows });
     parts = [];
     bytes = 2;
+    rows = 0;
   };
   for (const chunk of chunks) {
     if (chunk.table !== table) {
       close();
       table = chunk.table;
+    }
+    // A whole chunk that fits is one JSON.stringify (the same text as its rows' joined), not one per row.
+    const whole = JSON.stringify(chunk.rows);
+    const inner = utf8Length(whole) - 2;
+    if (chunk.rows.length > 0 && bytes + (parts.length > 0 ? 1 : 0) + inner <= maxBytes) {
+      bytes += (parts.length > 0 ? 1 : 0) + inner;
+      parts.push(whole.slice(1, -1));
+      rows += chunk.rows.length;
+      continue;
     }
     for (const row of chunk.rows) {
       const text = JSON.stringify(row);
@@ -67,6 +78,7 @@ export function rowInserts(chunks: readonly Chunk[], maxBytes = MAX_JSON_BYTES):
       if (parts.length > 0 && bytes + 1 + size > maxBytes) close();
       bytes += (parts.length > 0 ? 1 : 0) + size;
       parts.push(text);
+      rows += 1;
     }
   }
   close();

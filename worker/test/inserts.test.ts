@@ -81,4 +81,40 @@ describe("row inserts from JSON", () => {
     expect(() => rowInserts(chunks, one)).toThrow(/over/);
     expect(MAX_JSON_BYTES).toBe(1_000_000);
   });
+
+  it("writes whole chunks as their rows' JSON joined, splitting exactly where row by row would", () => {
+    // The one-row-at-a-time form the Worker used before chunks were stringified whole.
+    const byRow = (chunks: readonly Chunk[], maxBytes: number) => {
+      const out: [string, string[]][] = [];
+      let size = 2;
+      for (const chunk of chunks) {
+        for (const row of chunk.rows) {
+          const text = JSON.stringify(row);
+          const bytes = new TextEncoder().encode(text).length;
+          const last = out[out.length - 1];
+          if (last && last[0] === chunk.table && size + 1 + bytes <= maxBytes) {
+            last[1].push(text);
+            size += 1 + bytes;
+          } else {
+            out.push([chunk.table, [text]]);
+            size = 2 + bytes;
+          }
+        }
+      }
+      return out.map(([table, parts]) => ({ table, json: `[${parts.join(",")}]`, rows: parts.length }));
+    };
+    // The journal rows but the 5,000-character one: small rows, so the limits below are few.
+    const chunks: Chunk[] = [0, 1, 2, 3].map((at) => ({ table: "journal", rows: journal(`r${at}`).slice(at, -1), at }));
+    chunks.push({ table: "sales", rows: [["s-1", 1, "é"], ["s-2", 2, "😀"]], at: 4 });
+    const largest = Math.max(...chunks.flatMap((c) => c.rows.map((r) => new TextEncoder().encode(JSON.stringify(r)).length)));
+    const total = rowInserts(chunks)[0]!.json.length;
+    // Every limit from the largest row up, so each boundary falls at every possible byte.
+    const wrong: number[] = [];
+    for (let maxBytes = largest + 2; maxBytes <= total + 2; maxBytes++) {
+      const inserts = rowInserts(chunks, maxBytes).map(({ table, json, rows }) => ({ table, json, rows }));
+      if (JSON.stringify(inserts) !== JSON.stringify(byRow(chunks, maxBytes))) wrong.push(maxBytes);
+    }
+    expect(wrong).toEqual([]);
+    expect(rowInserts(chunks, MAX_JSON_BYTES)).toHaveLength(2);
+  }, 30_000);
 });

@@ -4,6 +4,7 @@ import { env } from "cloudflare:test";
 import { expect, it } from "vitest";
 import { AUDIT_SQL } from "../src/audit";
 import { SNAPSHOT_SQL } from "../src/ledger";
+import { SALE_CONFLICTS_SQL } from "../src/push";
 
 async function plan(sql: string, ...params: unknown[]): Promise<string[]> {
   const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>();
@@ -30,4 +31,13 @@ it("the audit statement is driven by the push's sales, one key lookup per step",
   const details = await plan(select, "reg", 1, 5, "evt", "now", "[]");
   expect(details.filter((d) => d.startsWith("SEARCH sl"))).toHaveLength(3);
   expect(tableScans(details)).toEqual([]);
+});
+
+it("the push's conflict read-back reads its own sales' conflicts, never every conflict of the event", async () => {
+  const details = await plan(SALE_CONFLICTS_SQL, "reg", 1, 5, "evt");
+  expect(tableScans(details)).toEqual([]);
+  // conflicts_event (event_id=?) read every conflict of the event for each push: ~80,000 rows a
+  // request after a few bench pushes whose lines are unknown items or sold twice.
+  expect(details.filter((d) => d.includes("conflicts_event"))).toEqual([]);
+  expect(details.some((d) => /SEARCH c USING INDEX conflicts_winner \(winning_register_id=\?\)/.test(d))).toBe(true);
 });
