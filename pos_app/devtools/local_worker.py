@@ -12,6 +12,11 @@ waits until its own log says it listens there and ``GET /v1/health`` answers. ``
 whole process group (wrangler, esbuild, workerd) and waits for it; it also runs at interpreter
 exit, and ``main()`` turns SIGTERM/SIGHUP into a clean stop (only a SIGKILL of Python can
 orphan the group).
+
+wrangler also writes a debug log of everything it prints (every console line of the Worker
+included: ~2 MB a push with the bench's statement log) to ``~/.config/.wrangler/logs`` by
+default, GBs a bench run that nothing removes; ``WRANGLER_LOG_PATH`` points it into
+``state_dir / "wrangler-logs"`` instead, which goes away with the state dir.
 """
 
 from __future__ import annotations
@@ -66,10 +71,11 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _child_env() -> dict[str, str]:
+def _child_env(debug_log_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("ADMIN_TOKEN", None)
-    env.update(CI="true", WRANGLER_SEND_METRICS="false", NO_COLOR="1", FORCE_COLOR="0")
+    env.update(CI="true", WRANGLER_SEND_METRICS="false", NO_COLOR="1", FORCE_COLOR="0",
+               WRANGLER_LOG_PATH=str(debug_log_dir))
     return env
 
 
@@ -89,6 +95,8 @@ class LocalWorker:
         self.admin_token = secrets.token_urlsafe(32)
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = self.state_dir / f"wrangler-{self.port}.log"
+        # wrangler's own debug log, a file per wrangler command (module docstring)
+        self.debug_log_dir = self.state_dir / "wrangler-logs"
         self.ready_seconds: float | None = None
         self._env_file = self.state_dir / f".admin-{self.port}.env"
         self._process: subprocess.Popen[bytes] | None = None
@@ -147,8 +155,8 @@ class LocalWorker:
         ]
         with self.log_path.open("wb") as log:
             self._process = subprocess.Popen(
-                command, cwd=WORKER_DIR, env=_child_env(), stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True,
+                command, cwd=WORKER_DIR, env=_child_env(self.debug_log_dir), stdout=log,
+                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
             )
         atexit.register(self.stop)
         self._wait_ready()
@@ -157,7 +165,7 @@ class LocalWorker:
         try:
             migrate = subprocess.run(
                 [npx, "wrangler", "d1", "migrations", "apply", "DB", "--local", *persist],
-                cwd=WORKER_DIR, env=_child_env(), capture_output=True,
+                cwd=WORKER_DIR, env=_child_env(self.debug_log_dir), capture_output=True,
                 timeout=MIGRATE_TIMEOUT_S, check=False, stdin=subprocess.DEVNULL,
             )
         except subprocess.TimeoutExpired as error:
