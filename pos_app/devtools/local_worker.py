@@ -38,6 +38,8 @@ from types import TracebackType
 
 import httpx
 
+from pos_app.devtools.statement_log import StatementCollector
+
 WORKER_DIR = Path(__file__).resolve().parents[2] / "worker"
 READY_TIMEOUT_S = 60.0
 MIGRATE_TIMEOUT_S = 120.0
@@ -86,8 +88,9 @@ class LocalWorker:
                  max_body_bytes: int = 4_000_000, port: int | None = None,
                  log_statements: bool = False) -> None:
         self.state_dir = Path(state_dir).resolve()
-        # Every push's statements written to the log (worker/src/statement-log.ts): the bench.
+        # Every push's statements sent to a collector (worker/src/statement-log.ts): the bench.
         self.log_statements = log_statements
+        self.statements: StatementCollector | None = None
         self.max_statements = max_statements
         self.max_body_bytes = max_body_bytes
         self._fixed_port = port is not None
@@ -122,6 +125,8 @@ class LocalWorker:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         persist = ["--persist-to", str(self.state_dir)]
         self._migrate(npx, persist)
+        if self.log_statements and self.statements is None:
+            self.statements = StatementCollector()
         for attempt in range(1, PORT_ATTEMPTS + 1):
             try:
                 self._serve(npx, persist)
@@ -151,7 +156,7 @@ class LocalWorker:
             "--env-file", str(self._env_file),
             "--var", f"MAX_STATEMENTS:{self.max_statements}",
             "--var", f"MAX_BODY_BYTES:{self.max_body_bytes}",
-            *(["--var", "LOG_STATEMENTS:1"] if self.log_statements else []),
+            *(["--var", f"STATEMENT_LOG_PORT:{self.statements.port}"] if self.statements else []),
         ]
         with self.log_path.open("wb") as log:
             self._process = subprocess.Popen(
@@ -213,6 +218,9 @@ class LocalWorker:
                 self._kill_group(process)
         finally:
             self._env_file.unlink(missing_ok=True)
+            statements, self.statements = self.statements, None
+            if statements is not None:
+                statements.close()
 
     @staticmethod
     def _kill_group(process: subprocess.Popen[bytes]) -> None:
