@@ -89,7 +89,9 @@ class Floor:
         """The statement log's records since the last call, one per request the Worker ran:
         at least ``answered`` (the Worker sends each before its reply; a retried request whose
         first try ran adds one more)."""
-        records: list[dict[str, Any]] = self.statements.take()
+        # in the order D1 ran their batches (they may reach the collector in another)
+        records: list[dict[str, Any]] = sorted(self.statements.take(),
+                                               key=lambda record: record.get("order", 0))
         if len(records) < answered:
             raise RuntimeError(f"the statement log has {len(records)} records for {answered}"
                                " answered requests")

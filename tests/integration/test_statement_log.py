@@ -57,6 +57,8 @@ def test_each_push_sends_its_statements_to_the_collector_not_the_console(
     assert outcome.pushed > 0 and outcome.retries == 0
     assert outcome.requests > 1 and len(records) == outcome.requests
     assert {record["register"] for record in records} == {REGISTER}
+    orders = [record["order"] for record in records]  # one register: sent in D1's order
+    assert orders == sorted(orders) and len(set(orders)) == len(orders)
     for record in records:
         assert record["reads"][0][1] == ["redacted"]  # the token read
         assert any(sql.startswith("INSERT") for sql, _params in record["batch"])

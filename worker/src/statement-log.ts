@@ -1,7 +1,7 @@
 // For the push benchmark's floor only (bench/sync_bench.py): with the var STATEMENT_LOG_PORT
 // (`wrangler dev --var STATEMENT_LOG_PORT:<port>`; never set in wrangler.toml, so never deployed),
 // every statement a push runs on D1 is POSTed, after the push's batch and before its reply, as
-//   {"register": "...", "reads": [[sql, params], ...], "batch": [[sql, params], ...]}
+//   {"register": "...", "reads": [[sql, params], ...], "batch": [[sql, params], ...], "order": n}
 // to the collector the benchmark runs on that loopback port (pos_app/devtools/statement_log.py),
 // so the benchmark can run exactly those statements on raw SQLite. The token read's parameter
 // (a token's hash) is written as "redacted".
@@ -18,7 +18,10 @@ type Logged = [string, unknown[]];
 interface Recorder {
   reads: Logged[];
   batch: Logged[];
+  order?: number; // the batch's place among all pushes' batches: the order D1 ran them in
 }
+
+let batches = 0;
 
 const seen = new WeakMap<D1PreparedStatement, Logged>();
 
@@ -48,6 +51,7 @@ export function recordingEnv(
   wrapped.prepare = (sql: string) => recorded(db.prepare(sql), sql, [], log);
   wrapped.batch = <T>(statements: D1PreparedStatement[]) => {
     log.batch.push(...statements.map((s) => seen.get(s) ?? ["(unrecorded)", []] as Logged));
+    log.order = ++batches;
     return db.batch<T>(statements);
   };
   return {
