@@ -83,7 +83,9 @@ def _wrangler(state_dir: Path, *args: str) -> str:
     """``wrangler d1 ARGS --local`` on the D1 kept in ``state_dir``; its standard output."""
     from pos_app.devtools.local_worker import WORKER_DIR
 
-    env = {**os.environ, "CI": "true", "WRANGLER_SEND_METRICS": "false", "NO_COLOR": "1"}
+    env = {**os.environ, "CI": "true", "WRANGLER_SEND_METRICS": "false", "NO_COLOR": "1",
+           # wrangler's debug log in the state dir, not ~/.config/.wrangler/logs (local_worker.py)
+           "WRANGLER_LOG_PATH": str(state_dir / "wrangler-logs")}
     done = subprocess.run(
         ["npx", "wrangler", "d1", *args, "--local", "--persist-to", str(state_dir)],
         cwd=WORKER_DIR, capture_output=True, timeout=SEED_TIMEOUT_S, check=False,

@@ -76,8 +76,8 @@ class Floor:
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                               " PRAGMA foreign_keys=ON;")
-        self.log_path: Path = worker.log_path
-        self.log_offset = self.log_path.stat().st_size
+        self.statements = worker.statements  # the Worker's statement collector
+        self.statements.take()  # the pushes' records only
         self.server = subprocess.Popen([sys.executable, "-m", "bench.loopback"], cwd=ROOT,
                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         assert self.server.stdout is not None
@@ -85,21 +85,11 @@ class Floor:
         self.http = httpx.Client(base_url=f"http://127.0.0.1:{port}")
         self.executed = 0  # statements of the last run's requests
 
-    def logged(self, requests: int) -> list[dict[str, Any]]:
-        """The statement log's records since the last call: at least ``requests`` of them
-        (the log is written a moment after each reply)."""
-        deadline = time.monotonic() + 60
-        while True:
-            with self.log_path.open("rb") as log:
-                log.seek(self.log_offset)
-                text = log.read()
-            end = text.rfind(b"\n") + 1
-            lines = [line for line in text[:end].splitlines() if b"D1LOG {" in line]
-            if len(lines) >= requests or time.monotonic() > deadline:
-                break
-            time.sleep(0.2)
-        self.log_offset += end
-        return [json.loads(line[line.index(b"{"):line.rindex(b"}") + 1]) for line in lines]
+    def logged(self) -> list[dict[str, Any]]:
+        """The statement log's records since the last call, one per push the Worker ran to its
+        end (the Worker sends each before its reply; a push it refused has none), in the order
+        D1 ran their batches (they may reach the collector in another)."""
+        return sorted(self.statements.take(), key=lambda record: record.get("order", 0))
 
     def run(self, records: list[dict[str, Any]], bodies: dict[str, list[bytes]]) -> float:
         """Each record's reads, then its batch in one transaction, after a round trip with
@@ -185,7 +175,7 @@ def bench_push(worker: Any, floor: Floor, workdir: Path, registers: int, sales: 
     admin = AdminClient(worker.url, worker.admin_token)
     pairs: list[tuple[list[float], list[float]]] = []
     replies: list[dict[str, Any]] = []
-    executed = 0
+    executed = logged = 0
     try:
         for run in range(runs):
             tag = f"push-{registers}x{sales}-{run}"
@@ -193,7 +183,8 @@ def bench_push(worker: Any, floor: Floor, workdir: Path, registers: int, sales: 
             # is kept, but the next pair starts with the floor of a fresh push of its own.
             seconds, bodies, replies = _push_at_once(worker, admin, workdir, registers,
                                                      sales, tag=tag)
-            records = floor.logged(sum(r["requests"] for r in replies))
+            records = floor.logged()
+            logged = len(records)
             pairs.append(([seconds], [floor.run(records, bodies)]))
             executed = floor.executed
     finally:
@@ -213,6 +204,7 @@ def bench_push(worker: Any, floor: Floor, workdir: Path, registers: int, sales: 
                     # (the last run's, from the Worker's statement log).
                     "statements": sum(r["statements"] for r in replies),
                     "statements_executed": executed,
+                    "requests_logged": logged,  # the last run's pushes the Worker ran
                     "each_register_s": [round(r["seconds"], 1) for r in replies],
                     "retries": sum(r["retries"] for r in replies),
                     "pushed": sum(r["pushed"] for r in replies)}

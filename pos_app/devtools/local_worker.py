@@ -12,6 +12,11 @@ waits until its own log says it listens there and ``GET /v1/health`` answers. ``
 whole process group (wrangler, esbuild, workerd) and waits for it; it also runs at interpreter
 exit, and ``main()`` turns SIGTERM/SIGHUP into a clean stop (only a SIGKILL of Python can
 orphan the group).
+
+wrangler also writes a debug log of everything it prints (every console line of the Worker
+included: ~2 MB a push with the bench's statement log) to ``~/.config/.wrangler/logs`` by
+default, GBs a bench run that nothing removes; ``WRANGLER_LOG_PATH`` points it into
+``state_dir / "wrangler-logs"`` instead, which goes away with the state dir.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ from pathlib import Path
 from types import TracebackType
 
 import httpx
+
+from pos_app.devtools.statement_log import StatementCollector
 
 WORKER_DIR = Path(__file__).resolve().parents[2] / "worker"
 READY_TIMEOUT_S = 60.0
@@ -66,10 +73,11 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _child_env() -> dict[str, str]:
+def _child_env(debug_log_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("ADMIN_TOKEN", None)
-    env.update(CI="true", WRANGLER_SEND_METRICS="false", NO_COLOR="1", FORCE_COLOR="0")
+    env.update(CI="true", WRANGLER_SEND_METRICS="false", NO_COLOR="1", FORCE_COLOR="0",
+               WRANGLER_LOG_PATH=str(debug_log_dir))
     return env
 
 
@@ -80,8 +88,9 @@ class LocalWorker:
                  max_body_bytes: int = 4_000_000, port: int | None = None,
                  log_statements: bool = False) -> None:
         self.state_dir = Path(state_dir).resolve()
-        # Every push's statements written to the log (worker/src/statement-log.ts): the bench.
+        # Every push's statements sent to a collector (worker/src/statement-log.ts): the bench.
         self.log_statements = log_statements
+        self.statements: StatementCollector | None = None
         self.max_statements = max_statements
         self.max_body_bytes = max_body_bytes
         self._fixed_port = port is not None
@@ -89,6 +98,8 @@ class LocalWorker:
         self.admin_token = secrets.token_urlsafe(32)
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = self.state_dir / f"wrangler-{self.port}.log"
+        # wrangler's own debug log, a file per wrangler command (module docstring)
+        self.debug_log_dir = self.state_dir / "wrangler-logs"
         self.ready_seconds: float | None = None
         self._env_file = self.state_dir / f".admin-{self.port}.env"
         self._process: subprocess.Popen[bytes] | None = None
@@ -114,6 +125,8 @@ class LocalWorker:
         self.state_dir.mkdir(parents=True, exist_ok=True)
         persist = ["--persist-to", str(self.state_dir)]
         self._migrate(npx, persist)
+        if self.log_statements and self.statements is None:
+            self.statements = StatementCollector()
         for attempt in range(1, PORT_ATTEMPTS + 1):
             try:
                 self._serve(npx, persist)
@@ -143,12 +156,12 @@ class LocalWorker:
             "--env-file", str(self._env_file),
             "--var", f"MAX_STATEMENTS:{self.max_statements}",
             "--var", f"MAX_BODY_BYTES:{self.max_body_bytes}",
-            *(["--var", "LOG_STATEMENTS:1"] if self.log_statements else []),
+            *(["--var", f"STATEMENT_LOG_PORT:{self.statements.port}"] if self.statements else []),
         ]
         with self.log_path.open("wb") as log:
             self._process = subprocess.Popen(
-                command, cwd=WORKER_DIR, env=_child_env(), stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True,
+                command, cwd=WORKER_DIR, env=_child_env(self.debug_log_dir), stdout=log,
+                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
             )
         atexit.register(self.stop)
         self._wait_ready()
@@ -157,7 +170,7 @@ class LocalWorker:
         try:
             migrate = subprocess.run(
                 [npx, "wrangler", "d1", "migrations", "apply", "DB", "--local", *persist],
-                cwd=WORKER_DIR, env=_child_env(), capture_output=True,
+                cwd=WORKER_DIR, env=_child_env(self.debug_log_dir), capture_output=True,
                 timeout=MIGRATE_TIMEOUT_S, check=False, stdin=subprocess.DEVNULL,
             )
         except subprocess.TimeoutExpired as error:
@@ -205,6 +218,9 @@ class LocalWorker:
                 self._kill_group(process)
         finally:
             self._env_file.unlink(missing_ok=True)
+            statements, self.statements = self.statements, None
+            if statements is not None:
+                statements.close()
 
     @staticmethod
     def _kill_group(process: subprocess.Popen[bytes]) -> None:

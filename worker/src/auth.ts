@@ -8,8 +8,8 @@ export interface Env {
   ADMIN_TOKEN?: string;
   MAX_STATEMENTS?: string;
   MAX_BODY_BYTES?: string;
-  /** "1" only under the push benchmark: log every statement of a push (statement-log.ts). */
-  LOG_STATEMENTS?: string;
+  /** Only under the push benchmark: the loopback port every push's statements go to (statement-log.ts). */
+  STATEMENT_LOG_PORT?: string;
 }
 
 export interface RegisterAuth {

@@ -37,10 +37,10 @@ async function route(request: Request, env: Env): Promise<Response> {
   if (area === "enroll" && parts.length === 2 && method === "POST") return handleEnroll(request, env);
   if (id === undefined || rest.length > 0) throw notFound("Unknown path");
   if (area === "registers" && action === "push" && method === "POST") {
-    if (env.LOG_STATEMENTS === "1") { // the push benchmark's floor only (statement-log.ts)
+    if (env.STATEMENT_LOG_PORT) { // the push benchmark's floor only (statement-log.ts)
       const recording = recordingEnv(env);
       const reply = await handlePush(request, recording.env, await authenticateRegister(request, recording.env), id);
-      recording.flush(id);
+      await recording.flush(id);
       return reply;
     }
     return handlePush(request, env, await authenticateRegister(request, env), id);
