@@ -15,7 +15,7 @@ import sys
 
 from pos_app.store.errors import StoreError, refusal_message
 from pos_app.store.integrity import BackgroundCheck
-from pos_app.ui.qt import QObject, Qt, Signal
+from pos_app.ui.qt import QApplication, QObject, Qt, Signal
 from pos_app.ui.refusal import can_show_windows, show_refusal
 
 
@@ -40,6 +40,8 @@ class FileCheckWatch(QObject):
 
     def _refuse(self, message: str) -> None:
         print(message, file=sys.stderr)
+        for window in QApplication.topLevelWidgets():  # the login or the till: nothing more
+            window.hide()                             # is done on this file
         if can_show_windows():
             show_refusal(message)
         self.refused.emit(1)
