@@ -30,6 +30,7 @@ from pos_app.store.integrity import BackgroundCheck, Check, check_file
 if TYPE_CHECKING:
     from pos_app.store.conflicts import ConflictRepository
     from pos_app.store.item_events import ItemEventsRepository
+    from pos_app.store.item_indexes import ItemIndexRepository
     from pos_app.store.journal import JournalRepository
     from pos_app.store.new_items import NewItemsRepository
     from pos_app.store.outbox import OutboxRepository
@@ -45,7 +46,8 @@ class UnitOfWork:
     """A transaction on one connection; rolled back unless :meth:`commit` is called.
 
     The repositories (``unit.sales``, ``unit.journal``, ``unit.outbox``, ``unit.sync_state``,
-    ``unit.conflicts``, ``unit.reports``) are the owners of their tables; each works inside
+    ``unit.conflicts``, ``unit.reports``, ``unit.item_indexes``...) are the owners of their
+    tables (the last of the items table's deferrable indexes); each works inside
     this unit's transaction. They are built on first use, so a unit that needs one table
     imports one module.
     """
@@ -97,6 +99,12 @@ class UnitOfWork:
         from pos_app.store.new_items import NewItemsRepository
 
         return NewItemsRepository(self.connection)
+
+    @cached_property
+    def item_indexes(self) -> ItemIndexRepository:
+        from pos_app.store.item_indexes import ItemIndexRepository
+
+        return ItemIndexRepository(self.connection)
 
     @cached_property
     def reports(self) -> ReportRepository:

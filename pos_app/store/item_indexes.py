@@ -52,3 +52,17 @@ def ensure_item_indexes(connection: Connection) -> list[str]:
         if index.name in missing:
             connection.execute(CreateIndex(index, if_not_exists=True))
     return missing
+
+
+class ItemIndexRepository:
+    """The deferrable items indexes, in a unit of work's transaction (``unit.item_indexes``)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def items_empty(self) -> bool:
+        return items_empty(self._connection)
+
+    def defer(self) -> None:
+        """Drop the deferrable indexes for a first load (they commit with the unit)."""
+        drop_deferred_indexes(self._connection)

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 
 from pos_app.store.catalog_pull import upsert_catalog_page
 from pos_app.store.engine import Database
-from pos_app.store.item_indexes import drop_deferred_indexes, items_empty
 from pos_app.store.sync_state import (
     CATALOG_CURSOR,
     CONFLICTS_SINCE,
@@ -81,9 +80,9 @@ class Puller:
             # A first load: no item yet and more than one page coming. Decided in the first
             # page's transaction (write lock taken at BEGIN), so the drop commits or rolls
             # back with that page.
-            loading = first and page.has_more and items_empty(unit.connection)
+            loading = first and page.has_more and unit.item_indexes.items_empty()
             if loading:
-                drop_deferred_indexes(unit.connection)
+                unit.item_indexes.defer()
             for row in page.consignors:
                 row.setdefault("event_id", self._client.event_id)
             for row in page.items:
