@@ -127,8 +127,8 @@ def _open(path: Path, args: argparse.Namespace) -> tuple[Database, BackgroundChe
     from pos_app.store.engine import Database
 
     records.result()
-    if stamped_revision(path) not in (None, HEAD_REVISION):
-        check_file(path)  # an upgrade writes: the whole file first
+    if stamped_revision(path) != HEAD_REVISION:
+        check_file(path)  # an upgrade writes: the whole file first (a missing file: at once)
     whole_file = BackgroundCheck(path)
     database = Database.open(path, check=None, writes_wait_for=whole_file)
     if args.demo:

@@ -165,10 +165,8 @@ class Database:
         """Build any items index a first catalog load deferred and did not finish (a process
         that died mid-pull); return the names built. Idempotent: a read when none is missing.
         """
-        from pos_app.store.item_indexes import ensure_item_indexes
-
         with self.unit_of_work() as unit:
-            built = ensure_item_indexes(unit.connection)
+            built = unit.item_indexes.ensure()
             if built:  # else nothing was written: no commit to wait for
                 unit.commit()
         return built

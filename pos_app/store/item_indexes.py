@@ -66,3 +66,7 @@ class ItemIndexRepository:
     def defer(self) -> None:
         """Drop the deferrable indexes for a first load (they commit with the unit)."""
         drop_deferred_indexes(self._connection)
+
+    def ensure(self) -> list[str]:
+        """Build any missing deferrable index (the unit commits); the names built."""
+        return ensure_item_indexes(self._connection)

@@ -11,12 +11,11 @@ nothing was written to the damaged file.
 from __future__ import annotations
 
 import contextlib
-import sys
 
 from pos_app.store.errors import StoreError, refusal_message
 from pos_app.store.integrity import BackgroundCheck
 from pos_app.ui.qt import QApplication, QObject, Qt, Signal
-from pos_app.ui.refusal import can_show_windows, show_refusal
+from pos_app.ui.refusal import refuse_to_start
 
 
 class FileCheckWatch(QObject):
@@ -39,9 +38,6 @@ class FileCheckWatch(QObject):
             self._failed.emit(message)
 
     def _refuse(self, message: str) -> None:
-        print(message, file=sys.stderr)
         for window in QApplication.topLevelWidgets():  # the login or the till: nothing more
             window.hide()                             # is done on this file
-        if can_show_windows():
-            show_refusal(message)
-        self.refused.emit(1)
+        self.refused.emit(refuse_to_start(message))  # stderr, the dialog when one can show
