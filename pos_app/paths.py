@@ -15,16 +15,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-
-from platformdirs import PlatformDirs
+from typing import NamedTuple
 
 APP_NAME = "pos_app"
 
 
-@dataclass(frozen=True, slots=True)
-class Locations:
+class Locations(NamedTuple):
     """The folders of one installation (nothing is created by looking them up)."""
 
     data: Path
@@ -42,6 +39,8 @@ def locations() -> Locations:
     if home := os.environ.get("POS_APP_HOME"):
         root = Path(home)
         return Locations(root, root / "backups", root / "receipts", root / "logs")
+    from platformdirs import PlatformDirs  # not at import: the login screen comes first
+
     dirs = PlatformDirs(APP_NAME, appauthor=False, roaming=True)
     data = dirs.user_data_path
     return Locations(data, data / "backups", dirs.user_documents_path / "pos_app receipts",

@@ -9,12 +9,11 @@ register (missing, not set up, damaged, locked): the normal start then runs and 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class RegisterGlance:
+class RegisterGlance(NamedTuple):  # not a dataclass: `dataclasses` is not loaded this early
     name: str
     is_demo: bool
 

@@ -10,7 +10,12 @@ action once (its own checks say when the fields are not valid yet). Escape stays
 
 from __future__ import annotations
 
-from pos_app.ui.qt import QDialog, QKeyEvent, QPushButton, QShowEvent, Qt
+from typing import TYPE_CHECKING
+
+from pos_app.ui.qt import QDialog, QPushButton, Qt
+
+if TYPE_CHECKING:  # not resolved at import: the login screen is painted before any key event
+    from pos_app.ui.qt import QKeyEvent, QShowEvent
 
 ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 

@@ -9,17 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pos_app.core.money import MoneyError, parse_money
+from pos_app.ui import qt
 from pos_app.ui.assets import icon
 from pos_app.ui.qt import (
     QApplication,
     QFont,
-    QKeySequence,
     QLabel,
     QLineEdit,
     QPushButton,
     QRegularExpression,
     QRegularExpressionValidator,
-    QShortcut,
     QSize,
     Qt,
     QTimer,
@@ -71,7 +70,9 @@ def fkey_button(key: str, label: str, icon_name: str, on_click: Callable[[], Non
     if object_name:
         button.setObjectName(object_name)
     button.clicked.connect(on_click)
-    shortcut = QShortcut(QKeySequence(key), window)
+    # Named here, not imported above: the login screen, painted first, has no F-keys, and
+    # resolving the key-sequence classes costs that first paint (docs/benchmarks.md, 5.)
+    shortcut = qt.QShortcut(qt.QKeySequence(key), window)
     shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
     shortcut.activated.connect(lambda: press_now(button))
     return button

@@ -3,6 +3,10 @@ checked the moment they are handed over; the shell takes the shown dialog over."
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from pytestqt.qtbot import QtBot
@@ -95,3 +99,31 @@ def test_a_pin_typed_at_scanner_speed_logs_in_and_a_tag_is_refused(
     with qtbot.waitSignal(dialog.logged_in, timeout=10_000) as logged:
         dialog.handle_scan(CASHIER_PIN)
     assert logged.args[0].name == services.cashiers.login(CASHIER_PIN).name
+
+
+# Run in a fresh interpreter: what the first screen of ``pos-app --db FILE`` has loaded
+# when it is painted (the rest loads behind it, while the PIN is typed).
+_FIRST_SCREEN = """
+import json, sys
+from pathlib import Path
+import pos_app.app
+from pos_app.ui.early_start import show_login_early
+dialog = show_login_early(Path(sys.argv[1]))
+print(json.dumps({"shown": dialog is not None and dialog.isVisible(),
+                  "modules": sorted(sys.modules)}))
+"""
+
+
+def test_the_login_is_painted_before_the_store_the_services_and_their_libraries_load(
+        demo_template: Path, tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", POS_APP_HOME=str(tmp_path))
+    done = subprocess.run([sys.executable, "-c", _FIRST_SCREEN, str(demo_template)],
+                          env=env, capture_output=True, text=True, check=True)
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["shown"]
+    loaded = set(seen["modules"])
+    for heavy in ("sqlalchemy", "httpx", "platformdirs", "pos_app.store.engine",
+                  "pos_app.store.models", "pos_app.services.sales", "pos_app.sync.service",
+                  "pos_app.ui.checkout_window"):
+        assert heavy not in loaded, f"{heavy} loaded before the login screen"
+    assert "pos_app.ui.login" in loaded and "sqlite3" in loaded  # the glance's reader
