@@ -1,14 +1,15 @@
 """The organiser's settlement screen (issue 14): every consignor's balance, and paying them.
 
 Manager only, online only. The table is the central server's settlement (one row per
-consignor and a totals row), filtered by balance due or unresolved conflicts. F3 lists the
-unresolved conflicts and resolves them, F11 marks the event settled (refused, and said so,
-while a conflict is open). F6 pays the selected consignor, F4 corrects one of their payouts
-(a negative payout naming it), F7 pays every payable balance by check; F8, F9 and F10 write
-statements and payouts (``settlement_files``), F5 reloads. Every call runs on the network
-lane; the table reloads after each change. Offline, or without admin credentials, the screen
-says so and every action stays disabled: nothing is half-done. A payout (or batch) the server
-did not confirm is kept; Retry (Ctrl+R) re-sends it with the same ids: recorded once.
+consignor, with its count of unresolved conflicts, and a totals row), filtered by balance due
+or unresolved conflicts. F3 lists the unresolved conflicts a page at a time and resolves them,
+F11 marks the event settled (refused, and said so, while a conflict is open). F6 pays the
+selected consignor, F4 corrects one of their payouts (a negative payout naming it), F7 pays
+every payable balance by check; F8, F9 and F10 write statements and payouts
+(``settlement_files``), F5 reloads. Every call runs on the network lane; the table reloads
+after each change. Offline, or without admin credentials, the screen says so and every
+action stays disabled: nothing is half-done. A payout (or batch) the server did not confirm
+is kept; Retry (Ctrl+R) re-sends it with the same ids: recorded once.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from pos_app.core.money import format_cents
 from pos_app.services.cashiers import CashierView
 from pos_app.services.settlement import (
+    CONFLICTS_PAGE,
     BatchStopped,
     Filter,
     PayoutBatch,
@@ -26,7 +28,7 @@ from pos_app.services.settlement import (
     SettlementService,
     filtered,
 )
-from pos_app.services.settlement_conflicts import Resolution, open_conflicts
+from pos_app.services.settlement_conflicts import Resolution
 from pos_app.services.settlement_data import (
     ConsignorBalance,
     MalformedReply,
@@ -78,7 +80,7 @@ def row_cells(row: ConsignorBalance | Totals, label: str = "") -> list[str]:
         return ["", label, str(row.items_sold), *money, ""]
     money[1] = f"{row.split_bp / 100:g}%"
     return [str(row.number), row.name, str(row.items_sold), *money,
-            ", ".join(c.kind for c in row.conflicts)]
+            str(row.unresolved_conflicts) if row.unresolved_conflicts else ""]
 
 
 class SettlementWindow(SettlementFiles):
@@ -90,6 +92,7 @@ class SettlementWindow(SettlementFiles):
     settled = Signal(str)  # settled_at
     failed = Signal(str)
     closed = Signal()
+    conflicts_page = CONFLICTS_PAGE  # open conflicts a page of the conflicts view loads
 
     def __init__(self, service: SettlementService, cashier: CashierView,
                  runner: OperationRunner, *, event_name: str = "",
@@ -353,11 +356,13 @@ class SettlementWindow(SettlementFiles):
     # -- conflicts and settling -------------------------------------------------------------
 
     def show_conflicts(self) -> ConflictsDialog | None:
-        conflicts = open_conflicts(self.settlement) if self.settlement else []
-        if not conflicts:
+        """The conflicts view, which loads the open conflicts a page at a time."""
+        if self.settlement is None or not self.settlement.unresolved_conflicts:
             self.say("No unresolved conflicts.")
             return None
-        dialog = ConflictsDialog(conflicts, self)
+        page = self.conflicts_page
+        dialog = ConflictsDialog(lambda after: self.service.conflicts_page(after, limit=page),
+                                 self.settlement.unresolved_conflicts, self)
         dialog.accepted.connect(lambda: self._send_resolution(dialog.resolution))
         dialog.finished.connect(lambda _result: self.activateWindow())  # F-keys here again
         dialog.open()
