@@ -256,7 +256,7 @@ class SettlementWindow(SettlementFiles):
     def _set_row(self, r: int, cells: list[str], *, bold: bool = False) -> None:
         for c, text in enumerate(cells):
             item = QTableWidgetItem(text)
-            if c not in (1, 9):
+            if c != 1:  # every column but the name is a number
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if bold:
                 font = QFont(item.font())
