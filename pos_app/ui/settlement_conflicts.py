@@ -51,14 +51,15 @@ type PageLoader = Callable[[int], ConflictPage]  # the page after a conflict id 
 class ConflictsDialog(KeyDialog):
     """Pick a conflict and its resolution; ``resolution`` is set when Enter accepts.
 
-    ``load_page(after)`` runs on the network lane; ``open_count`` is the settlement's count.
+    ``load_page(after)`` runs on the network lane; ``open_count`` is the settlement's count
+    (of the event, or of ``consignor`` when the view lists only theirs).
     """
 
     page_loaded = Signal(object)  # ConflictPage
     page_failed = Signal(str)
 
     def __init__(self, load_page: PageLoader, open_count: int,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, consignor: int | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("conflictsDialog")
         self.setWindowTitle("Unresolved conflicts")
@@ -69,7 +70,8 @@ class ConflictsDialog(KeyDialog):
         self.loading = False
         self.resolution: Resolution | None = None
         layout = QVBoxLayout(self)
-        self.title = title_label(f"{open_count} unresolved conflict(s)", self)
+        of = f" of consignor {consignor}" if consignor is not None else ""
+        self.title = title_label(f"{open_count} unresolved conflict(s){of}", self)
         layout.addWidget(self.title)
         self.list = QListWidget(self)
         self.list.setObjectName("conflictList")

@@ -2,14 +2,14 @@
 
 Manager only, online only. The table is the central server's settlement (one row per
 consignor, with its count of unresolved conflicts, and a totals row), filtered by balance due
-or unresolved conflicts. F3 lists the unresolved conflicts a page at a time and resolves them,
-F11 marks the event settled (refused, and said so, while a conflict is open). F6 pays the
-selected consignor, F4 corrects one of their payouts (a negative payout naming it), F7 pays
-every payable balance by check; F8, F9 and F10 write statements and payouts
-(``settlement_files``), F5 reloads. Every call runs on the network lane; the table reloads
-after each change. Offline, or without admin credentials, the screen says so and every
-action stays disabled: nothing is half-done. A payout (or batch) the server did not confirm
-is kept; Retry (Ctrl+R) re-sends it with the same ids: recorded once.
+or unresolved conflicts. F3 lists the unresolved conflicts a page at a time (Shift+F3 the
+selected consignor's) and resolves them, F11 marks the event settled (refused, and said so,
+while a conflict is open). F6 pays the selected consignor, F4 corrects one of their payouts
+(a negative payout naming it), F7 pays every payable balance by check; F8, F9 and F10 write
+statements and payouts (``settlement_files``), F5 reloads. Every call runs on the network
+lane; the table reloads after each change. Offline, or without admin credentials, the screen
+says so and every action stays disabled: nothing is half-done. A payout (or batch) the server
+did not confirm is kept; Retry (Ctrl+R) re-sends it with the same ids: recorded once.
 """
 
 from __future__ import annotations
@@ -129,6 +129,8 @@ class SettlementWindow(SettlementFiles):
         layout.addWidget(self.progress)
         layout.addLayout(self._button_row())
         QShortcut(QKeySequence("Escape"), self).activated.connect(self.close)
+        QShortcut(QKeySequence("Shift+F3"), self).activated.connect(
+            lambda: self.show_conflicts(of_selected=True))
         self.actions_enabled(False)
         if not cashier.is_manager:
             self.say("The settlement is for managers only.", error=True)
@@ -228,8 +230,9 @@ class SettlementWindow(SettlementFiles):
         self.refresh_button.setEnabled(True)
         self.actions_enabled(self.retry is None)
         self.buttons["retry"].setEnabled(self.retry is not None)
-        conflicts = (f"{settlement.unresolved_conflicts} unresolved conflict(s)"
-                     if settlement.unresolved_conflicts else "no unresolved conflicts")
+        conflicts = (f"{settlement.unresolved_conflicts} unresolved conflict(s) (F3; Shift+F3 "
+                     "the selected consignor's)" if settlement.unresolved_conflicts
+                     else "no unresolved conflicts")
         settled = f"; settled {settlement.settled_at[:16]}" if settlement.settled_at else ""
         self.say(f"Figures as of {settlement.generated_at[:19].replace('T', ' ')} UTC; "
                  f"{conflicts}; minimum payout {format_cents(settlement.min_payout_cents)}"
@@ -355,14 +358,17 @@ class SettlementWindow(SettlementFiles):
 
     # -- conflicts and settling -------------------------------------------------------------
 
-    def show_conflicts(self) -> ConflictsDialog | None:
-        """The conflicts view, which loads the open conflicts a page at a time."""
-        if self.settlement is None or not self.settlement.unresolved_conflicts:
-            self.say("No unresolved conflicts.")
+    def show_conflicts(self, *, of_selected: bool = False) -> ConflictsDialog | None:
+        """The conflicts view (Shift+F3: the selected consignor's), a page at a time."""
+        row = self.selected() if of_selected else None
+        count = row.unresolved_conflicts if row else \
+            self.settlement.unresolved_conflicts if self.settlement and not of_selected else 0
+        if not count:
+            self.say(f"No unresolved conflicts{f' of consignor {row.number}' if row else ''}.")
             return None
-        page = self.conflicts_page
-        dialog = ConflictsDialog(lambda after: self.service.conflicts_page(after, limit=page),
-                                 self.settlement.unresolved_conflicts, self)
+        page, number = self.conflicts_page, row.number if row else None
+        dialog = ConflictsDialog(lambda after: self.service.conflicts_page(
+            after, consignor=number, limit=page), count, self, consignor=number)
         dialog.accepted.connect(lambda: self._send_resolution(dialog.resolution))
         dialog.finished.connect(lambda _result: self.activateWindow())  # F-keys here again
         dialog.open()

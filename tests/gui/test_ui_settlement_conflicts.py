@@ -50,9 +50,11 @@ def screen(qtbot: QtBot, shell: AppShell, services: UiServices, seeded: Seeded,
                        token=local_worker.admin_token, event_id=seeded.event_id)
 
 
-def open_conflicts_view(qtbot: QtBot, screen: SettlementWindow) -> ConflictsDialog:
-    """F3, once its first page has come (or failed)."""
-    qtbot.keyClick(screen, Qt.Key.Key_F3)
+def open_conflicts_view(qtbot: QtBot, screen: SettlementWindow, *,
+                        selected: bool = False) -> ConflictsDialog:
+    """F3 (Shift+F3: the selected consignor's), once its first page has come (or failed)."""
+    shift = Qt.KeyboardModifier.ShiftModifier if selected else Qt.KeyboardModifier.NoModifier
+    qtbot.keyClick(screen, Qt.Key.Key_F3, shift)
     [dialog] = [d for d in screen.findChildren(ConflictsDialog) if d.isVisible()]
     qtbot.waitUntil(lambda: not dialog.loading, timeout=WAIT_MS)
     return dialog
@@ -163,6 +165,24 @@ def test_a_conflict_from_a_later_page_is_resolved_the_counts_follow_and_settling
     assert admin.settlement(seeded.event_id)["settled_at"] is None
     dialog = open_conflicts_view(qtbot, screen)
     assert last.id not in listed_ids(dialog) and len(listed_ids(dialog)) == 2
+
+
+def test_shift_f3_lists_only_the_selected_consignors_conflicts(
+        qtbot: QtBot, screen: SettlementWindow, admin: AdminClient, seeded: Seeded) -> None:
+    screen.conflicts_page = 1
+    screen.table.selectRow(row_of(screen, 1002))
+    dialog = open_conflicts_view(qtbot, screen, selected=True)
+    assert dialog.title.text() == "2 unresolved conflict(s) of consignor 1002"
+    qtbot.keyClick(dialog.list, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: dialog.list.count() == 2 and not dialog.loading, timeout=WAIT_MS)
+    assert {c.consignor_number for c in dialog.conflicts} == {1002}
+    assert sorted(c.kind for c in dialog.conflicts) == ["price_mismatch", "unknown_item"]
+    assert not dialog.more_button.isEnabled()
+    close_view(qtbot, screen, dialog)
+    screen.table.selectRow(row_of(screen, 1003))
+    qtbot.keyClick(screen, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert screen.status.text() == "No unresolved conflicts of consignor 1003."
+    assert not [d for d in screen.findChildren(ConflictsDialog) if d.isVisible()]
 
 
 def test_escape_closes_the_conflicts_view_and_resolves_nothing(
