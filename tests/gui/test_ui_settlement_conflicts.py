@@ -128,6 +128,8 @@ def test_the_view_loads_a_page_at_a_time_on_f5_or_at_the_last_row_each_conflict_
     assert dialog.title.text() == "3 unresolved conflict(s)"
     assert dialog.more_button.isEnabled() and "F5" in dialog.shown.text()
     qtbot.keyClick(dialog.list, Qt.Key.Key_F5)
+    assert dialog.loading
+    qtbot.keyClick(dialog.list, Qt.Key.Key_F5)  # while a page is on its way: not asked twice
     qtbot.waitUntil(lambda: not dialog.loading, timeout=WAIT_MS)
     assert listed_ids(dialog) == everything and not dialog.more_button.isEnabled()
     assert dialog.shown.text() == "3 shown."
@@ -183,6 +185,22 @@ def test_shift_f3_lists_only_the_selected_consignors_conflicts(
     qtbot.keyClick(screen, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
     assert screen.status.text() == "No unresolved conflicts of consignor 1003."
     assert not [d for d in screen.findChildren(ConflictsDialog) if d.isVisible()]
+
+
+def test_a_page_that_did_not_come_is_said_and_f5_asks_again(
+        qtbot: QtBot, screen: SettlementWindow, admin: AdminClient, seeded: Seeded,
+        local_worker: LocalWorker) -> None:
+    working = screen.service
+    screen.service = SettlementService(connector(dead_url(), local_worker.admin_token),
+                                       seeded.event_id)
+    dialog = open_conflicts_view(qtbot, screen)
+    assert "Offline" in dialog.shown.text() and "F5 to try again" in dialog.shown.text()
+    assert dialog.list.count() == 0 and dialog.more_button.isEnabled()
+    screen.service = working  # the server answers again
+    qtbot.keyClick(dialog.list, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: not dialog.loading and dialog.list.count() > 0, timeout=WAIT_MS)
+    assert listed_ids(dialog) == open_ids(admin, seeded.event_id)
+    assert dialog.shown.text() == "3 shown." and dialog.current() is not None
 
 
 def test_escape_closes_the_conflicts_view_and_resolves_nothing(
