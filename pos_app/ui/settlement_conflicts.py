@@ -39,7 +39,6 @@ from pos_app.ui.qt import (
     Qt,
     QVBoxLayout,
     QWidget,
-    Signal,
 )
 from pos_app.ui.settlement_dialogs import dialog_buttons
 from pos_app.ui.taskman import Lane
@@ -54,9 +53,6 @@ class ConflictsDialog(KeyDialog):
     ``load_page(after)`` runs on the network lane; ``open_count`` is the settlement's count
     (of the event, or of ``consignor`` when the view lists only theirs).
     """
-
-    page_loaded = Signal(object)  # ConflictPage
-    page_failed = Signal(str)
 
     def __init__(self, load_page: PageLoader, open_count: int,
                  parent: QWidget | None = None, *, consignor: int | None = None) -> None:
@@ -132,7 +128,6 @@ class ConflictsDialog(KeyDialog):
                            else "No unresolved conflicts left.")
         if first and self.conflicts:
             self.list.setCurrentRow(0)
-        self.page_loaded.emit(page)
 
     def _page_error(self, error: BaseException) -> None:
         self.loading = False
@@ -142,7 +137,6 @@ class ConflictsDialog(KeyDialog):
             return
         self.shown.setText(f"{len(self.conflicts)} shown; the next page did not come: {error} "
                            "(F5 to try again)")
-        self.page_failed.emit(str(error))
 
     def _scrolled(self, value: int) -> None:
         if value > 0 and value == self.list.verticalScrollBar().maximum():

@@ -1,7 +1,8 @@
 // The settlement routes under /v1/admin/events/{id}/ (admin token, checked by the router):
 // GET settlement, GET conflicts (a page of the open conflicts), PUT fees, POST payouts, POST
-// resolutions, POST settle, GET statements (a page of every consignor's statement). Each runs on a D1 session ("first-primary"), so a
-// read that follows a write sees it, never a stale replica.
+// resolutions, POST settle, GET statements (a page of every consignor's statement). Each runs
+// on a D1 session ("first-primary"), so a read that follows a write sees it, never a stale
+// replica.
 
 import { Env } from "./auth";
 import { handlePayout } from "./payouts";
