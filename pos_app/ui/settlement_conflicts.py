@@ -4,11 +4,12 @@ page at a time, and resolving the selected one.
 An event may have millions of open conflicts, so the view never asks for all of them: it
 loads the first page (``GET .../conflicts``, by conflict id) on the network lane, and the
 next one on F5 ("Show more") or when the selection or the scroll bar reaches the last row
-shown. Up and Down pick a conflict; its resolution shows below it: a consignor number for an
-unknown item, the winning sale for a sold-twice item, or "accept as sold" for a price or
-discount mismatch and the other kinds. Enter resolves (a :class:`KeyDialog`: never cancels),
-Escape closes. The dialog only says what to send; the window sends it on the network lane,
-then reloads the settlement (its count of open conflicts).
+shown; a page the server examined without finding any (one consignor's, say) is followed at
+once by the next. Up and Down pick a conflict; its resolution shows below it: a consignor
+number for an unknown item, the winning sale for a sold-twice item, or "accept as sold" for
+a price or discount mismatch and the other kinds. Enter resolves (a :class:`KeyDialog`:
+never cancels), Escape closes. The dialog only says what to send; the window sends it on the
+network lane, then reloads the settlement (its count of open conflicts).
 """
 
 from __future__ import annotations
@@ -122,6 +123,10 @@ class ConflictsDialog(KeyDialog):
         self.conflicts += page.conflicts
         self.list.addItems([f"#{c.id}  {in_words(c)}" for c in page.conflicts])
         self.next_after = page.next_after
+        if not page.conflicts and page.next_after is not None:
+            self.shown.setText(f"{len(self.conflicts)} shown; looking further...")
+            self.load_more()  # the server examined a window with none of these: go on
+            return
         self.more_button.setEnabled(page.next_after is not None)
         more = "; F5 (or going past the last) shows more" if page.next_after is not None else ""
         self.shown.setText(f"{len(self.conflicts)} shown{more}." if self.conflicts

@@ -4,7 +4,7 @@
 // only when asked, a clear 400 for a bad `after`, `limit` or `consignor`.
 import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { conflictPageQuery, MAX_CONFLICT_PAGE } from "../src/settlement-conflicts";
+import { conflictPage, conflictPageQuery, MAX_CONFLICT_PAGE } from "../src/settlement-conflicts";
 import { ADMIN, call, rows, Till } from "./kit";
 
 const STOCK = [
@@ -49,6 +49,10 @@ async function allPages(event: string, query: string, limit: number) {
   }
   return pages;
 }
+
+const openConsignorIds = async (event: string, consignor: number) => (await rows(`SELECT c.id FROM conflicts c
+  JOIN items i ON i.id = c.item_id WHERE c.event_id = ? AND i.consignor_number = ?
+  AND c.id NOT IN (SELECT conflict_id FROM conflict_resolutions) ORDER BY c.id`, event, consignor)).map((r) => r.id as number);
 
 const openIds = async (event: string) => (await rows(`SELECT id FROM conflicts WHERE event_id = ? AND id NOT IN
   (SELECT conflict_id FROM conflict_resolutions) ORDER BY id`, event)).map((r) => r.id as number);
@@ -120,17 +124,53 @@ describe("GET .../conflicts pages the open conflicts by id", () => {
   });
 
   it("reads a page by the (event_id, id) index in id order, so its rows follow the page, not the event", async () => {
-    const { sql, params } = conflictPageQuery(env.DB, "evt", 0, 100, 1001).toSQL();
+    const { sql, params } = conflictPageQuery(env.DB, "evt", { after: 0, limit: 100, consignor: 1001 }).toSQL();
     const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>();
     const details = results.map((row) => row.detail);
-    expect(details.some((d) => /^SEARCH conflicts USING INDEX conflicts_event \(event_id=\? AND id>\?\)/.test(d))).toBe(true);
+    // The page within its window (id > after, id <= the window's end), the window by the index alone.
+    expect(details.some((d) => /^SEARCH conflicts USING INDEX conflicts_event \(event_id=\? AND id>\? AND id<\?\)/.test(d))).toBe(true);
+    expect(details.some((d) => /^SEARCH conflicts USING COVERING INDEX conflicts_event \(event_id=\? AND id>\?\)/.test(d))).toBe(true);
     expect(details.filter((d) => /^SCAN/.test(d) || /TEMP B-TREE/.test(d))).toEqual([]);
     const event = "evt-conf-read";
     await seed(event);
     const [small, large] = [await page(event, "limit=2"), await page(event, "limit=8")];
-    // Three rows a conflict read (it, its resolution's index probe, its item), limit + 1 of them.
-    expect(small.body.rows_read).toBeLessThanOrEqual(3 * 3);
-    expect(large.body.rows_read).toBeLessThanOrEqual(3 * 9);
+    // Three rows a conflict read (it, its resolution's index probe, its item), limit + 1 of
+    // them, and the window's end: up to 10 x limit index entries (the event has 10 here, and
+    // the step past them).
+    expect(small.body.rows_read).toBeLessThanOrEqual(3 * 3 + 11);
+    expect(large.body.rows_read).toBeLessThanOrEqual(3 * 9 + 11);
+  });
+
+  it("examines at most a window of the event's conflicts a page, stepping over resolved and other consignors' ones", async () => {
+    const event = "evt-conf-window";
+    await seed(event);
+    const everything = await openIds(event);
+    /** Every page of `wanted` with a window of 3 conflicts: their conflicts and rows read. */
+    const windowed = async (wanted: { limit: number; consignor?: number }) => {
+      const pages: { ids: number[]; rowsRead: number }[] = [];
+      for (let after: number | null = 0; after !== null;) {
+        const page = await conflictPage(env.DB, event, { after, ...wanted }, 3);
+        pages.push({ ids: page.conflicts.map((c) => c.id), rowsRead: page.rowsRead });
+        after = page.nextAfter;
+      }
+      return pages;
+    };
+    const all = await windowed({ limit: 100 });
+    expect(all.map((p) => p.ids.length)).toEqual([3, 3, 3, 1]);
+    expect(all.flatMap((p) => p.ids)).toEqual(everything);
+    const mine = await windowed({ limit: 100, consignor: 1002 });
+    expect(mine.flatMap((p) => p.ids)).toEqual((await openConsignorIds(event, 1002)));
+    expect(mine.some((p) => p.ids.length === 0)).toBe(true); // a window of others' only: empty, go on
+    // The first three resolved: the first page steps over them and says where to go on.
+    for (const id of everything.slice(0, 3)) {
+      expect((await call("POST", `/v1/admin/events/${event}/resolutions`, { conflict_id: id, action: "accept" }, ADMIN)).status)
+        .toBeLessThan(500);
+    }
+    const open = await openIds(event);
+    const after = await windowed({ limit: 100 });
+    expect(after.flatMap((p) => p.ids)).toEqual(open);
+    const most = Math.max(...[...all, ...mine, ...after].map((p) => p.rowsRead));
+    expect(most).toBeLessThanOrEqual(5 * 3 + 4);
   });
 
   it("answers 404 for an unknown event", async () => {
