@@ -10,7 +10,11 @@ triggers build ``consignor_totals`` row by row, as every push does in production
 Worker is started on that D1 and ``GET /v1/admin/events/{id}/settlement`` is timed; D1's own
 ``meta.rows_read`` comes back in the reply. One event per consignor count, so the rows read
 can be set against the number of consignors. Then "all statements" is timed a page of
-consignors per call (``GET .../statements``) against one call per consignor.
+consignors per call (``GET .../statements``) against one call per consignor. Last, an event of
+1,000 consignors and 100,000 items gets ten open ``sold_twice`` conflicts an item (10 x the
+sales: 1,000,000 at event scale, as when every register sells the same items), and the
+settlement (counts only) and a page of its open conflicts (``GET .../conflicts``) are timed,
+with the reply's bytes and D1's rows read.
 """
 
 from __future__ import annotations
@@ -21,6 +25,9 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+import httpx
 
 from bench.harness import Result, percentile
 
@@ -76,6 +83,24 @@ FROM (SELECT sl.item_id, s.id AS sale_id, s.register_id,
                                                  AND f.line_no = sl.line_no)) AS w
 WHERE w.place = 1 AND items.id = w.item_id AND items.event_id = '{event_id}'
   AND items.sold_sale_id IS NULL;
+"""
+
+
+CONFLICTS_EVENT = "bench-conflicts"
+CONFLICTS_SALES, CONFLICTS_CONSIGNORS, CONFLICTS_PAGE_LIMIT = 10_000, 1_000, 100
+
+
+def conflicts_sql(event_id: str, conflicts: int) -> str:
+    """``conflicts`` open sold_twice conflicts over the event's items (seed_sql's), each a
+    losing sale of its own, the item held by the seeded sale."""
+    lines = CONFLICTS_SALES * LINES_PER_SALE
+    return f"""
+INSERT INTO conflicts (event_id, kind, item_id, sale_id, register_id, winning_sale_id,
+                       winning_register_id, detail, created_at)
+WITH RECURSIVE n(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM n WHERE k < {conflicts} - 1)
+SELECT '{event_id}', 'sold_twice', '{event_id}-i' || (k % {lines}), '{event_id}-x' || k,
+       '{event_id}-r9', '{event_id}-s' || ((k % {lines}) / {LINES_PER_SALE}), '{event_id}-r0',
+       '', '2026-11-21T10:00:00Z' FROM n;
 """
 
 
@@ -177,17 +202,70 @@ def measure_statements(url: str, token: str, consignors: int, sales: int,
     return result
 
 
-def run(sales: int, consignor_counts: list[int], calls: int = 20) -> list[Result]:
+def seed_conflicts(state_dir: Path, workdir: Path, conflicts: int) -> None:
+    path = workdir / "seed-conflicts.sql"
+    path.write_text(seed_sql(CONFLICTS_EVENT, CONFLICTS_SALES, CONFLICTS_CONSIGNORS)
+                    + conflicts_sql(CONFLICTS_EVENT, conflicts), encoding="utf-8")
+    _wrangler(state_dir, "execute", "DB", "--file", str(path), "--yes")
+
+
+def _timed_get(url: str, token: str, path: str, calls: int) -> tuple[list[float], int, Any]:
+    """``calls`` GETs of ``path``: their milliseconds, the last reply's bytes and JSON."""
+    times, size, body = [], 0, None
+    with httpx.Client(base_url=url, timeout=600.0,
+                      headers={"authorization": f"Bearer {token}"}) as http:
+        for _ in range(calls):
+            began = time.perf_counter()
+            reply = http.get(path)
+            times.append((time.perf_counter() - began) * 1000)
+            reply.raise_for_status()
+            size, body = len(reply.content), reply.json()
+    return times, size, body
+
+
+def measure_open_conflicts(url: str, token: str, conflicts: int, calls: int = 5) -> list[Result]:
+    """The settlement of an event with ``conflicts`` open ones (counted, not listed) against
+    the 30 s D1 allows a query, and a page of them against that settlement."""
+    base = f"/v1/admin/events/{CONFLICTS_EVENT}"
+    times, size, body = _timed_get(url, token, f"{base}/settlement", calls)
+    page_times, page_size, page = _timed_get(
+        url, token, f"{base}/conflicts?after={conflicts // 2}&limit={CONFLICTS_PAGE_LIMIT}", calls)
+    median, page_median = percentile(times, 50), percentile(page_times, 50)
+    listed_bytes = page_size / max(1, len(page["conflicts"])) * conflicts
+    settlement = Result(
+        f"settlement, {conflicts:,} open conflicts, {CONFLICTS_CONSIGNORS:,} consignors", "ms",
+        median, percentile(times, 99), calls, 1, "the 30 s D1 allows a query", 30_000,
+        median / 30_000, "counts only: < 1 MB, < 30 s",
+        size < 1_000_000 and median < 30_000 and body["unresolved_conflicts"] == conflicts)
+    settlement.extra = {"reply_bytes": size, "rows_read": body["rows_read"],
+                        "rows_read_per_open_conflict": round(body["rows_read"] / conflicts, 2),
+                        "reply_bytes_if_listed": round(listed_bytes)}
+    paged = Result(
+        f"a page of {CONFLICTS_PAGE_LIMIT} open conflicts (of {conflicts:,})", "ms", page_median,
+        percentile(page_times, 99), calls, 1, "that settlement", median, page_median / median,
+        "rows read follow the page (<= 4 a conflict + its window, 10 x the limit)",
+        page["rows_read"] <= 4 * (CONFLICTS_PAGE_LIMIT + 1) + 10 * CONFLICTS_PAGE_LIMIT + 1)
+    paged.extra = {"reply_bytes": page_size, "rows_read": page["rows_read"]}
+    return [settlement, paged]
+
+
+def run(sales: int, consignor_counts: list[int], calls: int = 20,
+        conflicts: int | None = None) -> list[Result]:
+    """The settlement and statements per consignor count; then ``conflicts`` (10 x the sales
+    unless given) open conflicts in an event of their own."""
     from pos_app.devtools.local_worker import LocalWorker
 
+    open_conflicts = 10 * sales if conflicts is None else conflicts
     with tempfile.TemporaryDirectory(prefix="bench-settle-") as folder:
         workdir = Path(folder)
         seconds = seed(workdir / "d1", workdir, sales, consignor_counts)
+        seed_conflicts(workdir / "d1", workdir, open_conflicts)
         with LocalWorker(workdir / "d1") as worker:
             results = [measure(worker.url, worker.admin_token, n, sales, calls)
                        for n in consignor_counts]
             pages = [measure_statements(worker.url, worker.admin_token, n, sales)
                      for n in consignor_counts]
+            pages += measure_open_conflicts(worker.url, worker.admin_token, open_conflicts)
         # The Worker stopped: the lines summed directly must equal the trigger-built totals.
         for n, result in zip(consignor_counts, results, strict=True):
             lines, gross = recomputed(workdir / "d1", f"{EVENT}-{n}")

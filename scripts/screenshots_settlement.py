@@ -7,7 +7,8 @@ Run under a virtual X server (or with QT_QPA_PLATFORM=offscreen):
     xvfb-run -a -s '-screen 0 1366x768x24' .venv/bin/python scripts/screenshots_settlement.py
 
 It starts a local Worker (``wrangler dev``, state in a temporary folder), sets up an event of
-twelve consignors, sells from two registers (one item twice: a conflict), sets a consignor
+twelve consignors, sells from two registers (eleven items twice: conflicts on several
+consignors; the conflicts view shown with pages of eight, so its "F5 shows more"), sets a consignor
 fee and a pulled-item fee, records a few payouts, then drives the real screen and renders a
 statement from the real endpoint.
 """
@@ -64,7 +65,8 @@ def seed(admin: AdminClient, http: httpx.Client) -> None:
     sold = [item for n, item in enumerate(ids) if n % 3 != 2]
     a.push(*[a.sell([(item, *items[item], 0) for item in sold[k:k + 6]])
              for k in range(0, len(sold), 6)])
-    b.push(b.sell([(ids[0], *items[ids[0]], 0)]))  # sold twice: a conflict on 1001
+    again = sold[::6][:11]  # sold twice: a conflict each, on several consignors
+    b.push(b.sell([(item, *items[item], 0) for item in again]))
     admin.put_fees(EVENT, consignor_fee_cents=200, min_payout_cents=500, item_fees=[
         {"item_id": ids[10], "kind": "pulled", "amount_cents": 100}])
     settlement = {r["consignor_number"]: r for r in admin.settlement(EVENT)["consignors"]}
@@ -95,8 +97,11 @@ def main() -> None:
         for _ in range(5):
             app.processEvents()
         save(window, "settlement.png")
-        conflicts = window.show_conflicts()  # F3: the sold-twice item, in words
+        window.conflicts_page = 8
+        conflicts = window.show_conflicts()  # F3: the first page of sold-twice items, in words
         if conflicts is not None:
+            wait_until(app, lambda: bool(conflicts.conflicts) and not conflicts.loading,
+                       timeout_s=60)
             for _ in range(5):
                 app.processEvents()
             save(conflicts, "settlement-conflicts.png")

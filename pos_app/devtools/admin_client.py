@@ -131,6 +131,15 @@ class AdminClient:
         """The event's settlement (docs/sync-protocol.md, "Settlement and payouts")."""
         return self._call("GET", f"/v1/admin/events/{event_id}/settlement")
 
+    def conflicts_page(self, event_id: str, after: int = 0, limit: int = 100,
+                       consignor: int | None = None) -> JsonObject:
+        """The event's next ``limit`` open conflicts after id ``after`` (only ``consignor``'s
+        when given), and the ``next_after`` to ask for (None after the last page)."""
+        params: dict[str, int] = {"after": after, "limit": limit}
+        if consignor is not None:
+            params["consignor"] = consignor
+        return self._call("GET", f"/v1/admin/events/{event_id}/conflicts", params=params)
+
     def put_fees(self, event_id: str, *, consignor_fee_cents: int = 0, min_payout_cents: int = 0,
                  item_fees: Sequence[Mapping[str, object]] = ()) -> JsonObject:
         body = {"consignor_fee_cents": consignor_fee_cents, "min_payout_cents": min_payout_cents,

@@ -24,11 +24,13 @@ from pos_app.core.ids import Uuid7Generator
 from pos_app.services.settlement_conflicts import Resolution
 from pos_app.services.settlement_data import (
     METHODS,
+    ConflictPage,
     ConsignorBalance,
     PayoutRequest,
     RecordedPayout,
     Settlement,
     Statement,
+    conflict_page_from_json,
     payout_from_json,
     settlement_from_json,
     statement_from_json,
@@ -36,6 +38,7 @@ from pos_app.services.settlement_data import (
 )
 
 STATEMENTS_PAGE = 100  # consignors per call of "all statements" (the server allows 200)
+CONFLICTS_PAGE = 100  # open conflicts per call of the conflicts view (the server allows 500)
 
 
 class SettlementError(Exception):
@@ -75,6 +78,9 @@ class SettlementApi(Protocol):
 
     def settlement(self, event_id: str) -> Mapping[str, Any]: ...
 
+    def conflicts_page(self, event_id: str, after: int, limit: int,
+                       consignor: int | None = None) -> Mapping[str, Any]: ...
+
     def record_payout(self, event_id: str, payout: Mapping[str, object]) -> Mapping[str, Any]: ...
 
     def statement(self, event_id: str, consignor_number: int) -> Mapping[str, Any]: ...
@@ -104,7 +110,7 @@ def filtered(rows: Iterable[ConsignorBalance], which: Filter) -> list[ConsignorB
         case Filter.BALANCE_DUE:
             return [row for row in rows if row.balance_cents > 0]
         case Filter.CONFLICTS:
-            return [row for row in rows if row.conflicts]
+            return [row for row in rows if row.unresolved_conflicts]
         case _:
             return list(rows)
 
@@ -134,7 +140,7 @@ def plan_checks(settlement: Settlement, first_check: int,
     for row in settlement.consignors:
         if row.balance_cents <= 0:
             continue
-        if row.conflicts:
+        if row.unresolved_conflicts:
             skipped.append((row.number, "unresolved conflicts"))
         elif row.payable_cents <= 0:
             skipped.append((row.number, "under the minimum payout"))
@@ -162,6 +168,17 @@ class SettlementService:
         api = self._connect()
         try:
             return settlement_from_json(api.settlement(self.event_id))
+        finally:
+            api.close()
+
+    def conflicts_page(self, after: int = 0, *, consignor: int | None = None,
+                       limit: int = CONFLICTS_PAGE) -> ConflictPage:
+        """The next ``limit`` open conflicts after id ``after`` (only ``consignor``'s when
+        given): a page at a time, never the whole list (an event may have millions)."""
+        api = self._connect()
+        try:
+            return conflict_page_from_json(
+                api.conflicts_page(self.event_id, after, limit, consignor))
         finally:
             api.close()
 
@@ -330,5 +347,5 @@ def export_rows(settlement: Settlement,
              "consignor_share_cents": row.share_cents,
              "house_cents": row.gross_cents - row.share_cents, "fees_cents": row.fees_cents,
              "paid_cents": row.paid_cents, "balance_cents": row.balance_cents,
-             "unresolved_conflicts": len(row.conflicts)}
+             "unresolved_conflicts": row.unresolved_conflicts}
             for _, row in sorted(rows.items())]

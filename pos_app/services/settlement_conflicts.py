@@ -4,6 +4,8 @@ An event cannot be marked settled while a conflict is open (``POST .../settle`` 
 The organiser resolves each through ``POST .../resolutions``: an unknown item is assigned to a
 consignor, a sold-twice item goes to the sale the organiser picks, and the other kinds (a price
 or discount mismatch, a clock skew, a broken journal, a divergent replay) are accepted as sold.
+The settlement says only how many are open; the conflicts themselves come a page at a time
+(``SettlementService.conflicts_page``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pos_app.core.money import format_cents
-from pos_app.services.settlement_data import Conflict, Settlement
+from pos_app.services.settlement_data import Conflict
 
 ASSIGN, PICK_WINNER, ACCEPT = "assign", "pick_winner", "accept"
 ACCEPTABLE = ("price_mismatch", "discount_mismatch", "clock_skew", "journal_chain_broken",
@@ -47,13 +49,6 @@ class Resolution:
                 raise ValueError("Picking a winner needs the winning sale")
             body["winning_sale_id"] = self.winning_sale_id
         return body
-
-
-def open_conflicts(settlement: Settlement) -> list[Conflict]:
-    """Every unresolved conflict of the event: the consignors' in number order, then the
-    event's own (about no consignor's item)."""
-    return [c for row in settlement.consignors for c in row.conflicts] \
-        + list(settlement.event_conflicts)
 
 
 def _money(cents: int | None) -> str:

@@ -1,9 +1,11 @@
 """The organiser's settlement as the central server gives it, as typed rows (no Qt, no HTTP).
 
-``GET /v1/admin/events/{id}/settlement``, ``.../consignors/{n}/statement`` and the payouts
-ledger (docs/sync-protocol.md, "Settlement and payouts") arrive as JSON; these functions turn
-them into frozen rows and refuse a reply that is not shaped as documented
-(:class:`MalformedReply`), so no screen shows half-parsed figures.
+``GET /v1/admin/events/{id}/settlement`` (each consignor's figures and COUNT of open
+conflicts), ``.../conflicts`` (the open conflicts, a page at a time),
+``.../consignors/{n}/statement`` and the payouts ledger (docs/sync-protocol.md, "Settlement
+and payouts") arrive as JSON; these functions turn them into frozen rows and refuse a reply
+that is not shaped as documented (:class:`MalformedReply`), so no screen shows half-parsed
+figures.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ class ConsignorBalance:
     paid_cents: int
     balance_cents: int
     payable_cents: int
-    conflicts: tuple[Conflict, ...] = ()
+    unresolved_conflicts: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +76,15 @@ class Settlement:
     consignors: tuple[ConsignorBalance, ...]
     totals: Totals
     unresolved_conflicts: int
-    event_conflicts: tuple[Conflict, ...] = ()
+    event_conflicts: int = 0  # open conflicts about no consignor's item (clock, journal, ...)
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictPage:
+    """A page of the event's open conflicts, by id; ``next_after`` None after the last."""
+
+    conflicts: tuple[Conflict, ...]
+    next_after: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,23 +179,22 @@ def _optional(data: Json, key: str) -> int | None:
     return None if data.get(key) is None else _int(data, key)
 
 
-def _conflict(c: Json, consignor: int | None) -> Conflict:
+def _conflict(c: Json) -> Conflict:
     winner, winning_register = c.get("winning_sale_id"), c.get("winning_register_id")
     return Conflict(_int(c, "id"), _text(c, "kind"), _text(c, "item_id"), _text(c, "detail"),
                     _text(c, "sale_id"), _text(c, "register_id"),
                     None if winner is None else str(winner),
                     None if winning_register is None else str(winning_register),
-                    _optional(c, "expected_cents"), _optional(c, "actual_cents"), consignor)
+                    _optional(c, "expected_cents"), _optional(c, "actual_cents"),
+                    _optional(c, "consignor_number"))
 
 
 def _balance(row: Json) -> ConsignorBalance:
-    number = _int(row, "consignor_number")
-    conflicts = tuple(_conflict(c, number) for c in _rows(row, "unresolved_conflicts"))
     return ConsignorBalance(
         _int(row, "consignor_number"), _text(row, "name"), _int(row, "items_sold"),
         _int(row, "gross_cents"), _int(row, "split_bp"), _int(row, "share_cents"),
         _int(row, "fees_cents"), _int(row, "paid_cents"), _int(row, "balance_cents"),
-        _int(row, "payable_cents"), conflicts)
+        _int(row, "payable_cents"), _int(row, "unresolved_conflicts"))
 
 
 def totals_of(rows: tuple[ConsignorBalance, ...] | list[ConsignorBalance]) -> Totals:
@@ -200,11 +209,27 @@ def _settlement(data: Json) -> Settlement:
     return Settlement(_text(data, "event_id"), _text(data, "generated_at"),
                       None if settled is None else str(settled), _int(data, "min_payout_cents"),
                       rows, totals_of(rows), _int(data, "unresolved_conflicts"),
-                      tuple(_conflict(c, None) for c in data.get("event_conflicts") or ()))
+                      _int(data, "event_conflicts"))
 
 
 def settlement_from_json(data: Json) -> Settlement:
     return _parsed("settlement", _settlement, data)
+
+
+def _next_after(data: Json) -> int | None:
+    after = data["next_after"]
+    if after is not None and (not isinstance(after, int) or isinstance(after, bool)):
+        raise MalformedReply("next_after is not a whole number")
+    return after
+
+
+def _conflict_page(data: Json) -> ConflictPage:
+    return ConflictPage(tuple(_conflict(c) for c in _rows(data, "conflicts")), _next_after(data))
+
+
+def conflict_page_from_json(data: Json) -> ConflictPage:
+    """A page of ``GET .../conflicts``: its open conflicts and the ``after`` of the next."""
+    return _parsed("page of conflicts", _conflict_page, data)
 
 
 def _payout(row: Json) -> RecordedPayout:
@@ -238,11 +263,7 @@ def statement_from_json(data: Json) -> Statement:
 
 
 def _page(data: Json) -> tuple[list[Statement], int | None]:
-    statements = [_statement(row) for row in _rows(data, "statements")]
-    after = data["next_after"]
-    if after is not None and (not isinstance(after, int) or isinstance(after, bool)):
-        raise MalformedReply("next_after is not a whole number")
-    return statements, after
+    return [_statement(row) for row in _rows(data, "statements")], _next_after(data)
 
 
 def statement_page_from_json(data: Json) -> tuple[list[Statement], int | None]:

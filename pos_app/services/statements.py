@@ -59,7 +59,7 @@ def statement_blocks(statement: Statement, event_name: str) -> list[Block]:
                      + (f" {p.reference}" if p.reference else ""), -p.amount_cents)
                for p in statement.payouts]
     blocks += [Rule(), _line("Balance due to you", row.balance_cents, bold=True)]
-    if row.conflicts:
-        blocks += [Gap(2.0), Text(f"{len(row.conflicts)} unresolved conflict(s): the balance may "
-                                  "still change.", bold=True, point_size=BODY_PT)]
+    if row.unresolved_conflicts:
+        blocks += [Gap(2.0), Text(f"{row.unresolved_conflicts} unresolved conflict(s): the "
+                                  "balance may still change.", bold=True, point_size=BODY_PT)]
     return blocks

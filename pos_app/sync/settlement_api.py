@@ -55,6 +55,11 @@ class HttpSettlementApi:
         with _translated():
             return self._client.settlement(event_id)
 
+    def conflicts_page(self, event_id: str, after: int, limit: int,
+                       consignor: int | None = None) -> Mapping[str, Any]:
+        with _translated():
+            return self._client.conflicts_page(event_id, after, limit, consignor)
+
     def record_payout(self, event_id: str, payout: Mapping[str, object]) -> Mapping[str, Any]:
         with _translated():
             return self._client.record_payout(event_id, payout)

@@ -1,8 +1,9 @@
 """The organiser's settlement screen (issue 14): every consignor's balance, and paying them.
 
 Manager only, online only. The table is the central server's settlement (one row per
-consignor and a totals row), filtered by balance due or unresolved conflicts. F3 lists the
-unresolved conflicts and resolves them, F11 marks the event settled (refused, and said so,
+consignor, with its count of unresolved conflicts, and a totals row), filtered by balance due
+or unresolved conflicts. F3 lists the unresolved conflicts a page at a time (Shift+F3 the
+selected consignor's) and resolves them, F11 marks the event settled (refused, and said so,
 while a conflict is open). F6 pays the selected consignor, F4 corrects one of their payouts
 (a negative payout naming it), F7 pays every payable balance by check; F8, F9 and F10 write
 statements and payouts (``settlement_files``), F5 reloads. Every call runs on the network
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from pos_app.core.money import format_cents
 from pos_app.services.cashiers import CashierView
 from pos_app.services.settlement import (
+    CONFLICTS_PAGE,
     BatchStopped,
     Filter,
     PayoutBatch,
@@ -26,7 +28,7 @@ from pos_app.services.settlement import (
     SettlementService,
     filtered,
 )
-from pos_app.services.settlement_conflicts import Resolution, open_conflicts
+from pos_app.services.settlement_conflicts import Resolution
 from pos_app.services.settlement_data import (
     ConsignorBalance,
     MalformedReply,
@@ -78,7 +80,7 @@ def row_cells(row: ConsignorBalance | Totals, label: str = "") -> list[str]:
         return ["", label, str(row.items_sold), *money, ""]
     money[1] = f"{row.split_bp / 100:g}%"
     return [str(row.number), row.name, str(row.items_sold), *money,
-            ", ".join(c.kind for c in row.conflicts)]
+            str(row.unresolved_conflicts) if row.unresolved_conflicts else ""]
 
 
 class SettlementWindow(SettlementFiles):
@@ -90,6 +92,7 @@ class SettlementWindow(SettlementFiles):
     settled = Signal(str)  # settled_at
     failed = Signal(str)
     closed = Signal()
+    conflicts_page = CONFLICTS_PAGE  # open conflicts a page of the conflicts view loads
 
     def __init__(self, service: SettlementService, cashier: CashierView,
                  runner: OperationRunner, *, event_name: str = "",
@@ -126,6 +129,8 @@ class SettlementWindow(SettlementFiles):
         layout.addWidget(self.progress)
         layout.addLayout(self._button_row())
         QShortcut(QKeySequence("Escape"), self).activated.connect(self.close)
+        QShortcut(QKeySequence("Shift+F3"), self).activated.connect(
+            lambda: self.show_conflicts(of_selected=True))
         self.actions_enabled(False)
         if not cashier.is_manager:
             self.say("The settlement is for managers only.", error=True)
@@ -225,8 +230,9 @@ class SettlementWindow(SettlementFiles):
         self.refresh_button.setEnabled(True)
         self.actions_enabled(self.retry is None)
         self.buttons["retry"].setEnabled(self.retry is not None)
-        conflicts = (f"{settlement.unresolved_conflicts} unresolved conflict(s)"
-                     if settlement.unresolved_conflicts else "no unresolved conflicts")
+        conflicts = (f"{settlement.unresolved_conflicts} unresolved conflict(s) (F3; Shift+F3 "
+                     "the selected consignor's)" if settlement.unresolved_conflicts
+                     else "no unresolved conflicts")
         settled = f"; settled {settlement.settled_at[:16]}" if settlement.settled_at else ""
         self.say(f"Figures as of {settlement.generated_at[:19].replace('T', ' ')} UTC; "
                  f"{conflicts}; minimum payout {format_cents(settlement.min_payout_cents)}"
@@ -253,7 +259,7 @@ class SettlementWindow(SettlementFiles):
     def _set_row(self, r: int, cells: list[str], *, bold: bool = False) -> None:
         for c, text in enumerate(cells):
             item = QTableWidgetItem(text)
-            if c not in (1, 9):
+            if c != 1:  # every column but the name is a number
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             if bold:
                 font = QFont(item.font())
@@ -352,12 +358,17 @@ class SettlementWindow(SettlementFiles):
 
     # -- conflicts and settling -------------------------------------------------------------
 
-    def show_conflicts(self) -> ConflictsDialog | None:
-        conflicts = open_conflicts(self.settlement) if self.settlement else []
-        if not conflicts:
-            self.say("No unresolved conflicts.")
+    def show_conflicts(self, *, of_selected: bool = False) -> ConflictsDialog | None:
+        """The conflicts view (Shift+F3: the selected consignor's), a page at a time."""
+        row = self.selected() if of_selected else None
+        count = row.unresolved_conflicts if row else \
+            self.settlement.unresolved_conflicts if self.settlement and not of_selected else 0
+        if not count:
+            self.say(f"No unresolved conflicts{f' of consignor {row.number}' if row else ''}.")
             return None
-        dialog = ConflictsDialog(conflicts, self)
+        page, number = self.conflicts_page, row.number if row else None
+        dialog = ConflictsDialog(lambda after: self.service.conflicts_page(
+            after, consignor=number, limit=page), count, self, consignor=number)
         dialog.accepted.connect(lambda: self._send_resolution(dialog.resolution))
         dialog.finished.connect(lambda _result: self.activateWindow())  # F-keys here again
         dialog.open()

@@ -1,6 +1,8 @@
 """The settlement screen's second pass (issue 14) against the REAL local Worker: the
-conflicts view lists each conflict in words and resolves it (a sold-twice winner, an unknown
-item assigned, a price mismatch accepted), then the table reloads; "Mark event settled" is
+conflicts view lists each conflict in words, a page at a time (F5 or reaching the last row
+loads the next; each conflict once), and resolves it (a sold-twice winner, an unknown item
+assigned, a price mismatch accepted, one from a later page), then the table and its counts
+reload; "Mark event settled" is
 refused plainly while a conflict is open and settles once none is; a correction is recorded
 from the screen against the consignor's payout and the balance follows; bad input keeps the
 dialog open and records nothing; a server lost after loading is said and nothing is half-done
@@ -24,7 +26,7 @@ from pos_app.ui.qt import Qt
 from pos_app.ui.settlement_conflicts import ConflictsDialog
 from pos_app.ui.settlement_dialogs import CorrectionDialog
 from pos_app.ui.settlement_window import SettlementWindow
-from tests.gui.test_ui_settlement import WAIT_MS, dead_url, open_screen, row_of
+from tests.gui.test_ui_settlement import WAIT_MS, dead_url, open_screen, row_of, table_texts
 from tests.integration import conftest as worker_fixtures
 from tests.integration.settlement_kit import Seeded, add_conflicts, seed_event
 
@@ -48,10 +50,30 @@ def screen(qtbot: QtBot, shell: AppShell, services: UiServices, seeded: Seeded,
                        token=local_worker.admin_token, event_id=seeded.event_id)
 
 
-def open_conflicts_view(qtbot: QtBot, screen: SettlementWindow) -> ConflictsDialog:
-    qtbot.keyClick(screen, Qt.Key.Key_F3)
+def open_conflicts_view(qtbot: QtBot, screen: SettlementWindow, *,
+                        selected: bool = False) -> ConflictsDialog:
+    """F3 (Shift+F3: the selected consignor's), once its first page has come (or failed)."""
+    shift = Qt.KeyboardModifier.ShiftModifier if selected else Qt.KeyboardModifier.NoModifier
+    qtbot.keyClick(screen, Qt.Key.Key_F3, shift)
     [dialog] = [d for d in screen.findChildren(ConflictsDialog) if d.isVisible()]
+    qtbot.waitUntil(lambda: not dialog.loading, timeout=WAIT_MS)
     return dialog
+
+
+def close_view(qtbot: QtBot, screen: SettlementWindow, dialog: ConflictsDialog) -> None:
+    """Escape, then wait until the screen is the active window again (its F-keys work)."""
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Escape)
+    qtbot.waitUntil(screen.isActiveWindow, timeout=WAIT_MS)
+
+
+def listed_ids(dialog: ConflictsDialog) -> list[int]:
+    return [int(dialog.list.item(r).text().split()[0][1:]) for r in range(dialog.list.count())]
+
+
+def open_ids(admin: AdminClient, event_id: str) -> list[int]:
+    page = admin.conflicts_page(event_id, limit=500)
+    assert page["next_after"] is None
+    return [c["id"] for c in page["conflicts"]]
 
 
 def pick(dialog: ConflictsDialog, kind: str) -> None:
@@ -97,6 +119,90 @@ def test_each_conflict_is_listed_in_words_and_resolved_then_the_table_reloads(
     assert screen.status.text() == "No unresolved conflicts."
 
 
+def test_the_view_loads_a_page_at_a_time_on_f5_or_at_the_last_row_each_conflict_once(
+        qtbot: QtBot, screen: SettlementWindow, admin: AdminClient, seeded: Seeded) -> None:
+    screen.conflicts_page = 2
+    dialog = open_conflicts_view(qtbot, screen)
+    everything = open_ids(admin, seeded.event_id)
+    assert listed_ids(dialog) == everything[:2] and len(dialog.conflicts) == 2
+    assert dialog.title.text() == "3 unresolved conflict(s)"
+    assert dialog.more_button.isEnabled() and "F5" in dialog.shown.text()
+    qtbot.keyClick(dialog.list, Qt.Key.Key_F5)
+    assert dialog.loading
+    qtbot.keyClick(dialog.list, Qt.Key.Key_F5)  # while a page is on its way: not asked twice
+    qtbot.waitUntil(lambda: not dialog.loading, timeout=WAIT_MS)
+    assert listed_ids(dialog) == everything and not dialog.more_button.isEnabled()
+    assert dialog.shown.text() == "3 shown."
+    qtbot.keyClick(dialog.list, Qt.Key.Key_F5)  # nothing more: nothing asked, nothing twice
+    assert not dialog.loading and listed_ids(dialog) == everything
+    close_view(qtbot, screen, dialog)
+    dialog = open_conflicts_view(qtbot, screen)
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Down)  # the last row shown: the next page comes
+    qtbot.waitUntil(lambda: dialog.list.count() == 3 and not dialog.loading, timeout=WAIT_MS)
+    assert listed_ids(dialog) == everything and dialog.list.currentRow() == 1
+
+
+def test_a_conflict_from_a_later_page_is_resolved_the_counts_follow_and_settling_waits(
+        qtbot: QtBot, screen: SettlementWindow, admin: AdminClient, seeded: Seeded) -> None:
+    screen.conflicts_page = 2
+    dialog = open_conflicts_view(qtbot, screen)
+    qtbot.keyClick(dialog.list, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: dialog.list.count() == 3 and not dialog.loading, timeout=WAIT_MS)
+    dialog.list.setCurrentRow(2)
+    last = dialog.current()
+    assert last is not None and last.id == open_ids(admin, seeded.event_id)[2]
+    owner = last.consignor_number
+    assert owner is not None
+    before = table_texts(screen)[row_of(screen, owner)][9]
+    if last.kind == "unknown_item":
+        dialog.consignor.setValue(owner)
+    resolve(qtbot, screen, dialog)
+    assert last.id not in open_ids(admin, seeded.event_id)
+    assert screen.settlement is not None and screen.settlement.unresolved_conflicts == 2
+    after = table_texts(screen)[row_of(screen, owner)][9]
+    assert int(after or 0) == int(before) - 1
+    with qtbot.waitSignal(screen.failed, timeout=WAIT_MS):
+        qtbot.keyClick(screen, Qt.Key.Key_F11)
+    assert "NOT settled" in screen.status.text() and "2 open" in screen.status.text()
+    assert admin.settlement(seeded.event_id)["settled_at"] is None
+    dialog = open_conflicts_view(qtbot, screen)
+    assert last.id not in listed_ids(dialog) and len(listed_ids(dialog)) == 2
+
+
+def test_shift_f3_lists_only_the_selected_consignors_conflicts(
+        qtbot: QtBot, screen: SettlementWindow, admin: AdminClient, seeded: Seeded) -> None:
+    screen.conflicts_page = 1
+    screen.table.selectRow(row_of(screen, 1002))
+    dialog = open_conflicts_view(qtbot, screen, selected=True)
+    assert dialog.title.text() == "2 unresolved conflict(s) of consignor 1002"
+    qtbot.keyClick(dialog.list, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: dialog.list.count() == 2 and not dialog.loading, timeout=WAIT_MS)
+    assert {c.consignor_number for c in dialog.conflicts} == {1002}
+    assert sorted(c.kind for c in dialog.conflicts) == ["price_mismatch", "unknown_item"]
+    assert not dialog.more_button.isEnabled()
+    close_view(qtbot, screen, dialog)
+    screen.table.selectRow(row_of(screen, 1003))
+    qtbot.keyClick(screen, Qt.Key.Key_F3, Qt.KeyboardModifier.ShiftModifier)
+    assert screen.status.text() == "No unresolved conflicts of consignor 1003."
+    assert not [d for d in screen.findChildren(ConflictsDialog) if d.isVisible()]
+
+
+def test_a_page_that_did_not_come_is_said_and_f5_asks_again(
+        qtbot: QtBot, screen: SettlementWindow, admin: AdminClient, seeded: Seeded,
+        local_worker: LocalWorker) -> None:
+    working = screen.service
+    screen.service = SettlementService(connector(dead_url(), local_worker.admin_token),
+                                       seeded.event_id)
+    dialog = open_conflicts_view(qtbot, screen)
+    assert "Offline" in dialog.shown.text() and "F5 to try again" in dialog.shown.text()
+    assert dialog.list.count() == 0 and dialog.more_button.isEnabled()
+    screen.service = working  # the server answers again
+    qtbot.keyClick(dialog.list, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: not dialog.loading and dialog.list.count() > 0, timeout=WAIT_MS)
+    assert listed_ids(dialog) == open_ids(admin, seeded.event_id)
+    assert dialog.shown.text() == "3 shown." and dialog.current() is not None
+
+
 def test_escape_closes_the_conflicts_view_and_resolves_nothing(
         qtbot: QtBot, screen: SettlementWindow, admin: AdminClient, seeded: Seeded) -> None:
     dialog = open_conflicts_view(qtbot, screen)
@@ -112,13 +218,11 @@ def test_mark_settled_is_refused_plainly_while_conflicts_remain_then_settles(
     assert "NOT settled" in screen.status.text() and "3 open" in screen.status.text()
     assert screen.status.property("error") is True
     assert admin.settlement(seeded.event_id)["settled_at"] is None
-    for conflict in admin.settlement(seeded.event_id)["consignors"]:
-        for c in conflict["unresolved_conflicts"]:
-            given = ({"winning_sale_id": c["sale_id"]} if c["kind"] == "sold_twice" else
-                     {"consignor_number": 1002} if c["kind"] == "unknown_item" else {})
-            action = {"sold_twice": "pick_winner", "unknown_item": "assign"}.get(c["kind"],
-                                                                             "accept")
-            admin.resolve(seeded.event_id, c["id"], action, **given)
+    for c in admin.conflicts_page(seeded.event_id, limit=500)["conflicts"]:
+        given = ({"winning_sale_id": c["sale_id"]} if c["kind"] == "sold_twice" else
+                 {"consignor_number": 1002} if c["kind"] == "unknown_item" else {})
+        action = {"sold_twice": "pick_winner", "unknown_item": "assign"}.get(c["kind"], "accept")
+        admin.resolve(seeded.event_id, c["id"], action, **given)
     screen.reload()
     qtbot.waitSignal(screen.loaded, timeout=WAIT_MS).wait()
     with qtbot.waitSignal(screen.settled, timeout=WAIT_MS):
@@ -196,10 +300,11 @@ def test_a_server_lost_after_loading_is_said_and_nothing_is_half_done(
         screen.write_all_statements([1001, 1002, 1003], tmp_path / "out" / "all.pdf")
     assert "Offline" in failed.args[0] and "No PDF was written" in screen.status.text()
     assert not screen.progress.isVisible() and not (tmp_path / "out").exists()
-    dialog = open_conflicts_view(qtbot, screen)
-    with qtbot.waitSignal(screen.failed, timeout=WAIT_MS) as failed:
-        qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
-    assert "Offline" in failed.args[0]
+    dialog = open_conflicts_view(qtbot, screen)  # its first page cannot come
+    assert "Offline" in dialog.shown.text() and dialog.list.count() == 0
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+    assert dialog.isVisible() and "cannot be resolved" in dialog.error.text()
+    close_view(qtbot, screen, dialog)
     with qtbot.waitSignal(screen.failed, timeout=WAIT_MS) as failed:
         qtbot.keyClick(screen, Qt.Key.Key_F11)
     assert "Offline" in failed.args[0]

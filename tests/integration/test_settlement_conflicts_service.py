@@ -1,7 +1,9 @@
 """The settlement service's second pass against the real local Worker (issue 14): every
-statement a page of consignors per call with progress, conflicts resolved in the organiser's
-words (a sold-twice winner picked, an unknown item assigned, a price mismatch accepted), the
-event marked settled only once none is open, and corrections that move the balance back;
+statement a page of consignors per call with progress, the open conflicts counted in the
+settlement and read a page at a time (every one once, one consignor's alone, a resolved one
+gone, a bad page refused), conflicts resolved in the organiser's words (a sold-twice winner
+picked, an unknown item assigned, a price mismatch accepted), the event marked settled only
+once none is open, and corrections that move the balance back;
 every refusal leaves the server's books as they were."""
 
 from __future__ import annotations
@@ -23,9 +25,8 @@ from pos_app.services.settlement_conflicts import (
     PICK_WINNER,
     Resolution,
     in_words,
-    open_conflicts,
 )
-from pos_app.services.settlement_data import PayoutRequest, Statement
+from pos_app.services.settlement_data import Conflict, PayoutRequest, Statement
 from pos_app.sync.settlement_api import HttpSettlementApi, connector
 from tests.integration.settlement_kit import Seeded, add_conflicts, seed_event
 
@@ -94,11 +95,53 @@ def test_all_statements_refuse_an_unknown_consignor_or_an_unreachable_server(
         offline.all_statements([1001])
 
 
+def every_page(service: SettlementService, limit: int,
+               consignor: int | None = None) -> list[list[Conflict]]:
+    """The open conflicts page by page, as the conflicts view reads them."""
+    pages, after = [], 0
+    while after is not None:
+        page = service.conflicts_page(after, consignor=consignor, limit=limit)
+        pages.append(list(page.conflicts))
+        after = page.next_after
+    return pages
+
+
+def test_the_settlement_counts_open_conflicts_and_pages_list_each_once(
+        service: SettlementService, admin: AdminClient, http: httpx.Client,
+        seeded: Seeded) -> None:
+    add_conflicts(admin, http, seeded)
+    settlement = service.load()
+    assert settlement.unresolved_conflicts == 3 and settlement.event_conflicts == 0
+    assert {r.number: r.unresolved_conflicts for r in settlement.consignors
+            if r.unresolved_conflicts} == {1001: 1, 1002: 2}
+    pages = every_page(service, limit=2)
+    assert [len(p) for p in pages] == [2, 1]
+    listed = [c for page in pages for c in page]
+    assert [c.id for c in listed] == sorted({c.id for c in listed})  # each once, by id
+    assert [c.id for c in listed] == [c["id"] for c in admin.export(seeded.event_id, "conflicts")]
+    assert {c.kind: c.consignor_number for c in listed} == {
+        "sold_twice": 1001, "unknown_item": 1002, "price_mismatch": 1002}
+    assert [c.kind for p in every_page(service, 1, consignor=1001) for c in p] == ["sold_twice"]
+    twice = next(c for c in listed if c.kind == "sold_twice")
+    service.resolve(Resolution(twice.id, PICK_WINNER, winning_sale_id=twice.sale_id))
+    assert [c.id for p in every_page(service, 100) for c in p] == [
+        c.id for c in listed if c is not twice]
+    assert service.load().unresolved_conflicts == 2
+
+
+@pytest.mark.parametrize(("after", "limit", "field"), [(-1, 10, "after"), (0, 0, "limit"),
+                                                       (0, 501, "limit")])
+def test_a_bad_page_of_conflicts_is_refused_plainly(
+        service: SettlementService, after: int, limit: int, field: str) -> None:
+    with pytest.raises(Refused, match=f"400 invalid.*{field} must be a whole number"):
+        service.conflicts_page(after, limit=limit)
+
+
 def test_conflicts_are_said_in_words_and_resolved_then_the_event_settles(
         service: SettlementService, admin: AdminClient, http: httpx.Client,
         seeded: Seeded) -> None:
     add_conflicts(admin, http, seeded)
-    conflicts = {c.kind: c for c in open_conflicts(service.load())}
+    conflicts = {c.kind: c for p in every_page(service, 100) for c in p}
     assert sorted(conflicts) == ["price_mismatch", "sold_twice", "unknown_item"]
     twice, unknown, price = (conflicts["sold_twice"], conflicts["unknown_item"],
                              conflicts["price_mismatch"])
@@ -115,7 +158,7 @@ def test_conflicts_are_said_in_words_and_resolved_then_the_event_settles(
     service.resolve(Resolution(unknown.id, ASSIGN, consignor_number=1003))
     service.resolve(Resolution(price.id, ACCEPT))
     after = service.load()
-    assert after.unresolved_conflicts == 0 and open_conflicts(after) == []
+    assert after.unresolved_conflicts == 0 and every_page(service, 100) == [[]]
     moved = {r.number: r.gross_cents for r in after.consignors}
     assert moved[1003] == gross[1003] + 900  # the unknown item now counts for 1003
     assert after.settled_at is None

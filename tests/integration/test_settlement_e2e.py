@@ -11,7 +11,7 @@ included) and the balances follow.
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime, timedelta
@@ -176,9 +176,14 @@ def sell_offline(tills: Sequence[SellingRegister], items: Catalog) -> dict[str, 
     }
 
 def conflicts_by_consignor(admin: AdminClient, event_id: str) -> dict[str, int]:
-    return {conflict["kind"]: row["consignor_number"]
-            for row in admin.settlement(event_id)["consignors"]
-            for conflict in row["unresolved_conflicts"]}
+    """Each open conflict's consignor, from the paged list; the settlement's counts agree."""
+    page = admin.conflicts_page(event_id, limit=500)
+    assert page["next_after"] is None
+    listed = {c["kind"]: c["consignor_number"] for c in page["conflicts"]}
+    counts = {row["consignor_number"]: row["unresolved_conflicts"]
+              for row in admin.settlement(event_id)["consignors"]}
+    assert {n: k for n, k in counts.items() if k} == Counter(listed.values())
+    return listed
 
 
 def pay_every_balance(admin: AdminClient, event_id: str, settled: dict[int, Row]) -> None:

@@ -1,11 +1,13 @@
 // The settlement routes under /v1/admin/events/{id}/ (admin token, checked by the router):
-// GET settlement, PUT fees, POST payouts, POST resolutions, POST settle, GET statements (a
-// page of every consignor's statement). Each runs on a D1 session ("first-primary"), so a
-// read that follows a write sees it, never a stale replica.
+// GET settlement, GET conflicts (a page of the open conflicts), PUT fees, POST payouts, POST
+// resolutions, POST settle, GET statements (a page of every consignor's statement). Each runs
+// on a D1 session ("first-primary"), so a read that follows a write sees it, never a stale
+// replica.
 
 import { Env } from "./auth";
 import { handlePayout } from "./payouts";
 import { handleResolution } from "./resolutions";
+import { getConflictPage } from "./settlement-conflicts";
 import { getStatementPage } from "./statement-pages";
 import { Db, getSettlement, putFees, requireEvent, settle } from "./settlement";
 
@@ -13,6 +15,7 @@ type Handler = (request: Request, db: Db, eventId: string, env: Env) => Promise<
 
 const ROUTES: Readonly<Record<string, Handler>> = {
   "GET settlement": getSettlement,
+  "GET conflicts": getConflictPage,
   "PUT fees": putFees,
   "POST payouts": handlePayout,
   "POST resolutions": handleResolution,

@@ -1,7 +1,8 @@
 // Settlement (shared DESIGN.md, "Settlement and payouts"): GET /v1/admin/events/{id}/settlement
 // reads one consignor_totals row per consignor (kept up to date by the triggers of migration
 // 0005 inside every push, void, line refund and resolution: each moves items.sold_sale_id),
-// the event's terms, fees, payouts and the unresolved conflicts, and computes share (half up
+// the event's terms, fees, payouts and how many conflicts are unresolved per consignor (the
+// conflicts themselves: GET .../conflicts, a page at a time), and computes share (half up
 // once on the consignor's total), fees and balance. PUT .../fees sets the terms; POST
 // .../settle marks the event settled, never while a conflict is unresolved. Every query is
 // built with Drizzle over src/tables.ts and runs on a D1 session (settlement-routes.ts), so a
@@ -14,8 +15,9 @@ import { Env } from "./auth";
 import { HttpError, intVar, invalid, isObject, json, notFound, nowIso, readJson } from "./http";
 import { Db, measured, Orm, ormOf, statement } from "./orm";
 import { ID_RE, listOf } from "./records";
+import { conflictCounts } from "./settlement-conflicts";
 import {
-  conflictResolutions, conflicts, consignors, consignorTotals, events, itemFees, items, payouts, saleLines, settlementTerms,
+  conflictResolutions, conflicts, consignors, consignorTotals, events, itemFees, items, payouts, settlementTerms,
 } from "./tables";
 
 export type { Db };
@@ -39,19 +41,6 @@ export function cents(value: unknown, field: string, min = 0): number {
   return value;
 }
 
-export interface Conflict {
-  id: number;
-  kind: string;
-  item_id: string;
-  sale_id: string;
-  register_id: string;
-  winning_sale_id: string | null;
-  winning_register_id: string | null;
-  expected_cents: number | null;
-  actual_cents: number | null;
-  detail: string;
-}
-
 export interface ConsignorRow {
   consignor_number: number;
   name: string;
@@ -63,7 +52,7 @@ export interface ConsignorRow {
   paid_cents: number;
   balance_cents: number;
   payable_cents: number;
-  unresolved_conflicts: Conflict[];
+  unresolved_conflicts: number;
 }
 
 interface Terms {
@@ -102,18 +91,8 @@ function queries(orm: Orm, eventId: string, range?: NumberRange) {
     terms: orm.select({ consignor_fee_cents: settlementTerms.consignorFeeCents,
       min_payout_cents: settlementTerms.minPayoutCents, settled_at: settlementTerms.settledAt })
       .from(settlementTerms).where(eq(settlementTerms.eventId, eventId)),
-    // Unresolved conflicts, each with the consignor of its item (the catalog's, or the line's
-    // for an item the catalog does not know; null for one about no item).
-    open: orm.select({ id: conflicts.id, kind: conflicts.kind, item_id: conflicts.itemId, sale_id: conflicts.saleId,
-      register_id: conflicts.registerId, winning_sale_id: conflicts.winningSaleId,
-      winning_register_id: conflicts.winningRegisterId, expected_cents: conflicts.expectedCents,
-      actual_cents: conflicts.actualCents, detail: conflicts.detail,
-      n: sql<number | null>`COALESCE(${items.consignorNumber}, (SELECT ${saleLines.consignorNumber} FROM ${saleLines}
-        WHERE ${saleLines.saleId} = ${conflicts.saleId} AND ${saleLines.itemId} = ${conflicts.itemId}))`.as("n") })
-      .from(conflicts).leftJoin(items, and(eq(items.id, conflicts.itemId), eq(items.eventId, conflicts.eventId)))
-      .where(and(eq(conflicts.eventId, eventId), notExists(orm.select({ one: sql`1` }).from(conflictResolutions)
-        .where(eq(conflictResolutions.conflictId, conflicts.id)))))
-      .orderBy(conflicts.id),
+    // How many conflicts are open, per consignor (null: the event's own), never the list.
+    open: conflictCounts(orm, eventId, range),
     // The consignors who sold: their totals row, name and split, each by primary key.
     sold: orm.select({ consignor_number: consignorTotals.consignorNumber, name: consignors.name,
       split_bp: consignors.splitBp, items_sold: consignorTotals.itemsSold, gross_cents: consignorTotals.grossCents })
@@ -137,7 +116,7 @@ function queries(orm: Orm, eventId: string, range?: NumberRange) {
 export interface Settlement {
   terms: Terms;
   consignors: ConsignorRow[];
-  eventConflicts: Conflict[];
+  eventConflicts: number;
   rowsRead: number;
 }
 
@@ -149,17 +128,13 @@ export async function computeSettlement(db: Db, eventId: string, only?: number |
   const range = typeof only === "number" ? { from: only, to: only } : only;
   const q = queries(ormOf(db), eventId, range);
   const [terms, open, sold, paid, fees] = await Promise.all([
-    measured<Terms>(db, q.terms), measured<Conflict & { n: number | null }>(db, q.open),
+    measured<Terms>(db, q.terms), measured<{ n: number | null; count: number }>(db, q.open),
     measured<Omit<Sums, "item_fees_cents" | "paid_cents">>(db, q.sold),
     measured<{ consignor_number: number; cents: number }>(db, q.paid),
     measured<{ consignor_number: number; cents: number }>(db, q.fees),
   ]);
-  const byConsignor = new Map<number, Conflict[]>();
-  const eventConflicts: Conflict[] = [];
-  for (const { n, ...conflict } of open.rows) {
-    if (n === null) eventConflicts.push(conflict);
-    else byConsignor.set(n, [...(byConsignor.get(n) ?? []), conflict]);
-  }
+  const byConsignor = new Map(open.rows.filter((row) => row.n !== null).map((row) => [row.n!, row.count]));
+  const eventConflicts = open.rows.find((row) => row.n === null)?.count ?? 0;
   const [paidBy, feesBy] = [byNumber(paid.rows), byNumber(fees.rows)];
   const known = new Set(sold.rows.map((row) => row.consignor_number));
   const inRange = (n: number) => range === undefined || (n >= range.from && n <= range.to);
@@ -179,7 +154,7 @@ export async function computeSettlement(db: Db, eventId: string, only?: number |
     .map((row) => ({ ...row, item_fees_cents: feesBy.get(row.consignor_number) ?? 0,
       paid_cents: paidBy.get(row.consignor_number) ?? 0 }))
     .sort((a, b) => a.consignor_number - b.consignor_number)
-    .map((row) => consignorRow(row, t, byConsignor.get(row.consignor_number) ?? []));
+    .map((row) => consignorRow(row, t, byConsignor.get(row.consignor_number) ?? 0));
   const rowsRead = [terms, open, sold, paid, fees, others].reduce((sum, r) => sum + r.rowsRead, 0);
   return { terms: t, consignors: consignorRows, eventConflicts, rowsRead };
 }
@@ -200,7 +175,7 @@ export function settleFigures(f: Figures): { share: number; balance: number; pay
   return { share, balance, payable: balance > 0 && balance >= f.minPayoutCents ? balance : 0 };
 }
 
-function consignorRow(row: Sums, terms: Terms, conflicts: Conflict[]): ConsignorRow {
+function consignorRow(row: Sums, terms: Terms, openConflicts: number): ConsignorRow {
   const split = row.split_bp ?? 0;
   const fees = terms.consignor_fee_cents + row.item_fees_cents;
   const { share, balance, payable } = settleFigures({ grossCents: row.gross_cents, splitBp: split, feesCents: fees,
@@ -209,7 +184,7 @@ function consignorRow(row: Sums, terms: Terms, conflicts: Conflict[]): Consignor
     consignor_number: row.consignor_number, name: row.name ?? "", items_sold: row.items_sold,
     gross_cents: row.gross_cents, split_bp: split, share_cents: share, fees_cents: fees,
     paid_cents: row.paid_cents, balance_cents: balance, payable_cents: payable,
-    unresolved_conflicts: conflicts,
+    unresolved_conflicts: openConflicts,
   };
 }
 
@@ -220,7 +195,7 @@ export async function getSettlement(_request: Request, db: Db, eventId: string):
   const { terms, consignors, eventConflicts, rowsRead } = await computeSettlement(db, eventId);
   const totals: Record<string, number> = {};
   for (const key of SUMMED) totals[key] = consignors.reduce((sum, row) => sum + row[key], 0);
-  const unresolved = eventConflicts.length + consignors.reduce((n, row) => n + row.unresolved_conflicts.length, 0);
+  const unresolved = eventConflicts + consignors.reduce((n, row) => n + row.unresolved_conflicts, 0);
   return json({
     event_id: eventId, generated_at: nowIso(), settled_at: terms.settled_at,
     consignor_fee_cents: terms.consignor_fee_cents, min_payout_cents: terms.min_payout_cents,

@@ -80,7 +80,7 @@ export function unnumbered<T extends { consignor_number: number }>(rows: T[]): O
 /** The row of a consignor the settlement leaves out (nothing sold, paid, owed or in conflict). */
 export function quietRow(number: number, name: string, splitBp: number): ConsignorRow {
   return { consignor_number: number, name, items_sold: 0, gross_cents: 0, split_bp: splitBp, share_cents: 0,
-    fees_cents: 0, paid_cents: 0, balance_cents: 0, payable_cents: 0, unresolved_conflicts: [] };
+    fees_cents: 0, paid_cents: 0, balance_cents: 0, payable_cents: 0, unresolved_conflicts: 0 };
 }
 
 export async function getStatement(db: Db, eventId: string, number: number): Promise<Response> {

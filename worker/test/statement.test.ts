@@ -70,7 +70,7 @@ describe("a consignor's statement", () => {
     const reply = (await statement(1003)).body;
     expect(reply.consignor).toEqual({ consignor_number: 1003, name: "Consignor 1003", items_sold: 0, gross_cents: 0,
       split_bp: 6000, share_cents: 0, fees_cents: 0, paid_cents: 0, balance_cents: 0, payable_cents: 0,
-      unresolved_conflicts: [] });
+      unresolved_conflicts: 0 });
     expect([reply.items, reply.refunded, reply.payouts]).toEqual([[], [], []]);
   });
 

@@ -1,6 +1,7 @@
 """The settlement service's pure parts: parsing the server's JSON (a malformed reply is
-refused whole), filters, the batch of checks (numbering, skipped rows, ids fixed once), the
-export rows of `pos-app admin export --table settlement`, and the payout CSV's amounts."""
+refused whole; open conflicts as counts, and as pages), filters, the batch of checks
+(numbering, skipped rows, ids fixed once), the export rows of `pos-app admin export --table
+settlement`, and the payout CSV's amounts."""
 
 from __future__ import annotations
 
@@ -16,7 +17,13 @@ from pos_app.services.settlement import (
     filtered,
     plan_checks,
 )
-from pos_app.services.settlement_data import MalformedReply, PayoutRequest, settlement_from_json
+from pos_app.services.settlement_data import (
+    Conflict,
+    MalformedReply,
+    PayoutRequest,
+    conflict_page_from_json,
+    settlement_from_json,
+)
 
 
 def _row(number: int, balance: int, payable: int | None = None, conflicts: int = 0,
@@ -25,18 +32,18 @@ def _row(number: int, balance: int, payable: int | None = None, conflicts: int =
             "gross_cents": 1000, "split_bp": 6000, "share_cents": 600, "fees_cents": 0,
             "paid_cents": 600 - balance, "balance_cents": balance,
             "payable_cents": balance if payable is None else payable,
-            "unresolved_conflicts": [{"id": k, "kind": "sold_twice", "item_id": "i",
-                                      "detail": ""} for k in range(conflicts)], **given}
+            "unresolved_conflicts": conflicts, **given}
 
 
 def _settlement(*rows: dict[str, Any]) -> dict[str, Any]:
     return {"event_id": "e", "generated_at": "2026-05-17T18:00:00Z", "settled_at": None,
-            "min_payout_cents": 100, "unresolved_conflicts": 0, "consignors": list(rows)}
+            "min_payout_cents": 100, "unresolved_conflicts": 0, "event_conflicts": 0,
+            "consignors": list(rows)}
 
 
 def test_the_settlement_json_becomes_rows_with_their_totals() -> None:
     parsed = settlement_from_json(_settlement(_row(1001, 600), _row(1002, -50, 0, 2)))
-    assert [(r.number, r.balance_cents, len(r.conflicts)) for r in parsed.consignors] == [
+    assert [(r.number, r.balance_cents, r.unresolved_conflicts) for r in parsed.consignors] == [
         (1001, 600, 0), (1002, -50, 2)]
     assert (parsed.totals.gross_cents, parsed.totals.balance_cents) == (2000, 550)
 
@@ -46,10 +53,43 @@ def test_the_settlement_json_becomes_rows_with_their_totals() -> None:
     {"consignors": [_row(1001, 5, gross_cents="10.00")]},
     {"consignors": [{"consignor_number": 1}]},
     {"consignors": [_row(1001, 5, unresolved_conflicts=None)]},
+    # The count, never the list (the unbounded form this reply had before).
+    {"consignors": [_row(1001, 5, unresolved_conflicts=[{"id": 1, "kind": "sold_twice"}])]},
+    {"event_conflicts": []},
+    {"event_conflicts": None},
 ])
 def test_a_malformed_settlement_is_refused_whole(bad: dict[str, Any]) -> None:
     with pytest.raises(MalformedReply):
         settlement_from_json({**_settlement(), **bad})
+
+
+def _conflict(id_: int, consignor: int | None = 1001, **given: Any) -> dict[str, Any]:
+    return {"id": id_, "kind": "sold_twice", "item_id": "i", "sale_id": "s", "register_id": "r",
+            "winning_sale_id": "w", "winning_register_id": "q", "expected_cents": None,
+            "actual_cents": None, "detail": "", "consignor_number": consignor, **given}
+
+
+def test_a_page_of_conflicts_becomes_rows_and_the_next_after() -> None:
+    page = conflict_page_from_json({"conflicts": [_conflict(4), _conflict(7, None)],
+                                    "next_after": 7})
+    assert page.next_after == 7
+    assert page.conflicts == (Conflict(4, "sold_twice", "i", "", "s", "r", "w", "q",
+                                       consignor_number=1001),
+                              Conflict(7, "sold_twice", "i", "", "s", "r", "w", "q"))
+    assert conflict_page_from_json({"conflicts": [], "next_after": None}).next_after is None
+
+
+@pytest.mark.parametrize("bad", [
+    {"conflicts": None, "next_after": None},
+    {"conflicts": [_conflict(1)], "next_after": "1"},
+    {"conflicts": [_conflict(1)], "next_after": True},
+    {"conflicts": [_conflict(1)]},
+    {"conflicts": [_conflict("1")], "next_after": None},  # type: ignore[arg-type]
+    {"conflicts": [_conflict(1, consignor="1001")], "next_after": None},  # type: ignore[arg-type]
+])
+def test_a_malformed_page_of_conflicts_is_refused_whole(bad: dict[str, Any]) -> None:
+    with pytest.raises(MalformedReply):
+        conflict_page_from_json(bad)
 
 
 def test_filters_keep_a_balance_due_or_conflicts() -> None:
