@@ -102,6 +102,10 @@ class ItemIndexRepository:
     def items_empty(self) -> bool:
         return items_empty(self._connection)
 
+    def missing(self) -> list[str]:
+        """The names of the deferrable indexes the file does not have (a first load's)."""
+        return missing_item_indexes(self._connection)
+
     def defer(self) -> None:
         """Drop the deferrable indexes for a first load (they commit with the unit)."""
         drop_deferred_indexes(self._connection)

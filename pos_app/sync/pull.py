@@ -80,16 +80,21 @@ class Puller:
         with self._database.unit_of_work(immediate=first) as unit:
             # A first load: no item yet and more than one page coming. Decided in the first
             # page's transaction (write lock taken at BEGIN), so the drop commits or rolls
-            # back with that page. Items entered here (check-in, even during a load) make
-            # each page look their tags up: that lookup needs the tag index, so it is built
-            # (if a load deferred it) before such a page, and the load goes on with it.
-            give_way = unit.sync_state.get(ENTERED_ITEMS, "") == "1"
-            loading = (first and page.has_more and not give_way
+            # back with that page. Items entered here (check-in, even during a load) must
+            # give way page by page: that needs the tag index, so it is built (if a load
+            # deferred it) before such a page, and the load goes on with it.
+            entered = unit.sync_state.get(ENTERED_ITEMS, "") == "1"
+            loading = (first and page.has_more and not entered
                        and unit.item_indexes.items_empty())
             if loading:
                 unit.item_indexes.defer()
-            elif give_way:
+            elif entered:
                 unit.item_indexes.ensure()
+            # A pulled item takes its tag from any item still holding it here (one whose own
+            # later change freeing it comes after it, pages being in change_seq order, or one
+            # entered here). Not while a first load has the tag index deferred: its build
+            # after the last page settles a tag held twice (store/item_indexes.py).
+            give_way = not unit.item_indexes.missing()
             for row in page.consignors:
                 row.setdefault("event_id", self._client.event_id)
             for row in page.items:

@@ -335,3 +335,27 @@ def test_a_load_cut_short_with_a_tag_held_twice_builds_its_index_and_heals_on_re
     assert _tags(path, first["id"], taker["id"]) == ["9999-0001", first["tag_code"]]
     assert _indexes(path) == expected
     _close(register)
+
+
+def test_a_tag_that_moved_since_the_last_pull_is_taken_page_by_page(
+        local_worker: LocalWorker, catalog: tuple[AdminClient, str], tmp_path: Path) -> None:
+    """After a complete load (every index there) the same move comes one item a page: item
+    2,500 holding the tag (page 1) before item 1 frees it (page 2). Item 1 gives the tag up
+    until its own change arrives; the pull does not stop at page 1."""
+    admin, event = catalog
+    register = _register(local_worker, admin, event, tmp_path / "register.sqlite3", "later")
+    register.puller().pull_catalog()
+    expected = _indexes(register.database.path)
+    first, taker = _tag_moving_during_the_load(admin, event)
+    path = register.database.path
+    during: list[list[str]] = []
+
+    again = register.puller(page_size=1).pull_catalog(
+        lambda _done, _total: during.append(_tags(path, first["id"], taker["id"])))
+
+    assert (again.items, again.pages) == (2, 2)
+    assert during == [[f"{first['tag_code']}~{first['id']}", first["tag_code"]],
+                      ["9999-0001", first["tag_code"]]]
+    assert _indexes(path) == expected
+    assert len(_items(path)) == ITEMS
+    _close(register)
