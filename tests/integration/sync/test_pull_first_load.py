@@ -1,9 +1,11 @@
-"""A register's first catalog load builds the items table's plain indexes after its last page.
+"""A register's first catalog load builds the items table's indexes after its last page.
 
 Against the real local Worker, on real SQLite files: the first load ends with the same rows and
 the same indexes (names, tables, columns, uniqueness, DDL) as a load that kept them, a load
 stopped by a page that never came or by the process dying still leaves (at once, or at the next
 open) a file with every index whose next pull completes, and an incremental pull keeps them.
+A tag held twice between pages (it moved on the server during the load) or taken from an item
+entered here ends with the server's tags and every index.
 """
 
 from __future__ import annotations
@@ -15,12 +17,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from pos_app.core.new_items import NewItemDraft
 from pos_app.devtools.admin_client import AdminClient, demo_catalog_items, demo_consignors
 from pos_app.devtools.local_worker import LocalWorker
+from pos_app.services.context import load_context
+from pos_app.services.new_items import NewItemService
 from pos_app.services.setup import MemoryTokenStore, configure_register
 from pos_app.store.engine import Database
 from pos_app.store.item_indexes import DEFERRED
@@ -358,4 +364,38 @@ def test_a_tag_that_moved_since_the_last_pull_is_taken_page_by_page(
                       ["9999-0001", first["tag_code"]]]
     assert _indexes(path) == expected
     assert len(_items(path)) == ITEMS
+    _close(register)
+
+
+def test_an_item_entered_during_a_first_load_gives_way_with_the_indexes_built_first(
+        local_worker: LocalWorker, catalog: tuple[AdminClient, str], tmp_path: Path) -> None:
+    """A volunteer enters an item at check-in after the first page, with the tag of item
+    2,500 (page 3): from the next page on the load has every index (the give-way lookup needs
+    the tag's), and the central item takes the tag from the entered one."""
+    admin, event = catalog
+    register = _register(local_worker, admin, event, tmp_path / "register.sqlite3", "checkin")
+    path = register.database.path
+    expected = _indexes(path)
+    central = list(demo_catalog_items(ITEMS, consignors=40, prefix=f"{event}-"))[2_499]
+    entered: list[str] = []
+    during: list[set[str]] = []
+
+    def enter_after_the_first_page(done: int, _total: int) -> None:
+        during.append(_index_names(path))
+        if done == PAGE:
+            item = NewItemService(register.database, load_context(register.database),
+                                  lambda: datetime.now(UTC)).enter(
+                NewItemDraft(consignor="", description="Wagon", price="5",
+                             tag=str(central["tag_code"])), "cashier")
+            entered.append(item.id)
+
+    loaded = register.puller().pull_catalog(enter_after_the_first_page)
+
+    assert (loaded.items, loaded.pages) == (ITEMS, 3)
+    assert not DEFERRED_NAMES & during[0]
+    assert all(names >= DEFERRED_NAMES for names in during[1:])
+    assert _tags(path, entered[0], central["id"]) == [
+        f"{central['tag_code']}~{entered[0]}", central["tag_code"]]
+    assert len(_items(path)) == ITEMS + 1
+    assert _indexes(path) == expected
     _close(register)
