@@ -52,8 +52,9 @@ def upsert_catalog_page(
     Rows without an ``event_id`` (the protocol omits it) belong to ``event_id``, else to
     ``event["id"]``, else to this register's event. ``compact`` is a compact page's items:
     its column names (every item column but ``event_id``, in any order) and rows of values.
-    ``give_way``: this register entered items at check-in, whose tags a pulled item may have
-    taken (one more statement per page).
+    ``give_way``: an item stored here that holds the tag of a pulled item gives it up (one more
+    statement per page, on the tag index): an item entered here at check-in, or a pulled item
+    whose later change that freed the tag has not arrived yet.
     """
     columns, values = compact if compact is not None else ((), ())
     if compact is not None and (len(columns) != len(ITEM_COLUMNS) - 1
@@ -190,8 +191,10 @@ def _upsert_sql(columns: tuple[str, ...] = ITEM_COLUMNS) -> str:
             f"ON CONFLICT (id) DO UPDATE SET {', '.join(updates)}")
 
 
-# An item entered here at check-in whose tag the central catalog gave to another item (the
-# Worker recorded `tag_taken`) gives the tag up: the central item takes it, and the local one
+# An item stored here whose tag the central catalog gave to another item gives the tag up:
+# one entered here at check-in (the Worker recorded `tag_taken`), or an earlier pulled item
+# that gave the tag away on the server in a change still to come (pages are in change_seq
+# order; that change puts its real tag back). The pulled item takes the tag, and the local one
 # keeps its row (its events and sales) under "<tag>~<id>". One statement per page.
 _GIVE_WAY_SQL = """
 UPDATE items SET tag_code = tag_code || '~' || id

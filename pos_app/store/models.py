@@ -121,7 +121,9 @@ items = Table(
     optional_text("sold_sale_id"),
     optional_text("sold_register_id"),
     number("change_seq", default=0),
-    UniqueConstraint("event_id", "tag_code"),
+    # A tag is unique in its event. A separate index, not a table constraint, so that a first
+    # catalog load can build it after its last page (pos_app/store/item_indexes.py).
+    Index("uq_items_event_id_tag_code", "event_id", "tag_code", unique=True),
     Index("ix_items_event_consignor_item", "event_id", "consignor_number", "item_number"),
     CheckConstraint("price_cents >= 0", name="price"),
     CheckConstraint("condition IN ('new','like_new','good','fair')", name="condition"),

@@ -6,9 +6,10 @@ known as soon as it arrives), so a pull takes about the longer of the two, not t
 Pages are still applied one at a time and in order; a page that fails to arrive stops the pull
 after the pages before it are committed, exactly as when they were fetched one by one.
 
-A first load (no item stored yet, more than one page) builds the items table's plain indexes
-once after its last page instead of updating them row by row (pos_app/store/item_indexes.py);
-they are built again even when a page fails to arrive, and at the next open if the process died.
+A first load (no item stored yet, more than one page) builds the items table's indexes (the
+plain one and the tag's unique one) once after its last page instead of updating them row by
+row (pos_app/store/item_indexes.py); they are built again even when a page fails to arrive,
+and at the next open if the process died.
 """
 
 from __future__ import annotations
@@ -79,10 +80,21 @@ class Puller:
         with self._database.unit_of_work(immediate=first) as unit:
             # A first load: no item yet and more than one page coming. Decided in the first
             # page's transaction (write lock taken at BEGIN), so the drop commits or rolls
-            # back with that page.
-            loading = first and page.has_more and unit.item_indexes.items_empty()
+            # back with that page. Items entered here (check-in, even during a load) must
+            # give way page by page: that needs the tag index, so it is built (if a load
+            # deferred it) before such a page, and the load goes on with it.
+            entered = unit.sync_state.get(ENTERED_ITEMS, "") == "1"
+            loading = (first and page.has_more and not entered
+                       and unit.item_indexes.items_empty())
             if loading:
                 unit.item_indexes.defer()
+            elif entered:
+                unit.item_indexes.ensure()
+            # A pulled item takes its tag from any item still holding it here (one whose own
+            # later change freeing it comes after it, pages being in change_seq order, or one
+            # entered here). Not while a first load has the tag index deferred: its build
+            # after the last page settles a tag held twice (store/item_indexes.py).
+            give_way = not unit.item_indexes.missing()
             for row in page.consignors:
                 row.setdefault("event_id", self._client.event_id)
             for row in page.items:
@@ -91,7 +103,7 @@ class Puller:
             upsert_catalog_page(unit.connection, page.event, page.consignors, page.items,
                                 self._register_id, event_id=self._client.event_id,
                                 compact=compact,
-                                give_way=unit.sync_state.get(ENTERED_ITEMS, "") == "1")
+                                give_way=give_way)
             unit.sync_state.put(CATALOG_CURSOR, page.next_cursor)
             if page.register_number:
                 unit.sync_state.put(REGISTER_NUMBER, str(page.register_number))

@@ -1,9 +1,11 @@
-"""A register's first catalog load builds the items table's plain indexes after its last page.
+"""A register's first catalog load builds the items table's indexes after its last page.
 
 Against the real local Worker, on real SQLite files: the first load ends with the same rows and
 the same indexes (names, tables, columns, uniqueness, DDL) as a load that kept them, a load
 stopped by a page that never came or by the process dying still leaves (at once, or at the next
 open) a file with every index whose next pull completes, and an incremental pull keeps them.
+A tag held twice between pages (it moved on the server during the load) or taken from an item
+entered here ends with the server's tags and every index.
 """
 
 from __future__ import annotations
@@ -15,12 +17,16 @@ import sys
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from pos_app.core.new_items import NewItemDraft
 from pos_app.devtools.admin_client import AdminClient, demo_catalog_items, demo_consignors
 from pos_app.devtools.local_worker import LocalWorker
+from pos_app.services.context import load_context
+from pos_app.services.new_items import NewItemService
 from pos_app.services.setup import MemoryTokenStore, configure_register
 from pos_app.store.engine import Database
 from pos_app.store.item_indexes import DEFERRED
@@ -248,4 +254,148 @@ def test_an_item_changed_during_a_first_load_arrives_twice_and_is_merged(
                                          (first_item["id"],)).fetchone()[0]
     assert (count, changed, description) == (ITEMS, 1, "Changed meanwhile")
     assert _index_names(register.database.path) >= DEFERRED_NAMES
+    _close(register)
+
+
+def _tag_moving_during_the_load(admin: AdminClient, event: str) -> tuple[dict[str, object], ...]:
+    """On the server, during the load: item 1 (already loaded from the first page) gives its
+    tag to item 2,500 and then changes again, so the pages bring item 2,500 holding the tag
+    (page 3) before item 1's change that freed it (page 4). Returns item 1 and item 2,500."""
+    items = list(demo_catalog_items(ITEMS, consignors=40, prefix=f"{event}-"))
+    first, taker = items[0], items[2_499]
+    admin.upsert_items(event, [dict(first, tag_code="9999-0001")])
+    admin.upsert_items(event, [dict(taker, tag_code=first["tag_code"])])
+    admin.upsert_items(event, [dict(first, tag_code="9999-0001", description="Relabelled")])
+    return first, taker
+
+
+def _tags(path: Path, *ids: object) -> list[str]:
+    with closing(sqlite3.connect(path)) as connection:
+        return [connection.execute("SELECT tag_code FROM items WHERE id = ?",
+                                   (item_id,)).fetchone()[0] for item_id in ids]
+
+
+def test_a_tag_that_moves_during_a_first_load_ends_where_the_server_has_it(
+        local_worker: LocalWorker, catalog: tuple[AdminClient, str], tmp_path: Path) -> None:
+    """The tag is held twice between pages 3 and 4; the unique index, built after the last
+    page, finds it held once (a load that kept the index refused page 3 and stopped)."""
+    admin, event = catalog
+    register = _register(local_worker, admin, event, tmp_path / "register.sqlite3", "moved")
+    expected = _indexes(register.database.path)
+    fetch_page = register.client.catalog
+    calls: list[str] = []
+    moved: list[tuple[dict[str, object], ...]] = []
+
+    def moving_after_the_first_page(since: str, limit: int, *,
+                                    count: bool = True) -> CatalogPage:
+        calls.append(since)
+        if len(calls) == 2:
+            moved.append(_tag_moving_during_the_load(admin, event))
+        return fetch_page(since, limit, count=count)
+
+    register.client.catalog = moving_after_the_first_page  # type: ignore[method-assign]
+    loaded = register.puller().pull_catalog()
+
+    first, taker = moved[0]
+    assert (loaded.items, loaded.pages) == (ITEMS + 1, 4)  # item 1 came twice
+    assert _tags(register.database.path, first["id"], taker["id"]) == [
+        "9999-0001", first["tag_code"]]
+    assert _indexes(register.database.path) == expected
+    assert len(_items(register.database.path)) == ITEMS
+    _close(register)
+
+
+def test_a_load_cut_short_with_a_tag_held_twice_builds_its_index_and_heals_on_resume(
+        local_worker: LocalWorker, catalog: tuple[AdminClient, str], tmp_path: Path) -> None:
+    """The page that would free the tag never comes: the build keeps the tag with the newer
+    change (item 2,500), item 1 gives it up as "<tag>~<id>", the file has every index, and
+    the resumed pull brings item 1's real tag."""
+    admin, event = catalog
+    register = _register(local_worker, admin, event, tmp_path / "register.sqlite3", "cut")
+    expected = _indexes(register.database.path)
+    fetch_page = register.client.catalog
+    calls: list[str] = []
+    moved: list[tuple[dict[str, object], ...]] = []
+
+    def moving_then_failing(since: str, limit: int, *, count: bool = True) -> CatalogPage:
+        calls.append(since)
+        if len(calls) == 2:
+            moved.append(_tag_moving_during_the_load(admin, event))
+        if len(calls) == 4:
+            raise Retryable("Network error (ConnectError)")
+        return fetch_page(since, limit, count=count)
+
+    register.client.catalog = moving_then_failing  # type: ignore[method-assign]
+    with pytest.raises(Retryable):
+        register.puller().pull_catalog()
+
+    first, taker = moved[0]
+    path = register.database.path
+    assert _indexes(path) == expected
+    assert len(_items(path)) == ITEMS  # every row kept, none half-written
+    assert _tags(path, first["id"], taker["id"]) == [
+        f"{first['tag_code']}~{first['id']}", first["tag_code"]]
+    register.client.catalog = fetch_page  # type: ignore[method-assign]
+    resumed = register.puller().pull_catalog()
+    assert (resumed.items, resumed.pages) == (1, 1)
+    assert _tags(path, first["id"], taker["id"]) == ["9999-0001", first["tag_code"]]
+    assert _indexes(path) == expected
+    _close(register)
+
+
+def test_a_tag_that_moved_since_the_last_pull_is_taken_page_by_page(
+        local_worker: LocalWorker, catalog: tuple[AdminClient, str], tmp_path: Path) -> None:
+    """After a complete load (every index there) the same move comes one item a page: item
+    2,500 holding the tag (page 1) before item 1 frees it (page 2). Item 1 gives the tag up
+    until its own change arrives; the pull does not stop at page 1."""
+    admin, event = catalog
+    register = _register(local_worker, admin, event, tmp_path / "register.sqlite3", "later")
+    register.puller().pull_catalog()
+    expected = _indexes(register.database.path)
+    first, taker = _tag_moving_during_the_load(admin, event)
+    path = register.database.path
+    during: list[list[str]] = []
+
+    again = register.puller(page_size=1).pull_catalog(
+        lambda _done, _total: during.append(_tags(path, first["id"], taker["id"])))
+
+    assert (again.items, again.pages) == (2, 2)
+    assert during == [[f"{first['tag_code']}~{first['id']}", first["tag_code"]],
+                      ["9999-0001", first["tag_code"]]]
+    assert _indexes(path) == expected
+    assert len(_items(path)) == ITEMS
+    _close(register)
+
+
+def test_an_item_entered_during_a_first_load_gives_way_with_the_indexes_built_first(
+        local_worker: LocalWorker, catalog: tuple[AdminClient, str], tmp_path: Path) -> None:
+    """A volunteer enters an item at check-in after the first page, with the tag of item
+    2,500 (page 3): from the next page on the load has every index (the give-way lookup needs
+    the tag's), and the central item takes the tag from the entered one."""
+    admin, event = catalog
+    register = _register(local_worker, admin, event, tmp_path / "register.sqlite3", "checkin")
+    path = register.database.path
+    expected = _indexes(path)
+    central = list(demo_catalog_items(ITEMS, consignors=40, prefix=f"{event}-"))[2_499]
+    entered: list[str] = []
+    during: list[set[str]] = []
+
+    def enter_after_the_first_page(done: int, _total: int) -> None:
+        during.append(_index_names(path))
+        if done == PAGE:
+            item = NewItemService(register.database, load_context(register.database),
+                                  lambda: datetime.now(UTC)).enter(
+                NewItemDraft(consignor="", description="Wagon", price="5",
+                             tag=str(central["tag_code"])), "cashier")
+            entered.append(item.id)
+
+    loaded = register.puller().pull_catalog(enter_after_the_first_page)
+
+    assert (loaded.items, loaded.pages) == (ITEMS, 3)
+    assert not DEFERRED_NAMES & during[0]
+    assert all(names >= DEFERRED_NAMES for names in during[1:])
+    assert _tags(path, entered[0], central["id"]) == [
+        f"{central['tag_code']}~{entered[0]}", central["tag_code"]]
+    assert len(_items(path)) == ITEMS + 1
+    assert _indexes(path) == expected
     _close(register)
