@@ -31,10 +31,20 @@ const KIND_OF_TABLE: Readonly<Record<string, Entry["kind"]>> = {
   new_items: "new_item",
 };
 
+/** A row's place in the request; its `field` path is written only when an error names it. */
+class Place implements Located {
+  constructor(readonly table: string, readonly values: Value[], private readonly at: number,
+    private readonly r: number) {}
+
+  get where(): string {
+    return `chunks[${this.at}].rows[${this.r}]`;
+  }
+}
+
 /** Every row of the push, in the order the chunks were sent. */
 export function locate(chunks: readonly Chunk[]): Located[] {
   return [...chunks].sort((a, b) => a.at - b.at).flatMap((chunk) =>
-    chunk.rows.map((values, r) => ({ table: chunk.table, values, where: `chunks[${chunk.at}].rows[${r}]` })));
+    chunk.rows.map((values, r) => new Place(chunk.table, values, chunk.at, r)));
 }
 
 /** Pair each sale, void, shift and no sale with its journal entry; 400 for a row without one, or the reverse. */
@@ -56,12 +66,14 @@ export function entriesOf(rows: readonly Located[]): Entry[] {
     entries.set(`${kind}:${id}`, { kind, row, lines: [], tenders: [], overrides: [], journal });
   }
   for (const row of rows) {
-    if (row.table !== "sale_lines" && row.table !== "tenders" && row.table !== "price_overrides") continue;
+    const children = row.table === "sale_lines" ? "lines" : row.table === "tenders" ? "tenders"
+      : row.table === "price_overrides" ? "overrides" : undefined;
+    if (children === undefined) continue;
     const entry = entries.get(`sale:${row.values[0]}`);
-    if (row.table === "price_overrides" && !entry) {
+    if (children === "overrides" && !entry) {
       throw invalid(`A price override of sale ${row.values[0]}, which is not in this push`, `${row.where}[0]`, String(row.values[0]));
     }
-    ({ sale_lines: entry?.lines, tenders: entry?.tenders, price_overrides: entry?.overrides })[row.table]?.push(row);
+    entry?.[children].push(row);
   }
   for (const [key, journal] of journals) {
     if (!entries.has(key)) {

@@ -47,7 +47,34 @@ export function jsonInsertSql(table: string): string {
  */
 export function rowInserts(chunks: readonly Chunk[], maxBytes = MAX_JSON_BYTES): RowInsert[] {
   const inserts: RowInsert[] = [];
-  let table = "";
+  for (const run of tableRuns(chunks)) {
+    // A table's rows that fit in one string are one JSON.stringify (the same text as the
+    // chunks' joined); only a table over the limit is split, chunk by chunk and row by row.
+    const table = run[0]!.table;
+    const rows = run.length === 1 ? run[0]!.rows : run.flatMap((chunk) => chunk.rows);
+    if (rows.length === 0) continue;
+    const json = JSON.stringify(rows);
+    if (utf8Length(json) <= maxBytes) inserts.push({ table, sql: jsonInsertSql(table), json, rows: rows.length });
+    else inserts.push(...splitInserts(run, maxBytes));
+  }
+  return inserts;
+}
+
+/** Consecutive chunks of one table. */
+function tableRuns(chunks: readonly Chunk[]): Chunk[][] {
+  const runs: Chunk[][] = [];
+  for (const chunk of chunks) {
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last[0]!.table === chunk.table) last.push(chunk);
+    else runs.push([chunk]);
+  }
+  return runs;
+}
+
+/** The INSERTs of one table's chunks whose rows are over `maxBytes` of JSON together. */
+function splitInserts(run: readonly Chunk[], maxBytes: number): RowInsert[] {
+  const inserts: RowInsert[] = [];
+  const table = run[0]?.table ?? "";
   let parts: string[] = [];
   let bytes = 2; // the brackets
   let rows = 0;
@@ -57,11 +84,7 @@ export function rowInserts(chunks: readonly Chunk[], maxBytes = MAX_JSON_BYTES):
     bytes = 2;
     rows = 0;
   };
-  for (const chunk of chunks) {
-    if (chunk.table !== table) {
-      close();
-      table = chunk.table;
-    }
+  for (const chunk of run) {
     // A whole chunk that fits is one JSON.stringify (the same text as its rows' joined), not one per row.
     const whole = JSON.stringify(chunk.rows);
     const inner = utf8Length(whole) - 2;

@@ -115,10 +115,9 @@ export async function handlePush(request: Request, env: Env, auth: RegisterAuth,
  * mark their items sold (first pushed wins; a voided sale or a refunded line never wins; an item
  * returned or donated first stays so, with a returned_but_sold / donated_but_sold conflict), record sold_twice and
  * the audit's conflicts (unknown_item, price, discount, clock: audit.ts), and read back every
- * conflict of those sales for the reply. A conflict's winning_register_id is always its winning
- * sale's register (every writer takes it from the sale or from items.sold_register_id, which is
- * written with sold_sale_id), so the reply finds the returned/donated_but_sold conflicts these
- * sales won through `conflicts_winner` (`+event_id`), not by reading every conflict of the event per push
+ * conflict of those sales for the reply. The returned/donated_but_sold conflicts these sales won
+ * are found by the winning sale's id (`conflicts_winning_sale`, migration 0009), one key lookup per
+ * sale of the push, not by reading every conflict of the event or every one the register ever won
  * (worker/test/plans.test.ts).
  */
 function saleStatements(db: D1Database, range: Value[], now: string, plan: string): D1PreparedStatement[] {
@@ -164,9 +163,9 @@ export const SALE_CONFLICTS_SQL = `SELECT ${CONFLICT_COLUMNS.map((c) => `c.${c}`
   WHERE s.register_id = ?1 AND s.seq BETWEEN ?2 AND ?3 AND s.event_id = ?4
   UNION ALL
   SELECT ${CONFLICT_COLUMNS.map((c) => `c.${c}`).join(", ")}
-  FROM conflicts c JOIN sales s ON s.id = c.winning_sale_id
-  WHERE c.winning_register_id = ?1 AND +c.event_id = ?4 AND c.kind IN ('returned_but_sold', 'donated_but_sold')
-    AND s.register_id = ?1 AND s.seq BETWEEN ?2 AND ?3 AND s.event_id = ?4
+  FROM sales s JOIN conflicts c ON c.winning_sale_id = s.id
+  WHERE s.register_id = ?1 AND s.seq BETWEEN ?2 AND ?3 AND s.event_id = ?4
+    AND c.kind IN ('returned_but_sold', 'donated_but_sold') AND +c.winning_register_id = ?1 AND +c.event_id = ?4
   ORDER BY 1`;
 
 const NOT_REFUNDED = "NOT EXISTS (SELECT 1 FROM refunds f WHERE f.sale_id = sl.sale_id AND f.line_no = sl.line_no)";

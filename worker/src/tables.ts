@@ -311,6 +311,7 @@ export const conflicts = sqliteTable("conflicts", {
 }, (t) => [
   unique().on(t.saleId, t.itemId, t.kind), index("conflicts_register").on(t.registerId, t.id),
   index("conflicts_winner").on(t.winningRegisterId, t.id), index("conflicts_event").on(t.eventId, t.id),
+  index("conflicts_winning_sale").on(t.winningSaleId),
   check("conflicts_kind", sql`kind IN ('sold_twice', 'unknown_item', 'journal_chain_broken',
     'price_mismatch', 'discount_mismatch', 'clock_skew', 'divergent_replay',
     'returned_but_sold', 'donated_but_sold', 'transition_refused', 'tag_taken')`),
