@@ -3,8 +3,9 @@ D1 statements from the local Worker (worker/src/statement-log.ts).
 
 ``LocalWorker(log_statements=True)`` starts one and passes its port to the Worker as the var
 ``STATEMENT_LOG_PORT``. Each POST body is one record, ``{"register": ..., "reads": [[sql,
-params], ...], "batch": [[sql, params], ...]}``; the Worker sends it after the push's batch and
-before the push's reply, so once a register has its reply, its record is here.
+params], ...], "batch": [[sql, params], ...]}``; the Worker sends it just after the push's reply
+(so the measured push does not wait for its own measurement), and :meth:`StatementCollector.take`
+waits for the records still on their way.
 
 The records used to go to the Worker's console (one ~2 MB line a push, read back from wrangler's
 log), which wrangler's inspector proxy kept in memory until workerd ran out of heap.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -30,7 +32,7 @@ class StatementCollector:
 
     def __init__(self) -> None:
         self._records: list[dict[str, Any]] = []
-        self._lock = threading.Lock()
+        self._lock = threading.Condition()
         collector = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -49,6 +51,7 @@ class StatementCollector:
                     return
                 with collector._lock:
                     collector._records.append(record)
+                    collector._lock.notify_all()
                 self._answer(204, b"")
 
             def _answer(self, status: int, message: bytes) -> None:
@@ -67,9 +70,15 @@ class StatementCollector:
                                         name="statement-collector", daemon=True)
         self._thread.start()
 
-    def take(self) -> list[dict[str, Any]]:
-        """The records received since the last call, oldest first."""
+    def take(self, expected: int = 0, timeout: float = 60.0) -> list[dict[str, Any]]:
+        """The records received since the last call, oldest first; first waits (up to
+        ``timeout`` seconds) until there are ``expected`` of them, as each push's record comes
+        just after its reply. Fewer come back when some never came (a push cancelled after its
+        batch): the caller counts them."""
+        deadline = time.monotonic() + timeout
         with self._lock:
+            while len(self._records) < expected and (left := deadline - time.monotonic()) > 0:
+                self._lock.wait(left)
             records, self._records = self._records, []
         return records
 

@@ -5,6 +5,7 @@ collector refuses what is not a record and keeps nothing of it."""
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import httpx
@@ -49,7 +50,7 @@ def test_each_push_sends_its_statements_to_the_collector_not_the_console(
         client = CentralClient(worker.url, token, REGISTER, EVENT)
         # small requests: several pushes, each its own record
         outcome = Pusher(database, client, SyncLimits(max_statements=100)).push_all()
-        records = collector.take()  # no wait: each was sent before its push's reply
+        records = collector.take(expected=outcome.requests)  # each comes just after its reply
         client.close()
         database.close()
         console = worker.log_path.read_text(errors="replace")
@@ -82,5 +83,21 @@ def test_the_collector_refuses_what_is_not_a_record_and_keeps_nothing() -> None:
             assert http.post("/", json=record).status_code == 204
         assert collector.take() == [record]
         assert collector.take() == []
+    finally:
+        collector.close()
+
+
+def test_take_waits_for_records_still_on_their_way_and_returns_fewer_when_they_never_come(
+        ) -> None:
+    collector = StatementCollector()
+    record = {"register": "r", "reads": [], "batch": [["INSERT INTO t VALUES (1)", []]]}
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{collector.port}") as http:
+            sender = threading.Thread(target=lambda: http.post("/", json=record))
+            sender.start()  # the Worker sends a push's record just after its reply
+            assert collector.take(expected=1, timeout=60) == [record]
+            sender.join()
+            assert http.post("/", json=record).status_code == 204
+        assert collector.take(expected=2, timeout=0) == [record]  # one never came: counted
     finally:
         collector.close()

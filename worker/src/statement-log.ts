@@ -1,6 +1,6 @@
 // For the push benchmark's floor only (bench/sync_bench.py): with the var STATEMENT_LOG_PORT
 // (`wrangler dev --var STATEMENT_LOG_PORT:<port>`; never set in wrangler.toml, so never deployed),
-// every statement a push runs on D1 is POSTed, after the push's batch and before its reply, as
+// every statement a push runs on D1 is POSTed, after the push's reply (index.ts: waitUntil), as
 //   {"register": "...", "reads": [[sql, params], ...], "batch": [[sql, params], ...], "order": n}
 // to the collector the benchmark runs on that loopback port (pos_app/devtools/statement_log.py),
 // so the benchmark can run exactly those statements on raw SQLite. The token read's parameter
