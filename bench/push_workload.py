@@ -60,7 +60,8 @@ def event_sql(event_id: str, prefix: str, items: int, dates: dict[str, str]) -> 
     ``upsert_items(demo_catalog_items(items, prefix=prefix))`` would write it."""
     numbers = "WITH RECURSIVE n(k) AS (SELECT 0 UNION ALL SELECT k + 1 FROM n WHERE k < {} - 1)"
     consignor, number = f"(k % {CONSIGNORS} + 1001)", f"(k / {CONSIGNORS} + 1)"
-    # The items in id order: two of their four indexes then grow at their end.
+    # The items in id order: their primary key's index then grows at its end (the other
+    # indexes are built after them: seed()).
     return f"""
 INSERT INTO events (id, name, starts_on, ends_on, status, tax_rate_bp, timezone, updated_at)
 VALUES ('{event_id}', 'Bench pushes', '{dates["starts_on"]}', '{dates["ends_on"]}',

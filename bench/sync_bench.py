@@ -193,13 +193,13 @@ def bench_push(worker: Any, floor: Floor, workdir: Path, registers: int, sales: 
     executed = logged = 0
     try:
         for run in range(runs):
-            tag = f"push-{registers}x{sales}-{run}" + ("" if items else "-sold")
-            firsts = ([items.take(sales) for _ in range(registers)] if items
-                      else [0] * registers)
+            tag = f"push-{registers}x{sales}-{run}" + ("-sold" if items is None else "")
+            firsts = ([0] * registers if items is None
+                      else [items.take(sales) for _ in range(registers)])
             # The floor needs the bodies, so it runs after the push; the order of the pair
             # is kept, but the next pair starts with the floor of a fresh push of its own.
             seconds, bodies, replies = _push_at_once(
-                worker, admin, workdir, event=PUSH_EVENT if items else CONFLICT_EVENT,
+                worker, admin, workdir, event=CONFLICT_EVENT if items is None else PUSH_EVENT,
                 first_items=firsts, sales=sales, tag=tag)
             records = floor.logged()
             logged = len(records)
