@@ -62,7 +62,8 @@ def main() -> int:
     parser.add_argument("--scans", type=int, help="timed scans per run")
     parser.add_argument("--push-sizes", type=_sizes, help="sales of one register's pushes")
     parser.add_argument("--registers", type=_sizes, help="registers pushing at once")
-    parser.add_argument("--register-sales", type=int, help="sales of each of those registers")
+    parser.add_argument("--register-sales", type=int,
+                        help="sales of each of those registers (and of the conflict row)")
     parser.add_argument("--settlement-sales", type=int,
                         help="sales (10 lines each) seeded into D1 for the settlement at scale")
     parser.add_argument("--settlement-consignors", type=_sizes,

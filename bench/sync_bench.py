@@ -1,6 +1,10 @@
 """Pull of the catalog, pushes (several sizes; several registers at once) and the settlement
 against the local Worker (wrangler dev).
 
+The pushes sell from their own event, seeded with every item they sell, each register of each
+run its own fresh items (bench/push_workload.py); one more row pushes sales whose every line
+another register already sold (the conflict path). The settlement reads the pushes' event.
+
 The push's baseline is a time floor measured in the same run: exactly the statements the
 Worker ran for the same requests (its statement log), on raw SQLite, plus one loopback round
 trip per request (:class:`Floor`). The request count against the fewest D1's limits allow is
@@ -18,11 +22,13 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from bench.harness import RUNS, Result, from_runs, guarded, percentile
+from bench.push_workload import LINES, ItemRanges
 
 EVENT, REGISTER = "bench-event", "bench-register"
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,11 +71,10 @@ class Floor:
     def __init__(self, worker: Any, path: Path) -> None:
         import httpx
 
-        d1 = [p for p in (worker.state_dir / "v3/d1/miniflare-D1DatabaseObject").glob("*.sqlite")
-              if p.name != "metadata.sqlite"]
-        if len(d1) != 1:
-            raise RuntimeError(f"expected one local D1 file, found {d1}")
-        with sqlite3.connect(d1[0]) as source, sqlite3.connect(path) as copy:
+        from bench.push_workload import d1_file
+
+        with sqlite3.connect(d1_file(worker.state_dir)) as source, \
+                sqlite3.connect(path) as copy:
             source.backup(copy)
         source.close()
         copy.close()
@@ -128,18 +133,24 @@ def _bound(sql: str, params: list[Any]) -> tuple[str, Any]:
     return sql, tuple(params)
 
 
-def _push_at_once(worker: Any, admin: Any, workdir: Path, registers: int, sales: int, *,
-                  tag: str) -> tuple[float, dict[str, list[bytes]], list[dict[str, Any]]]:
-    """``registers`` fresh registers, each in its own process with ``sales`` sales in its
-    outbox, told to push at the same moment; the seconds until the last one is done."""
+def _push_at_once(worker: Any, admin: Any, workdir: Path, *, event: str,
+                  first_items: list[int], sales: int, tag: str,
+                  ) -> tuple[float, dict[str, list[bytes]], list[dict[str, Any]]]:
+    """A fresh register for each of ``first_items``, each in its own process with ``sales``
+    sales in its outbox (selling the event's items from that one on), told to push at the same
+    moment; the seconds until the last one is done."""
+    from bench.push_workload import CONFLICT_EVENT, CONFLICT_PREFIX, PUSH_PREFIX
+
+    prefix = CONFLICT_PREFIX if event == CONFLICT_EVENT else PUSH_PREFIX
     children: list[tuple[subprocess.Popen[str], Path]] = []
-    for k in range(registers):
+    for k, first_item in enumerate(first_items):
         register = f"{tag}-{k}"
-        token = admin.create_register(EVENT, register)
+        token = admin.create_register(event, register)
         db = workdir / f"{register}.sqlite3"
         child = subprocess.Popen(
             [sys.executable, "-m", "bench.sync_child", "push", worker.url, str(db), register,
-             EVENT, str(sales)], cwd=ROOT, env=dict(os.environ, POS_BENCH_TOKEN=token),
+             event, str(sales), str(first_item), prefix], cwd=ROOT,
+            env=dict(os.environ, POS_BENCH_TOKEN=token),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         children.append((child, db))
     for child, _db in children:  # every outbox filled and packed
@@ -166,35 +177,44 @@ def _push_at_once(worker: Any, admin: Any, workdir: Path, registers: int, sales:
 
 
 def bench_push(worker: Any, floor: Floor, workdir: Path, registers: int, sales: int, *,
-               runs: int) -> Result:
+               runs: int, items: ItemRanges | None) -> Result:
     """Push time of ``registers`` registers of ``sales`` sales each, against the floor of the
-    same requests, interleaved run by run (A then B, then B then A, ...)."""
+    same requests, interleaved run by run (A then B, then B then A, ...). Each register sells
+    fresh items of the pushes' event (``items``), or, with ``items=None``, the conflict
+    event's items, which another register sold first: every line a ``sold_twice``."""
+    from bench.push_workload import CONFLICT_EVENT, PUSH_EVENT
     from pos_app.devtools.admin_client import AdminClient
     from pos_app.sync.batcher import SyncLimits, minimum_requests
 
     admin = AdminClient(worker.url, worker.admin_token)
     pairs: list[tuple[list[float], list[float]]] = []
     replies: list[dict[str, Any]] = []
+    conflicts: Counter[str] = Counter()
     executed = logged = 0
     try:
         for run in range(runs):
-            tag = f"push-{registers}x{sales}-{run}"
+            tag = f"push-{registers}x{sales}-{run}" + ("-sold" if items is None else "")
+            firsts = ([0] * registers if items is None
+                      else [items.take(sales) for _ in range(registers)])
             # The floor needs the bodies, so it runs after the push; the order of the pair
             # is kept, but the next pair starts with the floor of a fresh push of its own.
-            seconds, bodies, replies = _push_at_once(worker, admin, workdir, registers,
-                                                     sales, tag=tag)
+            seconds, bodies, replies = _push_at_once(
+                worker, admin, workdir, event=CONFLICT_EVENT if items is None else PUSH_EVENT,
+                first_items=firsts, sales=sales, tag=tag)
             records = floor.logged()
             logged = len(records)
             pairs.append(([seconds], [floor.run(records, bodies)]))
             executed = floor.executed
+            conflicts.update(kind for reply in replies for kind in reply["conflicts"])
     finally:
         admin.close()
-    total_sales = registers * sales
-    name = (f"push, {registers} registers x {sales:,} sales at once ({total_sales:,})"
-            if registers > 1 else f"push, 1 register, {sales:,} sales")
-    result = from_runs(name, "s", pairs, "the Worker's statements on raw SQLite + 1 loopback"
-                       " round trip per request", "<= 2x", p99=False)
-    result.met = result.ratio <= 2.0
+    result = from_runs(_push_name(registers, sales, sold=items is None), "s", pairs,
+                       "the Worker's statements on raw SQLite + 1 loopback round trip per"
+                       " request", "<= 2x", p99=False)
+    lines = runs * registers * sales * LINES
+    # The workload itself: no conflict at all, or one sold_twice a line.
+    expected = Counter({"sold_twice": lines}) if items is None else Counter()
+    result.met = result.ratio <= 2.0 and conflicts == expected
     rows = replies[0]["rows"]
     requests = sum(r["requests"] for r in replies)
     fewest = registers * minimum_requests(rows, SyncLimits())
@@ -207,8 +227,19 @@ def bench_push(worker: Any, floor: Floor, workdir: Path, registers: int, sales: 
                     "requests_logged": logged,  # the last run's pushes the Worker ran
                     "each_register_s": [round(r["seconds"], 1) for r in replies],
                     "retries": sum(r["retries"] for r in replies),
-                    "pushed": sum(r["pushed"] for r in replies)}
+                    "pushed": sum(r["pushed"] for r in replies),
+                    "conflicts_all_runs": dict(conflicts), "lines_all_runs": lines}
+    if conflicts != expected:
+        result.extra["workload_error"] = f"expected conflicts {dict(expected)}"
     return result
+
+
+def _push_name(registers: int, sales: int, *, sold: bool) -> str:
+    if sold:
+        return f"push, 1 register, {sales:,} sales, every line already sold elsewhere"
+    if registers > 1:
+        return f"push, {registers} registers x {sales:,} sales at once ({registers * sales:,})"
+    return f"push, 1 register, {sales:,} sales"
 
 
 def bench_pull(worker: Any, token: str, workdir: Path, items: int) -> Result:
@@ -248,7 +279,9 @@ def bench_pull(worker: Any, token: str, workdir: Path, items: int) -> Result:
 
 
 def bench_settlement(worker: Any, calls: int = 20) -> Result:
-    """GET settlement after the push: time per call and D1 rows read against consignors."""
+    """GET settlement of the pushes' event after the pushes: time per call and D1 rows read
+    against consignors."""
+    from bench.push_workload import PUSH_EVENT
     from pos_app.devtools.admin_client import AdminClient
 
     admin = AdminClient(worker.url, worker.admin_token)
@@ -256,7 +289,7 @@ def bench_settlement(worker: Any, calls: int = 20) -> Result:
     reply: dict[str, Any] = {}
     for _ in range(calls):
         started = time.perf_counter()
-        reply = admin.settlement(EVENT)
+        reply = admin.settlement(PUSH_EVENT)
         times.append((time.perf_counter() - started) * 1000)
     admin.close()
     times.sort()
@@ -265,7 +298,7 @@ def bench_settlement(worker: Any, calls: int = 20) -> Result:
     median, p99 = times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.99))]
     # Recomputing from the lines would read every line sold; the totals read ~1 row each.
     # The open conflicts are listed too, each read with its item, line and resolution (about
-    # 4 rows): the pushes above sell some items at several registers on purpose.
+    # 4 rows); the pushes' event has none (the conflict row pushes to an event of its own).
     conflicts = int(reply["unresolved_conflicts"])
     result = Result(f"settlement, {reply['totals']['items_sold']:,} items sold", "ms", median,
                     p99, calls, 1, "the 1 s the issue allows", 1000, median / 1000,
@@ -283,6 +316,8 @@ def bench_settlement(worker: Any, calls: int = 20) -> Result:
 def run(catalogs: list[int], push_sizes: list[int], registers: list[int], register_sales: int,
         runs: int = RUNS, *, on_result: Callable[[Result], None] = lambda _r: None,
         ) -> list[Result]:
+    from bench.push_workload import CONFLICT_EVENT, CONFLICT_PREFIX, PUSH_EVENT, PUSH_PREFIX, seed
+    from pos_app.devtools.admin_client import AdminClient
     from pos_app.devtools.local_worker import LocalWorker
 
     results: list[Result] = []
@@ -292,25 +327,44 @@ def run(catalogs: list[int], push_sizes: list[int], registers: list[int], regist
             results.append(row)
             on_result(row)
 
+    configurations = [(1, size) for size in push_sizes]
+    configurations += [(n, register_sales) for n in registers
+                       if (n, register_sales) not in configurations]
+    # every line of every register of every run sells an item of its own
+    items = ItemRanges(runs * LINES * sum(count * size for count, size in configurations))
     with tempfile.TemporaryDirectory(prefix="bench-sync-") as folder:
         workdir = Path(folder)
+        seed_s = seed(workdir / "d1", {PUSH_EVENT: (PUSH_PREFIX, items.items),
+                                       CONFLICT_EVENT: (CONFLICT_PREFIX,
+                                                        register_sales * LINES)})
         with LocalWorker(workdir / "d1", log_statements=True) as worker:
             seeded = 0
-            for items in sorted(catalogs):  # the catalog grows to each size, pulled afresh
-                token = _seed(worker, seeded, items)
-                seeded = items
-                add(f"catalog pull, {items:,} items",
-                    lambda items=items, token=token: bench_pull(worker, token, workdir, items))
-            configurations = [(1, size) for size in push_sizes]
-            configurations += [(n, register_sales) for n in registers
-                               if (n, register_sales) not in configurations]
+            for size in sorted(catalogs):  # the catalog grows to each size, pulled afresh
+                token = _seed(worker, seeded, size)
+                seeded = size
+                add(f"catalog pull, {size:,} items",
+                    lambda size=size, token=token: bench_pull(worker, token, workdir, size))
+            # The conflict event's items sold once, before the floor's copy of D1.
+            with AdminClient(worker.url, worker.admin_token) as admin:
+                _push_at_once(worker, admin, workdir, event=CONFLICT_EVENT, first_items=[0],
+                              sales=register_sales, tag="sold-first")
             floor = Floor(worker, workdir / "floor.sqlite3")  # D1 as the pushes find it
             try:
                 for count, size in configurations:
-                    add(f"push, {count} x {size:,} sales",
-                        lambda count=count, size=size: bench_push(worker, floor, workdir, count,
-                                                                  size, runs=runs))
+                    add(_push_name(count, size, sold=False),
+                        lambda count=count, size=size: _seeded(bench_push(
+                            worker, floor, workdir, count, size, runs=runs, items=items),
+                            items.items, seed_s))
+                add(_push_name(1, register_sales, sold=True),
+                    lambda: bench_push(worker, floor, workdir, 1, register_sales, runs=runs,
+                                       items=None))
             finally:
                 floor.close()
             add("settlement", lambda: bench_settlement(worker))  # over every sale pushed above
             return results
+
+
+def _seeded(result: Result, items: int, seconds: float) -> Result:
+    """The row, with the size and cost of the seed its pushes sell from."""
+    result.extra.update(event_items_seeded=items, seed_s=round(seconds, 1))
+    return result

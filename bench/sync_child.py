@@ -2,13 +2,15 @@
 peak RSS and its CPU are the register's own.
 
     POS_BENCH_TOKEN=... python -m bench.sync_child pull URL DB REGISTER EVENT
-    POS_BENCH_TOKEN=... python -m bench.sync_child push URL DB REGISTER EVENT SALES
+    POS_BENCH_TOKEN=... python -m bench.sync_child push URL DB REGISTER EVENT SALES FIRST PREFIX
 
 ``pull`` configures a register database at DB, pulls the whole catalog from the Worker at URL,
 pulls again (which must bring nothing), and prints one JSON line: pages, items, seconds, peak
-RSS. ``push`` fills the outbox with SALES sales, writes the request bodies it will send to
-DB.requests (one JSON body a line, for the floor), prints ``{"ready": true}``, waits for a line
-on stdin, pushes everything and prints one JSON line (seconds, requests, statements).
+RSS. ``push`` fills the outbox with SALES sales (their lines sell the event's demo items
+FIRST, FIRST + 1, ..., ids prefixed PREFIX: ``OutboxFiller(first_item=...)``), writes the
+request bodies it will send to DB.requests (one JSON body a line, for the floor), prints
+``{"ready": true}``, waits for a line on stdin, pushes everything and prints one JSON line
+(seconds, requests, statements, the kind of each conflict the replies listed).
 The token comes from the environment, not the command line (other users can read ``ps``).
 """
 
@@ -87,13 +89,15 @@ def pull(url: str, db: Path, register: str, event: str) -> dict[str, object]:
             "fetch_ms": [f * 1000 for f in fetches]}
 
 
-def push(url: str, db: Path, register: str, event: str, sales: int) -> dict[str, object]:
+def push(url: str, db: Path, register: str, event: str, sales: int, *, first_item: int,
+         prefix: str) -> dict[str, object]:
     from pos_app.devtools.outbox_filler import OutboxFiller
     from pos_app.sync.batcher import SyncLimits, pack
     from pos_app.sync.push import READ_LIMIT, Pusher
 
     database, client = _configured(url, db, register, event)
-    filler = OutboxFiller(event, register, tax_rate_bp=825)  # the bench event's tax
+    filler = OutboxFiller(event, register, tax_rate_bp=825,  # the bench events' tax
+                          first_item=first_item, prefix=prefix)
     for start in range(0, sales, 5_000):
         filler.fill(database, min(5_000, sales - start))
     limits = SyncLimits()
@@ -114,8 +118,10 @@ def push(url: str, db: Path, register: str, event: str, sales: int) -> dict[str,
     seconds = time.perf_counter() - started
     client.close()
     database.close()
+    conflicts = {c["id"]: c["kind"] for c in outcome.conflicts}  # a retried request's again
     return {"seconds": seconds, "requests": outcome.requests, "statements": outcome.statements,
-            "pushed": outcome.pushed, "retries": outcome.retries, "rows": filler.counts}
+            "pushed": outcome.pushed, "retries": outcome.retries, "rows": filler.counts,
+            "conflicts": list(conflicts.values())}
 
 
 if __name__ == "__main__":
@@ -123,4 +129,7 @@ if __name__ == "__main__":
     if mode == "pull":
         print(json.dumps(pull(url, Path(db), register, event)), flush=True)
     else:
-        print(json.dumps(push(url, Path(db), register, event, int(sys.argv[6]))), flush=True)
+        sales, first_item, prefix = int(sys.argv[6]), int(sys.argv[7]), sys.argv[8]
+        pushed = push(url, Path(db), register, event, sales, first_item=first_item,
+                      prefix=prefix)
+        print(json.dumps(pushed), flush=True)

@@ -5,6 +5,14 @@ sales without going through the checkout. Sale numbers and the journal chain con
 calls, so the Worker verifies the chain as it would a real register's. Each sale adds up
 with the event's tax rate and prices its items as :func:`demo_catalog_items` does, so the
 Worker's arithmetic check and price audit accept it as an honest register's.
+
+Which items the lines sell: by default, ids by sale number (modulo 200,000) with tags of
+their own, for tests that seed no catalog (every register then sells the same ids). Given
+``first_item``, sale ``n``'s line ``k`` sells demo item ``first_item + (n - 1) * lines + k``
+exactly as :func:`~pos_app.devtools.admin_client.demo_catalog_items` seeds it (id, tag,
+consignor, description, price): an event seeded with those items finds every line, each
+item sold once, as at a real event. Give registers disjoint ranges and none sells
+another's item.
 """
 
 from __future__ import annotations
@@ -27,8 +35,14 @@ from pos_app.store.engine import Database
 
 class OutboxFiller:
     def __init__(self, event: str = "bench-event", register: str = "bench-register",
-                 lines: int = 10, tax_rate_bp: int = 0) -> None:
+                 lines: int = 10, tax_rate_bp: int = 0, *, first_item: int | None = None,
+                 consignors: int = 400, prefix: str = "") -> None:
+        if first_item is not None and first_item < 0:
+            raise ValueError(f"first_item must be >= 0, got {first_item}")
+        if consignors < 1:
+            raise ValueError(f"consignors must be >= 1, got {consignors}")
         self.event, self.register, self.lines = event, register, lines
+        self.first_item, self.consignors, self.prefix = first_item, consignors, prefix
         self.policy = PricingPolicy(tax_rate_bp)
         self.seq, self.previous = 0, GENESIS_HASH
         self.sale_ids: list[str] = []
@@ -47,9 +61,7 @@ class OutboxFiller:
         n, lines = self.seq, self.lines
         cart = Cart(self.policy)
         for k in range(lines):
-            index = (n * lines + k) % 200_000
-            cart.add(CartLine(f"item-{index + 1}", f"{1001 + k:04d}-{n:04d}", 1001 + k, "Item",
-                              demo_price_cents(index)))
+            cart.add(self._line(n, k))
         total = cart.totals().total_cents
         header = SaleHeader(new_id(), self.event, self.register, None, "cashier",
                             utc_timestamp())
@@ -63,3 +75,15 @@ class OutboxFiller:
         self.sale_ids.append(sale.id)
         return {"kind": "sale", "ref_id": sale.id, "payload": canonical_json(bundle),
                 "created_at": header.created_at, "attempts": 0}
+
+    def _line(self, n: int, k: int) -> CartLine:
+        """Line ``k`` of sale ``n``: a demo catalog item (``first_item`` set) or a made-up one."""
+        if self.first_item is None:
+            index = (n * self.lines + k) % 200_000
+            return CartLine(f"item-{index + 1}", f"{1001 + k:04d}-{n:04d}", 1001 + k, "Item",
+                            demo_price_cents(index))
+        index = self.first_item + (n - 1) * self.lines + k
+        consignor = index % self.consignors + 1001
+        number = index // self.consignors + 1
+        return CartLine(f"{self.prefix}item-{index + 1}", f"{consignor:04d}-{number:04d}",
+                        consignor, f"Item {index + 1}", demo_price_cents(index))
