@@ -90,11 +90,13 @@ class Floor:
         self.http = httpx.Client(base_url=f"http://127.0.0.1:{port}")
         self.executed = 0  # statements of the last run's requests
 
-    def logged(self) -> list[dict[str, Any]]:
+    def logged(self, requests: int) -> list[dict[str, Any]]:
         """The statement log's records since the last call, one per push the Worker ran to its
-        end (the Worker sends each before its reply; a push it refused has none), in the order
-        D1 ran their batches (they may reach the collector in another)."""
-        return sorted(self.statements.take(), key=lambda record: record.get("order", 0))
+        end (a push it refused has none), in the order D1 ran their batches (they may reach
+        the collector in another). The Worker sends each just after its reply, so this waits
+        for the ``requests`` pushes' records (fewer if some never come: the row counts them)."""
+        records = self.statements.take(expected=requests, timeout=60)
+        return sorted(records, key=lambda record: record.get("order", 0))
 
     def run(self, records: list[dict[str, Any]], bodies: dict[str, list[bytes]]) -> float:
         """Each record's reads, then its batch in one transaction, after a round trip with
@@ -201,7 +203,7 @@ def bench_push(worker: Any, floor: Floor, workdir: Path, registers: int, sales: 
             seconds, bodies, replies = _push_at_once(
                 worker, admin, workdir, event=CONFLICT_EVENT if items is None else PUSH_EVENT,
                 first_items=firsts, sales=sales, tag=tag)
-            records = floor.logged()
+            records = floor.logged(sum(reply["requests"] for reply in replies))
             logged = len(records)
             pairs.append(([seconds], [floor.run(records, bodies)]))
             executed = floor.executed
