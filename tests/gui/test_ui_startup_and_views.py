@@ -243,6 +243,15 @@ def test_every_refusal_has_a_headline_and_tone(kind: ScanRefusalKind) -> None:
     assert feedback.tone is expected
 
 
+def test_an_unknown_tag_says_once_that_it_is_not_in_the_catalog_then_what_to_do() -> None:
+    # the catalog's refusal (services/catalog.py) already says where the tag is missing
+    refusal = ScanRefusal(ScanRefusalKind.UNKNOWN_TAG,
+                          "Unknown tag 1234-9876: not in this event's catalog")
+    detail = feedback_for_refusal(refusal).detail
+    assert detail == ("Unknown tag 1234-9876: not in this event's catalog. "
+                      "Set the item aside for the lead.")
+
+
 @pytest.mark.parametrize("tone", list(Tone))
 def test_feedback_sounds_are_short_valid_wav_files(tone: Tone) -> None:
     path = sound_path(tone.value)
