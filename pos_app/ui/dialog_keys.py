@@ -12,12 +12,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from pos_app.ui.qt import QDialog, QPushButton, Qt
+from pos_app.ui import qt
+from pos_app.ui.qt import QDialog, QPushButton
 
 if TYPE_CHECKING:  # not resolved at import: the login screen is painted before any key event
     from pos_app.ui.qt import QKeyEvent, QShowEvent
 
-ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+
+def is_enter(key: int) -> bool:
+    """Return or the keypad's Enter. ``qt.Qt`` is named here, at the first key, not at import:
+    PySide6 builds the namespace's 94 enums when it is first named, which cost the login
+    screen's first paint ~30 ms (docs/benchmarks.md, 5.)."""
+    return key in (qt.Qt.Key.Key_Return, qt.Qt.Key.Key_Enter)
 
 
 class KeyDialog(QDialog):
@@ -33,7 +39,7 @@ class KeyDialog(QDialog):
         super().showEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
-        if event.key() in ENTER_KEYS:
+        if is_enter(event.key()):
             event.accept()
             self.enter_pressed()
             return

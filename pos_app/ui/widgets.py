@@ -20,7 +20,6 @@ from pos_app.ui.qt import (
     QRegularExpression,
     QRegularExpressionValidator,
     QSize,
-    Qt,
     QTimer,
     QWidget,
 )
@@ -65,15 +64,16 @@ def fkey_button(key: str, label: str, icon_name: str, on_click: Callable[[], Non
     button = QPushButton(icon(icon_name), f"{key}  {label}", window)
     button.setProperty("fkey", True)
     button.setIconSize(QSize(24, 24))
-    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.setFocusPolicy(qt.Qt.FocusPolicy.NoFocus)
     button.setToolTip(f"{label} ({key})")
     if object_name:
         button.setObjectName(object_name)
     button.clicked.connect(on_click)
-    # Named here, not imported above: the login screen, painted first, has no F-keys, and
-    # resolving the key-sequence classes costs that first paint (docs/benchmarks.md, 5.)
+    # Named here through `qt`, not imported above, like `qt.Qt` in this module: the login
+    # screen, painted first, has no F-keys, and resolving these names (the `Qt` namespace
+    # builds 94 enums) costs that first paint (docs/benchmarks.md, 5.)
     shortcut = qt.QShortcut(qt.QKeySequence(key), window)
-    shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+    shortcut.setContext(qt.Qt.ShortcutContext.WindowShortcut)
     shortcut.activated.connect(lambda: press_now(button))
     return button
 
@@ -95,7 +95,7 @@ class MoneyEdit(QLineEdit):
         super().__init__(parent)
         self.setValidator(QRegularExpressionValidator(
             QRegularExpression(r"^\$?\d{0,7}([.,]\d{0,2})?$"), self))
-        self.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.setAlignment(qt.Qt.AlignmentFlag.AlignRight)
         self.setPlaceholderText("0.00")
 
     def cents(self) -> int | None:
