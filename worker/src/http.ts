@@ -106,6 +106,20 @@ export function intVar(value: string | undefined, fallback: number): number {
   return Number.isSafeInteger(parsed) && parsed > 0 ? parsed : fallback;
 }
 
+/**
+ * An optional whole-number query parameter that, when given, must be one (negative ones
+ * included: `after=-1`); given empty it is refused, not taken as absent. 400 naming it.
+ */
+export function queryWhole(url: URL, name: string, fallback: number, min: number, max: number): number {
+  const given = url.searchParams.get(name);
+  if (given === null) return fallback;
+  const value = /^-?\d{1,10}$/.test(given) ? Number(given) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw invalid(`${name} must be a whole number from ${min} to ${max}`, name);
+  }
+  return value;
+}
+
 /** An optional non-negative integer query parameter, 400 naming it when malformed. */
 export function queryInt(url: URL, name: string, fallback: number, min: number, max: number): number {
   const raw = url.searchParams.get(name);

@@ -12,7 +12,7 @@
 
 import { and, eq, gt, notExists, sql } from "drizzle-orm";
 import { Env } from "./auth";
-import { invalid, json, queryInt } from "./http";
+import { json, queryInt, queryWhole } from "./http";
 import { Db, measured, Orm, ormOf } from "./orm";
 import { conflictResolutions, conflicts, items, saleLines } from "./tables";
 import type { NumberRange } from "./settlement";
@@ -118,13 +118,8 @@ export async function getConflictPage(request: Request, db: Db, eventId: string,
   const url = new URL(request.url);
   const after = queryInt(url, "after", 0, 0, Number.MAX_SAFE_INTEGER);
   const limit = queryInt(url, "limit", DEFAULT_CONFLICT_PAGE, 1, MAX_CONFLICT_PAGE);
-  const consignor = url.searchParams.has("consignor") ? wholeConsignor(url) : undefined;
+  // given empty, the filter is refused, not ignored
+  const consignor = url.searchParams.has("consignor") ? queryWhole(url, "consignor", 0, 0, 999_999_999) : undefined;
   const page = await conflictPage(db, eventId, { after, limit, consignor });
   return json({ event_id: eventId, conflicts: page.conflicts, next_after: page.nextAfter, rows_read: page.rowsRead });
-}
-
-/** The `consignor` filter: a consignor number (given empty, it is refused, not ignored). */
-function wholeConsignor(url: URL): number {
-  if (url.searchParams.get("consignor") === "") throw invalid("consignor must be a whole number from 0 to 999999999", "consignor");
-  return queryInt(url, "consignor", 0, 0, 999_999_999);
 }

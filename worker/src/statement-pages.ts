@@ -10,7 +10,7 @@
 
 import { and, eq, gt, sql } from "drizzle-orm";
 import { Env } from "./auth";
-import { invalid, json, nowIso } from "./http";
+import { json, nowIso, queryWhole } from "./http";
 import { Db, measured, ormOf } from "./orm";
 import { computeSettlement, ConsignorRow } from "./settlement";
 import { consignorQueries, quietRow, unnumbered } from "./statement";
@@ -20,16 +20,6 @@ export const MAX_PAGE = 200;
 const DEFAULT_PAGE = 50;
 /** A page stops before the consignor whose items would take it past this many. */
 export const MAX_PAGE_ITEMS = 5000;
-
-function whole(url: URL, name: string, fallback: number, min: number, max: number): number {
-  const given = url.searchParams.get(name);
-  if (given === null) return fallback;
-  const value = /^-?\d{1,10}$/.test(given) ? Number(given) : NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw invalid(`${name} must be a whole number from ${min} to ${max}`, name);
-  }
-  return value;
-}
 
 /**
  * The page's consignors, in number order (the consignors' unique (event, number) index), each
@@ -71,8 +61,8 @@ const grouped = <T extends { consignor_number: number }>(rows: T[]) => {
 
 export async function getStatementPage(request: Request, db: Db, eventId: string, _env: Env): Promise<Response> {
   const url = new URL(request.url);
-  const after = whole(url, "after", -1, -1, 999_999_999);
-  const limit = whole(url, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
+  const after = queryWhole(url, "after", -1, -1, 999_999_999);
+  const limit = queryWhole(url, "limit", DEFAULT_PAGE, 1, MAX_PAGE);
   const page = await measured<{ number: number; name: string; split_bp: number; items_sold: number }>(db,
     pageQuery(db, eventId, after, limit));
   const { kept, nextAfter } = pageCut(page.rows, limit, MAX_PAGE_ITEMS);
