@@ -173,14 +173,11 @@ export function insertSql(table: string, rowCount: number): string {
   return sql;
 }
 
-/** SQL text bytes + UTF-8 bytes of each string + OTHER_VALUE_BYTES (8) per other value (null included). */
-export function statementBytes(sql: string, values: readonly Value[]): number {
-  let bytes = utf8Length(sql);
-  for (const value of values) bytes += valueBytes(value);
-  return bytes;
-}
-
-/** One bound value's share of a statement's bytes. */
+/**
+ * One bound value's share of a statement's bytes: a statement counts its SQL text's UTF-8 bytes
+ * plus this for each value (validation.ts), the UTF-8 bytes of a string, OTHER_VALUE_BYTES (8)
+ * for any other value (null included).
+ */
 export function valueBytes(value: Value): number {
   return typeof value === "string" ? utf8Length(value) : OTHER_VALUE_BYTES;
 }

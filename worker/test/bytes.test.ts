@@ -2,7 +2,7 @@
 // encoding's, for ASCII, multi-byte text, surrogate pairs and lone surrogates alike.
 import { describe, expect, it } from "vitest";
 import { utf8Length } from "../src/http";
-import { insertSql, statementBytes } from "../src/schema";
+import { insertSql, valueBytes } from "../src/schema";
 
 const encoded = (text: string) => new TextEncoder().encode(text).length;
 
@@ -26,7 +26,8 @@ describe("insertSql", () => {
 
   it("counts a statement's bytes from its text and values", () => {
     const sql = insertSql("tenders", 1);
-    expect(statementBytes(sql, ["s-1", 1, "cash", 500, null, null, "réf"]))
+    const values = ["s-1", 1, "cash", 500, null, null, "réf"];
+    expect(utf8Length(sql) + values.reduce((n: number, value) => n + valueBytes(value), 0))
       .toBe(sql.length + 3 + 8 + 4 + 8 + 8 + 8 + 4);
   });
 });

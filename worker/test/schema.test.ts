@@ -6,9 +6,10 @@ import { env } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import protocol from "../../pos_app/core/protocol_schema.json";
 import {
-  checkValue, columnsOf, ENTRY_COLUMN, insertSql, MAX_PARAMS, MAX_STATEMENT_BYTES, statementBytes,
-  statementOverhead, TABLE_ORDER, TABLES,
+  checkValue, columnsOf, ENTRY_COLUMN, insertSql, MAX_PARAMS, MAX_STATEMENT_BYTES,
+  statementOverhead, TABLE_ORDER, TABLES, valueBytes,
 } from "../src/schema";
+import { utf8Length } from "../src/http";
 
 interface Info { name: string; type: string; notnull: number; dflt_value: unknown; pk: number }
 
@@ -50,7 +51,9 @@ describe("protocol schema", () => {
 
   it("counts a statement's bytes with the file's bytes per non-string value", () => {
     const sql = insertSql("sale_lines", 1);
-    expect(statementBytes(sql, ["s-1", 1, null])).toBe(sql.length + 3 + 2 * protocol.limits.other_value_bytes);
+    const values = ["s-1", 1, null];
+    expect(utf8Length(sql) + values.reduce((n: number, value) => n + valueBytes(value), 0))
+      .toBe(sql.length + 3 + 2 * protocol.limits.other_value_bytes);
     expect(sql).toBe(`INSERT OR IGNORE INTO sale_lines (${protocol.tables[1]!.columns.map((c) => c.name).join(", ")}) `
       + `VALUES (${protocol.tables[1]!.columns.map(() => "?").join(", ")})`);
   });
