@@ -19,6 +19,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from pos_app.store import models
+from pos_app.store.item_indexes import GIVE_UP_TAGS_SQL
 
 items = models.items
 consignors = models.consignors
@@ -196,8 +197,7 @@ def _upsert_sql(columns: tuple[str, ...] = ITEM_COLUMNS) -> str:
 # that gave the tag away on the server in a change still to come (pages are in change_seq
 # order; that change puts its real tag back). The pulled item takes the tag, and the local one
 # keeps its row (its events and sales) under "<tag>~<id>". One statement per page.
-_GIVE_WAY_SQL = """
-UPDATE items SET tag_code = tag_code || '~' || id
+_GIVE_WAY_SQL = GIVE_UP_TAGS_SQL + """
 WHERE id IN (SELECT i.id FROM json_each(?) AS p
              JOIN items i ON i.event_id = json_extract(p.value, '$[0]')
                          AND i.tag_code = json_extract(p.value, '$[1]')

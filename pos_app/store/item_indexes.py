@@ -37,9 +37,12 @@ log = logging.getLogger(__name__)
 DEFERRED: tuple[Index, ...] = tuple(
     sorted(models.items.indexes, key=lambda index: (bool(index.unique), str(index.name))))
 
+#: The one form of an item giving up its tag, here and in the pull's give-way (catalog_pull.py):
+#: "<tag>~<id>" (unique, as ids are, with the tag still readable).
+GIVE_UP_TAGS_SQL = "UPDATE items SET tag_code = tag_code || '~' || id"
+
 # Every holder of a tag held twice but the one with the newest change (then the largest id).
-_GIVE_UP_DUPLICATE_TAGS_SQL = """
-UPDATE items SET tag_code = tag_code || '~' || id
+_GIVE_UP_DUPLICATE_TAGS_SQL = GIVE_UP_TAGS_SQL + """
 WHERE id IN (SELECT id FROM (
     SELECT id, ROW_NUMBER() OVER (PARTITION BY event_id, tag_code
                                   ORDER BY change_seq DESC, id DESC) AS place
