@@ -361,8 +361,10 @@ class SettlementWindow(SettlementFiles):
     def show_conflicts(self, *, of_selected: bool = False) -> ConflictsDialog | None:
         """The conflicts view (Shift+F3: the selected consignor's), a page at a time."""
         row = self.selected() if of_selected else None
-        count = row.unresolved_conflicts if row else \
-            self.settlement.unresolved_conflicts if self.settlement and not of_selected else 0
+        if of_selected:
+            count = row.unresolved_conflicts if row else 0
+        else:
+            count = self.settlement.unresolved_conflicts if self.settlement else 0
         if not count:
             self.say(f"No unresolved conflicts{f' of consignor {row.number}' if row else ''}.")
             return None
