@@ -94,7 +94,8 @@ class Floor:
         """The statement log's records since the last call, one per push the Worker ran to its
         end (a push it refused has none), in the order D1 ran their batches (they may reach
         the collector in another). The Worker sends each just after its reply, so this waits
-        for the ``requests`` pushes' records (fewer if some never come: the row counts them)."""
+        for ``requests`` records, the pushes that were not retried (a retried one may have
+        none; fewer come if some never came: the row counts them)."""
         records = self.statements.take(expected=requests, timeout=60)
         return sorted(records, key=lambda record: record.get("order", 0))
 
@@ -203,7 +204,8 @@ def bench_push(worker: Any, floor: Floor, workdir: Path, registers: int, sales: 
             seconds, bodies, replies = _push_at_once(
                 worker, admin, workdir, event=CONFLICT_EVENT if items is None else PUSH_EVENT,
                 first_items=firsts, sales=sales, tag=tag)
-            records = floor.logged(sum(reply["requests"] for reply in replies))
+            # a retried request (a 503 from wrangler's proxy) may never have reached the Worker
+            records = floor.logged(sum(reply["requests"] - reply["retries"] for reply in replies))
             logged = len(records)
             pairs.append(([seconds], [floor.run(records, bodies)]))
             executed = floor.executed
@@ -348,8 +350,13 @@ def run(catalogs: list[int], push_sizes: list[int], registers: list[int], regist
                     lambda size=size, token=token: bench_pull(worker, token, workdir, size))
             # The conflict event's items sold once, before the floor's copy of D1.
             with AdminClient(worker.url, worker.admin_token) as admin:
-                _push_at_once(worker, admin, workdir, event=CONFLICT_EVENT, first_items=[0],
-                              sales=register_sales, tag="sold-first")
+                _seconds, _bodies, sold_first = _push_at_once(
+                    worker, admin, workdir, event=CONFLICT_EVENT, first_items=[0],
+                    sales=register_sales, tag="sold-first")
+            # its statement records come just after its replies: not into the first row's
+            assert worker.statements is not None  # log_statements=True
+            worker.statements.take(expected=sum(r["requests"] - r["retries"] for r in sold_first),
+                                   timeout=60)
             floor = Floor(worker, workdir / "floor.sqlite3")  # D1 as the pushes find it
             try:
                 for count, size in configurations:
